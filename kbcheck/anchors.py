@@ -1,0 +1,282 @@
+"""Heading text -> URL fragment, computed the way each site renderer computes it.
+
+A link such as ``page.md#some-heading`` is only valid if the renderer that publishes
+``page.md`` gives one of its headings exactly that id. Guessing "roughly lowercase and
+hyphenated" is the usual source of false positives in link checkers, so every style below
+re-implements its renderer's algorithm step by step, in the renderer's order.
+
+``text`` is the heading's plain text as the renderer sees it: Markdown already parsed and
+reduced to text (inline code without backticks, link text without the URL, no HTML tags, no
+image alt text, emoji as Unicode characters). Leading/trailing whitespace is significant for
+every style except ``mkdocs``: the Markdown parser has already trimmed the heading content,
+and whatever whitespace survives (an ``&#x20;`` entity, say) does end up in the slug.
+
+Emoji shortcodes such as ``:tada:`` should be passed literally. GitHub and GitLab compute
+the id from the source text before the shortcode becomes an emoji, so ``## :tada: Launch``
+is ``#tada-launch`` on both (github-slugger's ``test/fixtures.json`` "Gemoji" cases were
+captured from github.com; GitLab's docs example turns ``:thumbsup:`` into ``thumbsup``).
+MkDocs and Docusaurus do not expand shortcodes by default, so they see the same text.
+
+Styles, and where each rule comes from:
+
+``github``
+    github-slugger (Flet/github-slugger, ``index.js`` + ``script/generate-regex.mjs``),
+    whose fixtures are scraped from github.com: lowercase (full Unicode mapping), delete
+    every character in the removal set, replace each ASCII space with ``-``. No trimming,
+    no collapsing of ``-``. The removal set is General_Category No, Pd, Ps, Pe, Pi, Pf, Po,
+    S*, Cc, Cf, Co, Cn and Z*, minus the Alphabetic property, minus space and ``-``. Letters
+    of every script, marks, decimal and letter numbers and connector punctuation (``_``)
+    survive. Duplicates become ``x-1``, ``x-2``, skipping any id already handed out.
+``docusaurus``
+    The same github-slugger code (``@docusaurus/utils`` ``createSlugger``, github-slugger
+    ^1.5.0, whose removal regex is identical to 2.0.0). Explicit ``{#id}`` heading ids
+    bypass the slugger entirely (``docusaurus-mdx-loader`` ``remark/headings``), so they
+    do not push later generated slugs to ``-1``. The optional
+    ``markdown.anchors.maintainCase`` setting is not modelled (default: off).
+``gitlab``
+    GitLab >= 17.0 renders Markdown with comrak (``header_ids`` option of the
+    gitlab-glfm-markdown gem), i.e. comrak's ``Anchorizer``: lowercase, keep only Unicode
+    letters, marks, numbers (all N*, so ``½`` and ``²`` survive), connector punctuation,
+    space and ``-``, then spaces to ``-``. The "Heading IDs and links" docs still list
+    "two or more hyphens are converted to one", but their own example output
+    (``this-heading-has--multiple-spaces-and-----hyphens``) and comrak do not collapse.
+    The pre-17.0 Ruby rules (strip, squeeze ``-``, ``123`` -> ``anchor-123``) are gone, so
+    a digits-only heading is just its digits and an empty one is ``""``. Duplicates as for
+    github (comrak checks the set of ids it has already returned).
+``mkdocs``
+    Python-Markdown ``markdown/extensions/toc.py`` defaults (what MkDocs uses unless
+    ``toc.slugify`` is configured): NFKD, drop non-ASCII, delete ``[^\\w\\s-]``, strip,
+    lowercase, collapse ``[-\\s]+`` to ``-``; then ``unique()``: an empty slug or a taken
+    one gets ``_1``, and a slug already ending in ``_<n>`` is bumped to ``_<n+1>``.
+
+Approximation: the removal sets are evaluated with this Python's ``unicodedata``.
+github-slugger's regex was generated from Unicode 13.0 and comrak uses its own Unicode
+tables, so characters assigned after the older of the two versions (new scripts, CJK
+extension H/I ideographs) can be classified differently. Everything assigned by Unicode
+13.0 matches github-slugger code point for code point on CPython 3.10 - 3.13; the one
+property ``unicodedata`` lacks, Alphabetic, only matters for four blocks of letter-like
+symbols, which are listed explicitly below.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+__all__ = ["ANCHOR_STYLES", "Slugger", "closest", "slugify"]
+
+ANCHOR_STYLES: tuple[str, ...] = ("github", "gitlab", "mkdocs", "docusaurus")
+
+# General categories github-slugger deletes (its generate-regex script: Other_Number, the
+# Punctuation subcategories except Connector_Punctuation, Symbol, Control, Private_Use, Format,
+# Unassigned and Separator). Marks, letters, Nd, Nl and Pc survive.
+_GITHUB_DROP_CATEGORIES = frozenset(
+    {"No", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"}
+    | {"Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"}
+)
+
+# The script then un-deletes every Alphabetic code point. Alphabetic = L* + Nl +
+# Other_Alphabetic; the only Other_Alphabetic code points in a deleted category are these So
+# letter-likes (circled, squared, negative circled and negative squared Latin letters).
+_ALPHABETIC_SYMBOL_RANGES: tuple[tuple[int, int], ...] = (
+    (0x24B6, 0x24E9),
+    (0x1F130, 0x1F149),
+    (0x1F150, 0x1F169),
+    (0x1F170, 0x1F189),
+)
+
+_SPACE = ord(" ")
+_HYPHEN = ord("-")
+
+
+def _github_maps_to(cp: int) -> int | None:
+    if cp == _SPACE:
+        return _HYPHEN
+    if cp == _HYPHEN:
+        return cp
+    if unicodedata.category(chr(cp)) not in _GITHUB_DROP_CATEGORIES:
+        return cp
+    for low, high in _ALPHABETIC_SYMBOL_RANGES:
+        if low <= cp <= high:
+            return cp
+    return None
+
+
+def _gitlab_maps_to(cp: int) -> int | None:
+    if cp == _SPACE:
+        return _HYPHEN
+    if cp == _HYPHEN:
+        return cp
+    category = unicodedata.category(chr(cp))
+    if category[0] in "LMN" or category == "Pc":
+        return cp
+    return None
+
+
+_Classifier = Callable[[int], int | None]
+
+
+class _LazyTable(dict[int, int | None]):
+    """A ``str.translate`` table filled on first sight of each code point.
+
+    Classifying all 1.1M code points at import would cost a noticeable fraction of a second;
+    real headings use a few hundred distinct characters, so each one is looked up once.
+    """
+
+    __slots__ = ("_classify",)
+
+    def __init__(self, classify: _Classifier) -> None:
+        super().__init__()
+        self._classify = classify
+        for cp in range(128):
+            self[cp] = classify(cp)
+
+    def __missing__(self, cp: int) -> int | None:
+        value = self._classify(cp)
+        self[cp] = value
+        return value
+
+
+def _ascii_deletions(classify: _Classifier) -> bytes:
+    return bytes(cp for cp in range(128) if classify(cp) is None)
+
+
+_GITHUB_TABLE = _LazyTable(_github_maps_to)
+_GITLAB_TABLE = _LazyTable(_gitlab_maps_to)
+# Most headings are ASCII; bytes.translate is about three times faster than str.translate.
+_SPACE_TO_HYPHEN = bytes.maketrans(b" ", b"-")
+_GITHUB_ASCII_DROP = _ascii_deletions(_github_maps_to)
+_GITLAB_ASCII_DROP = _ascii_deletions(_gitlab_maps_to)
+
+# Same pattern strings as Python-Markdown's toc.slugify, so re's idea of \w and \s is
+# identical to the renderer's by construction.
+_MKDOCS_DROP = re.compile(r"[^\w\s-]")
+_MKDOCS_SEPARATORS = re.compile(r"[-\s]+")
+_MKDOCS_IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _check_style(style: str) -> str:
+    if style not in ANCHOR_STYLES:
+        raise ValueError(
+            f"unknown anchor style {style!r}; expected one of: {', '.join(ANCHOR_STYLES)}"
+        )
+    return style
+
+
+def slugify(text: str, style: str = "github") -> str:
+    """One heading's slug, before duplicate handling.
+
+    Both ``lower()`` calls do the full Unicode mapping that JavaScript's ``toLowerCase`` and
+    Rust's ``to_lowercase`` do, including the context-dependent final sigma.
+    """
+    _check_style(style)
+    if style == "mkdocs":
+        value = text
+        if not value.isascii():  # NFKD and the ASCII filter leave ASCII unchanged
+            value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        value = _MKDOCS_DROP.sub("", value).strip().lower()
+        return _MKDOCS_SEPARATORS.sub("-", value)
+    gitlab = style == "gitlab"
+    lowered = text.lower()
+    if lowered.isascii():
+        drop = _GITLAB_ASCII_DROP if gitlab else _GITHUB_ASCII_DROP
+        return lowered.encode("ascii").translate(_SPACE_TO_HYPHEN, drop).decode("ascii")
+    return lowered.translate(_GITLAB_TABLE if gitlab else _GITHUB_TABLE)
+
+
+class Slugger:
+    """Per-document slug generator that reproduces the renderer's duplicate handling.
+
+    github, gitlab and docusaurus (github-slugger and comrak behave identically here): the
+    first ``x`` stays ``x``; later ones try ``x-1``, ``x-2``, ... and skip any id already
+    handed out, so ``Echo``, ``Echo``, ``Echo 1`` gives ``echo``, ``echo-1``, ``echo-1-1``.
+
+    mkdocs: Python-Markdown's ``unique()``: ``x``, ``x_1``, ``x_2``; an empty slug becomes
+    ``_1``; a taken ``step_1`` becomes ``step_2``.
+
+    :meth:`reserve` decisions:
+
+    * mkdocs records the id. The toc treeprocessor collects every ``id`` attribute already in
+      the document tree (attr_list ``{#id}`` on headings or other elements) before it slugs
+      any heading, so a later ``{#setup}`` still turns an earlier generated ``setup`` into
+      ``setup_1``. Call :meth:`reserve` for all of a document's explicit ids before the first
+      :meth:`slug`. Raw-HTML ``<a name>``/``id`` is stashed outside the tree and is not seen
+      by the renderer, so do not reserve those.
+    * github, gitlab, docusaurus ignore it: their slug counters only ever see heading text.
+      GitHub and GitLab have no ``{#id}`` syntax and do not look at raw HTML anchors;
+      Docusaurus assigns an explicit ``{#id}`` without passing it through the slugger.
+    """
+
+    __slots__ = ("_next_suffix", "_used", "style")
+
+    def __init__(self, style: str = "github") -> None:
+        self.style = _check_style(style)
+        self._used: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
+
+    def slug(self, text: str) -> str:
+        """Next unique slug for a heading with this text."""
+        base = slugify(text, self.style)
+        if self.style == "mkdocs":
+            return self._unique_mkdocs(base)
+        # Resuming at the per-base counter gives the same answers as github-slugger's and
+        # comrak's "retry until unused" loops (ids are never released) without rescanning.
+        n = self._next_suffix.get(base, 0)
+        candidate = f"{base}-{n}" if n else base
+        while candidate in self._used:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._used.add(candidate)
+        self._next_suffix[base] = n + 1
+        return candidate
+
+    def reserve(self, anchor: str) -> None:
+        """Mark an explicit id as taken, where the renderer does (mkdocs only; see class)."""
+        if self.style == "mkdocs":
+            self._used.add(anchor)
+
+    def _unique_mkdocs(self, anchor: str) -> str:
+        while anchor in self._used or not anchor:
+            match = _MKDOCS_IDCOUNT.match(anchor)
+            if match:
+                anchor = f"{match.group(1)}_{int(match.group(2)) + 1}"
+            else:
+                anchor = f"{anchor}_1"
+        self._used.add(anchor)
+        return anchor
+
+
+# difflib's ratio is 2*matches/(len(a)+len(b)); 0.6 (its own default) accepts "annual" for
+# "annual-plans" (0.67) and typos like "instalation" for "installation" while rejecting
+# unrelated ids of similar length.
+_CLOSEST_CUTOFF = 0.6
+
+
+def closest(anchor: str, candidates: Iterable[str]) -> str | None:
+    """The most similar existing anchor for a "did you mean #...?" hint, or None.
+
+    Tried in order: a case-insensitive exact match (``#Setup`` for ``setup``); the best
+    difflib match above the cutoff; the shortest candidate that starts with the anchor at a
+    word boundary, which catches a truncated id (``install`` for
+    ``installation-on-linux-and-macos``) whose ratio is too low.
+    """
+    target = anchor[1:] if anchor.startswith("#") else anchor
+    by_folded: dict[str, str] = {}
+    for candidate in candidates:
+        if candidate:
+            by_folded.setdefault(candidate.casefold(), candidate)
+    folded = target.casefold()
+    if not folded or not by_folded:
+        return None
+    if folded in by_folded:
+        return by_folded[folded]
+    matches = difflib.get_close_matches(folded, by_folded, n=1, cutoff=_CLOSEST_CUTOFF)
+    if matches:
+        return by_folded[matches[0]]
+    if len(folded) >= 3:
+        prefixed = [key for key in by_folded if key.startswith(folded) and key[len(folded)] in "-_"]
+        if prefixed:
+            return by_folded[min(prefixed, key=len)]
+    return None

@@ -1,0 +1,272 @@
+"""Reading one file into an `Article`: bytes, encoding, front matter, typed keys, Markdown.
+
+Nothing a file contains may stop the run: every problem becomes a `Problem` on the article
+(turned into a finding by the rule that owns it) and parsing carries on with what is usable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from kbcheck.dates import parse_date, parse_interval
+from kbcheck.markdown import parse_markdown
+from kbcheck.model import Article, Interval, Problem
+
+INVALID = "frontmatter/invalid"
+UNREADABLE = "file/unreadable"
+
+_NEWLINES = re.compile(r"\r\n?")
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"\-?:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
+_YAML = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """The parts of the configuration that change what a file parses to (and so belong in any
+    cache key): front-matter key names, extra date formats and the anchor style."""
+
+    keys: Mapping[str, str] = field(default_factory=dict)
+    date_formats: tuple[str, ...] = ()
+    anchor_style: str = "github"
+
+    def key(self, logical: str) -> str:
+        return self.keys.get(logical, logical)
+
+
+def read_article(path: Path, relative: str, settings: ParseSettings) -> Article:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        problem = Problem(UNREADABLE, f"cannot read file: {reason}")
+        return Article(path=relative, title=path.stem, problems=(problem,), readable=False)
+    return parse_article(raw, relative, settings)
+
+
+def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article:
+    stem = relative.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if b"\0" in raw[:8192]:
+        problem = Problem(UNREADABLE, "binary file with a Markdown name", line=1)
+        return Article(path=relative, title=stem, problems=(problem,), readable=False)
+    problems: list[Problem] = []
+    text = _decode(raw, problems)
+    text = _NEWLINES.sub("\n", text)
+    lines = text.split("\n")
+
+    meta, body_start, has_frontmatter, fm_ok = _split_frontmatter(lines, problems)
+    key_lines = _key_lines(lines[1 : body_start - 1]) if has_frontmatter else {}
+    body = "\n".join(lines[body_start:]) if body_start else text
+
+    summary = parse_markdown(body, body_start, settings.anchor_style)
+    typed = _TypedKeys(meta, key_lines, settings, problems)
+    title = typed.title()
+    if not title:
+        first_h1 = next((h.text for h in summary.headings if h.level == 1), "")
+        title = first_h1 or stem
+    logical_lines = {
+        logical: key_lines[settings.key(logical)]
+        for logical in ("title", "owner", "last_reviewed", "review_every", "expires", "kbcheck")
+        if settings.key(logical) in key_lines
+    }
+    return Article(
+        path=relative,
+        title=title,
+        meta=meta,
+        key_lines=logical_lines,
+        has_frontmatter=has_frontmatter,
+        frontmatter_ok=fm_ok,
+        owners=typed.owners(),
+        last_reviewed=typed.date("last_reviewed"),
+        review_every=typed.interval("review_every"),
+        expires=typed.date("expires"),
+        ignore=typed.ignore(),
+        headings=tuple(summary.headings),
+        anchors=frozenset(summary.anchors),
+        links=tuple(summary.links),
+        blocks=tuple(summary.blocks),
+        suppressions=tuple(summary.suppressions),
+        problems=tuple(problems),
+        line_count=len(lines),
+    )
+
+
+def _decode(raw: bytes, problems: list[Problem]) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Problem(
+                UNREADABLE,
+                f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+                "read with replacement characters",
+                line=line,
+                column=column,
+                hint="save the file as UTF-8",
+            )
+        )
+        return raw.decode("utf-8", errors="replace")
+
+
+def _split_frontmatter(
+    lines: list[str], problems: list[Problem]
+) -> tuple[dict[str, Any], int, bool, bool]:
+    """Returns (metadata, index of the first body line, has front matter, parsed cleanly)."""
+    if not lines or not _FENCE.match(lines[0]):
+        return {}, 0, False, True
+    closing = next((i for i in range(1, len(lines)) if _CLOSING_FENCE.match(lines[i])), None)
+    if closing is None:
+        problems.append(
+            Problem(
+                INVALID,
+                "front matter opened on line 1 is never closed",
+                line=1,
+                column=1,
+                hint="add a line with --- after the last front-matter key",
+            )
+        )
+        return {}, 0, False, False
+    block = "\n".join(lines[1:closing])
+    try:
+        loaded = _YAML.load(block) if block.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        column = mark.column + 1 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problems.append(Problem(INVALID, f"front matter is not valid YAML: {reason}", line, column))
+        return {}, closing + 1, True, False
+    except RecursionError:
+        problems.append(Problem(INVALID, "front matter is nested too deeply", 1, 1))
+        return {}, closing + 1, True, False
+    if not isinstance(loaded, dict):
+        problems.append(
+            Problem(
+                INVALID,
+                f"front matter must be a mapping of keys, got {type(loaded).__name__}",
+                2,
+                1,
+            )
+        )
+        return {}, closing + 1, True, False
+    return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
+
+
+def _key_lines(block_lines: list[str]) -> dict[str, int]:
+    """File line of each top-level key; the block starts on file line 2."""
+    found: dict[str, int] = {}
+    for index, line in enumerate(block_lines):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            key = next(group for group in match.groups() if group is not None).strip()
+            found.setdefault(key, index + 2)
+    return found
+
+
+class _TypedKeys:
+    """Reads the recognised keys, turning a wrong type into a problem on the key's line."""
+
+    def __init__(
+        self,
+        meta: dict[str, Any],
+        key_lines: dict[str, int],
+        settings: ParseSettings,
+        problems: list[Problem],
+    ) -> None:
+        self.meta = meta
+        self.key_lines = key_lines
+        self.settings = settings
+        self.problems = problems
+
+    def _raw(self, logical: str) -> tuple[str, Any]:
+        name = self.settings.key(logical)
+        return name, self.meta.get(name)
+
+    def _invalid(self, name: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(INVALID, message, self.key_lines.get(name, 1), 1, hint))
+
+    def title(self) -> str:
+        name, value = self._raw("title")
+        if value is None:
+            return ""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip()
+        self._invalid(name, f"'{name}' must be text, got {_describe(value)}")
+        return ""
+
+    def owners(self) -> tuple[str, ...]:
+        name, value = self._raw("owner")
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        owners = []
+        for item in items:
+            if isinstance(item, str) and item.strip():
+                owners.append(item.strip())
+            else:
+                self._invalid(
+                    name,
+                    f"'{name}' must be a name or a list of names, got {_describe(item)}",
+                    hint="e.g. owner: billing-team",
+                )
+        return tuple(owners)
+
+    def date(self, logical: str) -> date | None:
+        name, value = self._raw(logical)
+        if value is None:
+            return None
+        try:
+            return parse_date(value, self.settings.date_formats)
+        except ValueError as error:
+            hint = "write the date as YYYY-MM-DD"
+            if isinstance(value, str):
+                hint += " or add its format to date_formats in the configuration"
+            self._invalid(name, f"'{name}': {error}", hint)
+            return None
+
+    def interval(self, logical: str) -> Interval | None:
+        name, value = self._raw(logical)
+        if value is None:
+            return None
+        try:
+            return parse_interval(value)
+        except ValueError as error:
+            self._invalid(name, f"'{name}': {error}", "use a number and a unit: 90d, 6w, 6m, 1y")
+            return None
+
+    def ignore(self) -> tuple[str, ...]:
+        name, value = self._raw("kbcheck")
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self._invalid(name, f"'{name}' must be a mapping such as {{ignore: [age/stale]}}")
+            return ()
+        rules = value.get("ignore", [])
+        if isinstance(rules, str):
+            rules = [rules]
+        if not isinstance(rules, list) or not all(isinstance(rule, str) for rule in rules):
+            self._invalid(name, f"'{name}.ignore' must be a list of rule ids")
+            return ()
+        unknown = sorted(set(value) - {"ignore"})
+        if unknown:
+            self._invalid(name, f"'{name}' has unknown setting '{unknown[0]}' (known: ignore)")
+        return tuple(rules)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    return f"{type(value).__name__} {value!r}"

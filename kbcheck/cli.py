@@ -1,0 +1,242 @@
+"""The command line: options in, `engine.lint()` called, a formatter's text out, an exit code.
+
+Wiring only. Anything worth testing without a terminal lives in the engine or a formatter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from kbcheck import __version__
+
+app = typer.Typer(
+    name="kbcheck",
+    help="Find the help-center articles most likely to give customers wrong answers.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    pretty = "pretty"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"kbcheck: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """`--select a,b --select c` → ("a", "b", "c")."""
+    items: list[str] = []
+    for value in values or []:
+        items.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(items)
+
+
+def _parse_today(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today / KBCHECK_TODAY: '{value}' is not a date (expected YYYY-MM-DD)")
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{output}: cannot write report: {error.strerror or error}")
+
+
+def _use_color(output: Path | None) -> bool:
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Articles or folders (default: .).")
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.")
+    ] = Format.pretty,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity."),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these rule ids or prefixes (comma-separated)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rule ids or prefixes (comma-separated)."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only articles this owner owns.")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", envvar="KBCHECK_TODAY", help="Pretend today is YYYY-MM-DD."),
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file to use.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
+) -> None:
+    """Check a knowledge base and report its riskiest articles, worst first."""
+    from kbcheck.config import ConfigError, find_config, load_config
+    from kbcheck.engine import LintOptions, UsageError, lint
+    from kbcheck.formats import RenderOptions, render
+    from kbcheck.model import Severity
+
+    targets = paths or [Path(".")]
+    try:
+        config_path = config_file if config_file is not None else find_config(targets[0])
+        if config_file is not None and not config_file.is_file():
+            _fail(f"{config_file}: configuration file not found")
+        config = load_config(config_path)
+        options = LintOptions(
+            today=_parse_today(today),
+            select=_split(select),
+            ignore=_split(ignore),
+            owner=owner,
+        )
+        result = lint(targets, config, options)
+    except (ConfigError, UsageError) as error:
+        _fail(str(error))
+    except typer.Exit:
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
+
+    report = result.report
+    if not quiet:
+        for notice in report.notices:
+            typer.echo(f"kbcheck: warning: {notice}", err=True)
+    width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+    text = render(
+        report,
+        output_format.value,
+        RenderOptions(color=_use_color(output), width=width, version=__version__, quiet=quiet),
+    )
+    _write_output(text, output)
+
+    threshold = (fail_on.value if fail_on else None) or config.fail_on
+    if threshold == "never":
+        raise typer.Exit(0)
+    worst = report.worst_severity()
+    raise typer.Exit(1 if worst is not None and worst >= Severity(threshold) else 0)
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every rule, plugins included."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kbcheck.registry import load_registry
+
+    registry = load_registry()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("rule", style="cyan", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("summary")
+    table.add_column("from", style="dim", no_wrap=True)
+    for rule in registry.sorted():
+        source = registry.sources[rule.id].split(" ", 1)[0]
+        table.add_row(rule.id, rule.severity.value, rule.summary(), source)
+    Console(highlight=False).print(table)
+    for notice in registry.notices:
+        typer.echo(f"kbcheck: warning: {notice}", err=True)
+
+
+@app.command()
+def explain(
+    rule_id: str = typer.Argument(..., help="A rule id such as links/broken-anchor."),
+) -> None:
+    """Why a rule matters, an example that triggers it, and how to fix it."""
+    from kbcheck.config import suggest
+    from kbcheck.registry import load_registry
+    from kbcheck.rule_docs import explain_text
+
+    registry = load_registry()
+    rule = registry.rules.get(rule_id)
+    if rule is None:
+        _fail(f"unknown rule '{rule_id}'{suggest(rule_id, list(registry.rules))}")
+    typer.echo(explain_text(rule, registry.sources[rule.id]))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to write kbcheck.toml.")] = Path("."),
+) -> None:
+    """Write a commented starter kbcheck.toml (never overwrites an existing file)."""
+    from kbcheck.starter import STARTER_CONFIG
+
+    target = folder / "kbcheck.toml"
+    try:
+        with open(target, "x", encoding="utf-8") as handle:  # "x": fail if it exists
+            handle.write(STARTER_CONFIG)
+    except FileExistsError:
+        _fail(f"{target}: already exists; not overwritten")
+    except OSError as error:
+        _fail(f"{target}: cannot write: {error.strerror or error}")
+    typer.echo(f"wrote {target}")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"kbcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """Find the help-center articles most likely to give customers wrong answers."""
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # answer before importing anything else
+        print(f"kbcheck {__version__}")
+        return
+    app()

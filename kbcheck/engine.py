@@ -1,0 +1,275 @@
+"""The pure core: paths and configuration in, a `Report` out.
+
+It never prints, never exits and never imports the CLI or the formatters, so it can be called
+from tests, from other programs and from any future front end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kbcheck.article import ParseSettings, read_article
+from kbcheck.config import Config, ConfigError, suggest
+from kbcheck.corpus import Corpus, discover
+from kbcheck.model import Article, Finding, Problem, Severity
+from kbcheck.registry import Registry, Rule, RuleContext, load_registry, rule_matches
+from kbcheck.report import ArticleEntry, Report, risk_of
+from kbcheck.review import PolicyMatcher, Review, assess
+from kbcheck.suppressions import is_suppressed
+
+
+class UsageError(Exception):
+    """A problem with what was asked (a missing path, an unknown rule id): exit code 2."""
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What the caller asks for on top of the configuration (CLI flags)."""
+
+    today: date | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    owner: str | None = None
+
+
+@dataclass
+class LintResult:
+    report: Report
+    corpus: Corpus
+    reviews: dict[str, Review] = field(default_factory=dict)
+
+
+def resolve_root(paths: Sequence[Path], config: Config) -> Path:
+    """The folder root-relative links and report paths are relative to: the configured `root`,
+    else the single folder being checked, else the configuration's folder, else the common
+    parent of the checked paths."""
+    if config.root is not None:
+        return config.root
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0].resolve()
+    if config.path is not None:
+        return config.path.parent.resolve()
+    resolved = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    return Path(os.path.commonpath([str(p) for p in resolved]))
+
+
+def parse_settings(config: Config) -> ParseSettings:
+    return ParseSettings(
+        keys=dict(config.keys),
+        date_formats=config.date_formats,
+        anchor_style=config.anchor_style,
+    )
+
+
+def select_rules(registry: Registry, config: Config, options: LintOptions) -> list[Rule]:
+    """ruff's model: `select` (CLI replaces config) narrows, then `ignore` (CLI adds) removes."""
+    select = options.select or config.select
+    ignore = (*config.ignore, *options.ignore)
+    for pattern in (*select, *ignore):
+        if not registry.matching(pattern):
+            raise UsageError(
+                f"unknown rule or prefix '{pattern}'{suggest(pattern, list(registry.rules))}"
+            )
+    chosen = []
+    for rule in registry.sorted():
+        if select and not any(rule_matches(rule.id, pattern) for pattern in select):
+            continue
+        if any(rule_matches(rule.id, pattern) for pattern in ignore):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+def _rule_options(rule: Rule, config: Config) -> tuple[dict[str, object], Severity | None]:
+    settings = config.rules.get(rule.id)
+    values = {option.name: option.default for option in rule.options}
+    if settings is None:
+        return values, None
+    where = config.path or "configuration"
+    known = [option.name for option in rule.options]
+    for name, raw in settings.options.items():
+        option = next((option for option in rule.options if option.name == name), None)
+        if option is None:
+            choices = ", ".join(["severity", *known])
+            raise ConfigError(
+                f"{where}: rule '{rule.id}' has no option '{name}'"
+                f"{suggest(name, ['severity', *known])} (options: {choices})"
+            )
+        try:
+            values[name] = option.parse(raw)
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f'{where}: rules."{rule.id}".{name} is invalid: {error}') from None
+    return values, settings.severity
+
+
+def check_rule_settings(registry: Registry, config: Config) -> None:
+    where = config.path or "configuration"
+    for rule_id in config.rules:
+        if rule_id not in registry.rules:
+            hint = suggest(rule_id, list(registry.rules))
+            raise ConfigError(f"{where}: unknown rule '{rule_id}' in [rules]{hint}")
+
+
+def _owned_by(article: Article, owner: str) -> bool:
+    wanted = owner.casefold().lstrip("@")
+    return any(name.casefold().lstrip("@") == wanted for name in article.owners)
+
+
+def load_corpus(
+    paths: Sequence[Path], config: Config, settings: ParseSettings
+) -> tuple[Corpus, list[str]]:
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    root = resolve_root(paths, config)
+    discovery = discover(root, config.exclude)
+    articles: dict[str, Article] = {}
+    for relative in discovery.articles:
+        articles[relative] = read_article(root / relative, relative, settings)
+    for relative in sorted(discovery.outside_links):
+        if relative.lower().endswith((".md", ".markdown")):
+            problem = Problem(
+                "file/unreadable", "symbolic link to a file outside the knowledge base; not read"
+            )
+            articles[relative] = Article(
+                path=relative, title=relative, problems=(problem,), readable=False
+            )
+    selected = _selected(paths, root, articles)
+    notices: list[str] = []
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.is_file() and not resolved.name.lower().endswith((".md", ".markdown")):
+            notices.append(f"{path}: not a Markdown file; skipped")
+    corpus = Corpus(root=root, articles=articles, files=discovery.files, selected=selected)
+    return corpus, notices
+
+
+def _selected(paths: Sequence[Path], root: Path, articles: dict[str, Article]) -> frozenset[str]:
+    prefixes = []
+    for path in paths:
+        try:
+            relative = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{path}: outside the knowledge-base root {root}") from None
+        prefixes.append("" if relative == "." else relative)
+    chosen = set()
+    for article_path in articles:
+        for prefix in prefixes:
+            if not prefix or article_path == prefix or article_path.startswith(prefix + "/"):
+                chosen.add(article_path)
+                break
+    return frozenset(chosen)
+
+
+def run_rules(
+    rules: Iterable[Rule],
+    corpus: Corpus,
+    config: Config,
+    today: date,
+    notices: list[str],
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        values, severity = _rule_options(rule, config)
+        ctx = RuleContext(
+            rule=rule,
+            today=today,
+            severity=severity or rule.severity,
+            severity_fixed=severity is not None,
+            options=values,
+            config=config,
+            corpus=corpus,
+        )
+        if rule.scope == "corpus":
+            try:
+                findings.extend(rule.check_corpus(corpus, ctx))
+            except Exception as error:  # a rule's bug must not take the run down
+                notices.append(f"rule '{rule.id}' failed: {type(error).__name__}: {error}")
+            continue
+        for article in corpus.selected_articles:
+            try:
+                findings.extend(rule.check(article, ctx))
+            except Exception as error:
+                notices.append(
+                    f"rule '{rule.id}' failed on {article.path}: {type(error).__name__}: {error}"
+                )
+    return findings
+
+
+def lint(
+    paths: Sequence[Path],
+    config: Config,
+    options: LintOptions | None = None,
+    registry: Registry | None = None,
+) -> LintResult:
+    options = options or LintOptions()
+    registry = registry or load_registry()
+    check_rule_settings(registry, config)
+    rules = select_rules(registry, config, options)
+    today = options.today or config.today or date.today()
+    corpus, notices = load_corpus(paths, config, parse_settings(config))
+    notices = [*registry.notices, *notices]
+
+    matcher = PolicyMatcher(config.policies)
+    reviews = {article.path: assess(article, config, matcher, today) for article in corpus}
+    corpus.reviews = reviews
+    corpus.policies = matcher
+
+    if options.owner:
+        corpus.selected = frozenset(
+            path for path in corpus.selected if _owned_by(corpus.articles[path], options.owner)
+        )
+
+    raw = run_rules(rules, corpus, config, today, notices)
+    findings: list[Finding] = []
+    suppressed = 0
+    for finding in raw:
+        if finding.path not in corpus.selected:
+            continue
+        if is_suppressed(finding, corpus.get(finding.path)):
+            suppressed += 1
+            continue
+        findings.append(finding)
+    findings.sort(key=lambda finding: finding.sort_key)
+
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.path, []).append(finding)
+    entries = []
+    for path in sorted(corpus.selected):
+        article = corpus.articles[path]
+        review = reviews[path]
+        entries.append(
+            ArticleEntry(
+                path=path,
+                title=article.title,
+                owners=article.owners,
+                last_reviewed=review.last_reviewed,
+                review_source=review.source,
+                review_state="expired" if review.expired else review.state,
+                due=review.due,
+                risk=risk_of(grouped.get(path, [])),
+            )
+        )
+    report = Report(
+        root=_display_root(corpus.root),
+        today=today,
+        articles=tuple(entries),
+        findings=tuple(findings),
+        suppressed=suppressed,
+        notices=tuple(notices),
+    )
+    return LintResult(report=report, corpus=corpus, reviews=reviews)
+
+
+def _display_root(root: Path) -> str:
+    try:
+        relative = root.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return root.as_posix()
+    text = relative.as_posix()
+    return text or "."

@@ -1,0 +1,56 @@
+"""`--format json`, schema version 1 (see SPEC): stable key order, byte-identical reruns."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from kbcheck.report import Report
+
+if TYPE_CHECKING:
+    from kbcheck.formats import RenderOptions
+
+SCHEMA_VERSION = 1
+
+
+def as_data(report: Report, version: str) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "kbcheck", "version": version},
+        "root": report.root,
+        "today": report.today.isoformat(),
+        "summary": {
+            "articles": len(report.articles),
+            "findings": len(report.findings),
+            "by_severity": report.by_severity,
+            "fresh_percent": report.fresh_percent,
+        },
+        "articles": [
+            {
+                "path": entry.path,
+                "title": entry.title,
+                "owners": list(entry.owners),
+                "last_reviewed": entry.last_reviewed.isoformat() if entry.last_reviewed else None,
+                "review_source": entry.review_source,
+                "risk": entry.risk,
+            }
+            for entry in report.articles
+        ],
+        "findings": [
+            {
+                "rule": finding.rule,
+                "severity": finding.severity.value,
+                "path": finding.path,
+                "line": finding.line,
+                "column": finding.column,
+                "message": finding.message,
+                "hint": finding.hint,
+                "related": [{"path": loc.path, "line": loc.line} for loc in finding.related],
+            }
+            for finding in report.findings
+        ],
+    }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return json.dumps(as_data(report, options.version), indent=2, ensure_ascii=False) + "\n"

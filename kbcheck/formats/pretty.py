@@ -1,0 +1,163 @@
+"""`--format pretty`: the report a person reads in a terminal, worst articles first.
+
+Built from Rich `Text` objects only (never markup strings), so nothing an article says can be
+taken for styling, and control characters are removed before anything is shown.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from kbcheck.formats import RenderOptions
+from kbcheck.model import Finding, Severity
+from kbcheck.report import ArticleEntry, Report
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+SEVERITY_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "blue",
+}
+SEVERITY_MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
+
+
+def clean(text: str) -> str:
+    """Drop control and bidi-override characters: an article must not be able to move the
+    cursor, retitle the terminal or reorder what the reader sees."""
+    return _CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_text(report: Report) -> Text:
+    counts = report.by_severity
+    text = Text()
+    text.append(_plural(len(report.articles), "article"), style="bold")
+    text.append("  ")
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        count = counts[severity.value]
+        label = {"error": "error", "warning": "warning", "info": "info"}[severity.value]
+        word = _plural(count, label) if severity is not Severity.INFO else f"{count} info"
+        text.append(
+            f"{SEVERITY_MARK[severity]} {word}", style=SEVERITY_STYLE[severity] if count else "dim"
+        )
+        text.append("  ")
+    fresh = report.fresh_percent
+    fresh_style = "green" if fresh >= 90 else "yellow" if fresh >= 70 else "red"
+    text.append("fresh ", style="dim")
+    text.append(f"{fresh:.1f}%", style=f"bold {fresh_style}")
+    if report.suppressed:
+        text.append(f"  ({report.suppressed} suppressed)", style="dim")
+    return text
+
+
+def _article_header(entry: ArticleEntry, findings: list[Finding]) -> Table:
+    header = Table.grid(expand=True, padding=(0, 1))
+    header.add_column(ratio=1, overflow="fold")
+    header.add_column(justify="right", no_wrap=True)
+    left = Text()
+    left.append(clean(entry.path), style="bold")
+    if entry.title:
+        left.append("  ")
+        left.append(clean(entry.title), style="dim")
+    right = Text()
+    if entry.owners:
+        right.append(clean(", ".join(entry.owners)), style="magenta")
+        right.append("  ")
+    else:
+        right.append("no owner  ", style="dim")
+    worst = max(finding.severity for finding in findings)
+    right.append(f"risk {entry.risk:g}", style=SEVERITY_STYLE[worst])
+    header.add_row(left, right)
+    return header
+
+
+def _findings_table(findings: list[Finding], wide: bool) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True, style="dim")
+    table.add_column(no_wrap=True)
+    if wide:
+        table.add_column(no_wrap=True, style="cyan")
+    table.add_column(ratio=1, overflow="fold")
+    for finding in findings:
+        location = f"{finding.line}:{finding.column}" if finding.column else f"{finding.line or 1}"
+        severity = Text(
+            f"{SEVERITY_MARK[finding.severity]} {finding.severity.value}",
+            style=SEVERITY_STYLE[finding.severity],
+        )
+        body = Text()
+        if not wide:
+            body.append(finding.rule, style="cyan")
+            body.append("\n")
+        body.append(clean(finding.message))
+        if finding.hint:
+            body.append("\n")
+            body.append("→ " + clean(finding.hint), style="dim italic")
+        row = [Text(location), severity]
+        if wide:
+            row.append(Text(finding.rule))
+        row.append(body)
+        table.add_row(*row)
+    return table
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    wide = options.width >= 110
+    grouped = report.findings_by_path()
+    flagged = [entry for entry in report.worst_first() if entry.path in grouped]
+    if not options.quiet:
+        _print_heading(console, report, options)
+    for entry in flagged:
+        findings = grouped[entry.path]
+        if not options.quiet or entry is not flagged[0]:
+            console.print()
+        table = Padding(_findings_table(findings, wide), (0, 0, 0, 2))
+        console.print(Group(_article_header(entry, findings), table))
+    if not options.quiet:
+        _print_footer(console, report, len(flagged))
+    return buffer.getvalue()
+
+
+def _print_heading(console: Console, report: Report, options: RenderOptions) -> None:
+    title = Text()
+    title.append("kbcheck", style="bold")
+    if options.version:
+        title.append(f" {options.version}", style="dim")
+    title.append("  ")
+    title.append(clean(report.root), style="bold cyan")
+    title.append(f"  today {report.today.isoformat()}", style="dim")
+    console.print(title)
+    console.print(summary_text(report))
+
+
+def _print_footer(console: Console, report: Report, flagged: int) -> None:
+    console.print()
+    if not flagged:
+        console.print(Text("✔ no findings", style="bold green"))
+        return
+    console.print(Rule(style="dim"))
+    footer = Text()
+    footer.append(f"{_plural(len(report.findings), 'finding')} in ", style="bold")
+    footer.append(_plural(flagged, "article"), style="bold")
+    footer.append("  ·  kbcheck explain RULE for why and how to fix", style="dim")
+    console.print(footer)

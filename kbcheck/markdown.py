@@ -1,0 +1,350 @@
+"""Headings, anchors, links, prose and suppression comments from a Markdown body.
+
+Everything positional comes from markdown-it-py: block tokens carry line maps, and the inline
+rules that create links are wrapped to record where in the inline source they matched. Offsets
+are converted to 1-based lines and columns of the original file here, once, so that no rule ever
+does line arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from kbcheck.anchors import Slugger
+from kbcheck.model import Heading, Link, Suppression, TextBlock, TextRun
+
+_EXPLICIT_ID = re.compile(r"\s*\{\s*#([^\s}]+)[^}]*\}\s*$")
+_DIRECTIVE = re.compile(
+    r"^\s*kbcheck-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.DOTALL
+)
+_POSITIONED_TYPES = {"link_open", "image", "html_inline"}
+
+
+@dataclass
+class MarkdownSummary:
+    headings: list[Heading] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
+    blocks: list[TextBlock] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+def _record_position(rule: Callable[[StateInline, bool], bool]) -> Callable:
+    """Wrap an inline rule so the token it creates remembers its offset in the inline source."""
+
+    def wrapped(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        before = len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent:
+            for token in state.tokens[before:]:
+                if token.type in _POSITIONED_TYPES:
+                    token.meta["offset"] = start
+                    source = state.src[start : state.pos]
+                    token.meta["reference"] = not source.endswith(")")
+                    break
+        return matched
+
+    return wrapped
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it)."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for name in ("link", "image", "autolink", "html_inline"):
+        rules = md.inline.ruler.__rules__
+        original = rules[md.inline.ruler.__find__(name)].fn
+        md.inline.ruler.at(name, _record_position(original))
+    return md
+
+
+class _LineMap:
+    """Maps offsets in a token's content to columns of the source lines it came from.
+
+    Container markers (`> `, list indentation, `# `, table pipes) are stripped from token
+    content, so each content line is located inside its source line once.
+    """
+
+    def __init__(
+        self,
+        content: str,
+        first_line: int,
+        source_lines: list[str],
+        line_offset: int,
+        search_from: int = 0,
+    ) -> None:
+        self.starts: list[tuple[int, int, int]] = []  # (content offset, file line, column0)
+        offset = 0
+        for index, text in enumerate(content.split("\n")):
+            source_index = first_line + index
+            source = source_lines[source_index] if source_index < len(source_lines) else ""
+            column = _locate(text, source, search_from if index == 0 else 0)
+            self.starts.append((offset, source_index + 1 + line_offset, column))
+            offset += len(text) + 1
+        self.end_column = 0
+        if self.starts and content:
+            last_text = content.split("\n")[-1]
+            self.end_column = self.starts[-1][2] + len(last_text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a content offset."""
+        chosen = self.starts[0]
+        for start in self.starts:
+            if start[0] > offset:
+                break
+            chosen = start
+        return chosen[1], chosen[2] + (offset - chosen[0]) + 1
+
+
+def _locate(text: str, source: str, search_from: int) -> int:
+    """0-based column where `text` (a stripped content line) stands in `source`."""
+    if search_from:
+        found = source.find(text, search_from) if text else -1
+        if found >= 0:
+            return found
+    stripped_source = source.rstrip()
+    stripped_text = text.rstrip()
+    if stripped_text and stripped_source.endswith(stripped_text):
+        return len(stripped_source) - len(stripped_text)
+    if text:
+        found = source.find(text)
+        if found >= 0:
+            return found
+        found = source.find(text.strip())
+        if found >= 0:
+            return found
+    return len(source) - len(source.lstrip())
+
+
+class _HtmlScanner(HTMLParser):
+    """Links, images, ids and kbcheck comments inside raw HTML, with their positions."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, int, int]] = []  # (kind, value, line0, column0)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name") and (name == "id" or tag == "a"):
+                self.found.append(("anchor", value, line - 1, column))
+            elif (tag == "a" and name == "href") or (tag in ("img", "source") and name == "src"):
+                self.found.append(("link" if tag == "a" else "image", value, line - 1, column))
+
+    handle_startendtag = handle_starttag
+
+    def handle_comment(self, data: str) -> None:
+        line, column = self.getpos()
+        self.found.append(("comment", data, line - 1, column))
+
+
+def _scan_html(html: str) -> list[tuple[str, str, int, int]]:
+    scanner = _HtmlScanner()
+    try:
+        scanner.feed(html)
+        scanner.close()
+    except (AssertionError, ValueError):  # malformed markup: keep what was understood
+        pass
+    return scanner.found
+
+
+def _parse_directive(comment: str, line: int) -> Suppression | None:
+    match = _DIRECTIVE.match(comment)
+    if not match:
+        return None
+    rules = tuple(part for part in re.split(r"[\s,]+", match.group(2)) if part)
+    return Suppression(action=match.group(1), rules=rules, line=line)
+
+
+def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSummary:
+    """Parse a body whose first line is line `line_offset + 1` of the file."""
+    summary = MarkdownSummary()
+    source_lines = body.split("\n")
+    tokens = markdown_parser().parse(body)
+    slugger = Slugger(anchor_style)
+    explicit_ids: set[str] = set()
+    section = ""
+    table_header: list[str] = []
+    row_cells: list[str] = []
+    row_cursor: dict[int, int] = {}
+    in_head = False
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.type
+        if kind == "html_block" and token.map:
+            line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
+            _html_items(token.content, line_map, summary, explicit_ids)
+        elif kind == "thead_open":
+            in_head, table_header = True, []
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open":
+            row_cells = []
+        elif kind == "inline" and token.map:
+            parent = tokens[index - 1].type if index else ""
+            cursor = 0
+            if parent in ("th_open", "td_open"):
+                cursor = row_cursor.get(token.map[0], 0)
+            line_map = _LineMap(token.content, token.map[0], source_lines, line_offset, cursor)
+            if parent in ("th_open", "td_open"):
+                row_cursor[token.map[0]] = line_map.end_column
+            text, runs = _walk_inline(token, line_map, summary, explicit_ids)
+            if parent == "heading_open":
+                heading_token = tokens[index - 1]
+                explicit = _EXPLICIT_ID.search(text)
+                if explicit:
+                    text = text[: explicit.start()]
+                    anchor = explicit.group(1)
+                    explicit_ids.add(anchor)
+                    slugger.reserve(anchor)
+                else:
+                    anchor = slugger.slug(_slug_text(token))
+                line, column = line_map.position(0)
+                heading = Heading(int(heading_token.tag[1]), text.strip(), anchor, line, column)
+                summary.headings.append(heading)
+                summary.anchors.add(anchor)
+                section = heading.text
+                summary.blocks.append(TextBlock("heading", text, runs))
+            elif parent in ("th_open", "td_open"):
+                if in_head:
+                    table_header.append(text.strip())
+                else:
+                    column_index = len(row_cells)
+                    header = table_header[column_index] if column_index < len(table_header) else ""
+                    row_label = row_cells[0] if row_cells else ""
+                    row_cells.append(text.strip())
+                    if text.strip():
+                        summary.blocks.append(
+                            TextBlock("table-cell", text, runs, context=(header, row_label))
+                        )
+            elif text.strip():
+                summary.blocks.append(TextBlock("paragraph", text, runs, context=(section,)))
+        index += 1
+
+    summary.anchors.update(explicit_ids)
+    return summary
+
+
+def _slug_text(inline: Token) -> str:
+    """The heading text a renderer slugs: text and code, not image alt text or HTML tags."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    text = "".join(parts)
+    explicit = _EXPLICIT_ID.search(text)
+    return text[: explicit.start()] if explicit else text
+
+
+def _walk_inline(
+    inline: Token, line_map: _LineMap, summary: MarkdownSummary, explicit_ids: set[str]
+) -> tuple[str, tuple[TextRun, ...]]:
+    """Collect links and HTML items of one inline token; return its prose text and runs."""
+    content = inline.content
+    pieces: list[str] = []
+    runs: list[TextRun] = []
+    length = 0
+    cursor = 0
+    children = inline.children or []
+    link_stack: list[tuple[Token, int]] = []
+
+    def add_text(text: str, offset: int) -> None:
+        nonlocal length
+        line, column = line_map.position(offset)
+        runs.append(TextRun(length, line, column))
+        pieces.append(text)
+        length += len(text)
+
+    for position, child in enumerate(children):
+        ctype = child.type
+        if "offset" in child.meta:
+            cursor = max(cursor, child.meta["offset"])
+        if ctype == "text":
+            found = content.find(child.content, cursor) if child.content else -1
+            offset = found if found >= 0 else cursor
+            add_text(child.content, offset)
+            if found >= 0:
+                cursor = found + len(child.content)
+        elif ctype == "code_inline":
+            found = content.find(child.content, cursor)
+            if found >= 0:
+                cursor = found + len(child.content)
+            add_text(" ", cursor)
+        elif ctype in ("softbreak", "hardbreak"):
+            newline = content.find("\n", cursor)
+            if newline >= 0:
+                cursor = newline + 1
+            add_text(" ", max(cursor - 1, 0))
+        elif ctype == "link_open":
+            link_stack.append((child, position))
+        elif ctype == "link_close" and link_stack:
+            opener, start = link_stack.pop()
+            label = "".join(c.content for c in children[start + 1 : position] if c.content)
+            _add_link(summary, "link", opener, label, line_map)
+        elif ctype == "image":
+            _add_link(summary, "image", child, child.content, line_map)
+        elif ctype == "html_inline":
+            offset = child.meta.get("offset", cursor)
+            line, column = line_map.position(offset)
+            for kind, value, line0, column0 in _scan_html(child.content):
+                at_column = column + column0 if line0 == 0 else column0 + 1
+                _html_item(summary, explicit_ids, kind, value, line + line0, at_column)
+    return "".join(pieces), tuple(runs)
+
+
+def _add_link(
+    summary: MarkdownSummary, kind: str, token: Token, text: str, line_map: _LineMap
+) -> None:
+    target = token.attrGet("href" if kind == "link" else "src")
+    if target is None:
+        return
+    line, column = line_map.position(token.meta.get("offset", 0))
+    if token.markup == "autolink":
+        syntax = "autolink"
+    elif token.meta.get("reference"):
+        syntax = "reference"
+    else:
+        syntax = "inline"
+    summary.links.append(Link(kind, str(target), text, line, column, syntax))
+
+
+def _html_items(
+    content: str, line_map: _LineMap, summary: MarkdownSummary, explicit_ids: set[str]
+) -> None:
+    for kind, value, line0, column0 in _scan_html(content):
+        line = line_map.starts[min(line0, len(line_map.starts) - 1)][1] if line_map.starts else 1
+        column = (line_map.starts[line0][2] if line0 < len(line_map.starts) else 0) + column0 + 1
+        _html_item(summary, explicit_ids, kind, value, line, column)
+
+
+def _html_item(
+    summary: MarkdownSummary,
+    explicit_ids: set[str],
+    kind: str,
+    value: str,
+    line: int,
+    column: int,
+) -> None:
+    if kind == "anchor":
+        explicit_ids.add(value)
+    elif kind in ("link", "image"):
+        summary.links.append(Link(kind, value, "", line, column, "html"))
+    elif kind == "comment":
+        directive = _parse_directive(value, line + value.count("\n"))
+        if directive:
+            summary.suppressions.append(directive)

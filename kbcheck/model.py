@@ -1,0 +1,197 @@
+"""The plain, frozen data every layer shares: severities, findings and parsed articles.
+
+Everything here is picklable and holds no parser objects, so articles can be parsed in worker
+processes and cached on disk, and memory stays bounded by these summaries rather than by token
+streams.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """Ordered so that `max()` picks the worst and `--fail-on` can compare."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            valid = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {valid})") from None
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Another place a finding points at (the target of a broken link, the other article of a
+    contradiction); `line` is None when the whole file is meant."""
+
+    path: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one article. Lines and columns are 1-based in the original file, front
+    matter counted; `message` says what is wrong and `hint` what to do."""
+
+    rule: str
+    severity: Severity
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+    hint: str | None = None
+    related: tuple[Location, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, int, str]:
+        return (self.path, self.line or 0, self.rule, self.column or 0, self.message)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A review interval such as `90d` or `6m`; months and years are calendar units."""
+
+    count: int
+    unit: str  # one of "d", "w", "m", "y"
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image as written in the article. `kind` is "link" or "image"; `syntax` says
+    where it came from (inline, reference, autolink, html) so rules can phrase hints."""
+
+    kind: str
+    target: str
+    text: str
+    line: int
+    column: int
+    syntax: str = "inline"
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A stretch of prose text and where its first character stands in the file."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """The plain prose of one paragraph, heading, list item or table cell (code excluded),
+    with enough position data to map any offset in `text` back to a line and column."""
+
+    kind: str
+    text: str
+    runs: tuple[TextRun, ...]
+    context: str = ""  # e.g. the column header of a table cell
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column of the character at `offset` in `text`."""
+        best = self.runs[0] if self.runs else TextRun(0, 1, 1)
+        for run in self.runs:
+            if run.offset > offset:
+                break
+            best = run
+        return best.line, best.column + (offset - best.offset)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `<!-- kbcheck-... -->` comment. `action` is "disable-next-line", "disable" or
+    "enable"; an empty `rules` tuple means every rule."""
+
+    action: str
+    rules: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong found while reading the file (bad front matter, bad encoding). The
+    matching rule turns it into a finding, so it can be selected, ignored and documented."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One Markdown article, parsed once. Rules read these fields and never re-parse."""
+
+    path: str
+    title: str
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)
+    key_lines: dict[str, int] = field(default_factory=dict, hash=False)
+    has_frontmatter: bool = False
+    frontmatter_ok: bool = True
+    owners: tuple[str, ...] = ()
+    last_reviewed: date | None = None
+    review_every: Interval | None = None
+    expires: date | None = None
+    ignore: tuple[str, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    anchors: frozenset[str] = frozenset()
+    links: tuple[Link, ...] = ()
+    blocks: tuple[TextBlock, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    line_count: int = 0
+    readable: bool = True
+
+    def key_line(self, key: str) -> int:
+        """Line of a front-matter key, or 1 (the top of the file) when it is absent."""
+        return self.key_lines.get(key, 1)

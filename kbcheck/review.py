@@ -1,0 +1,79 @@
+"""When each article was last reviewed, which interval applies to it, and whether it is due.
+
+Computed once per article by the engine, so the age rules, the freshness score and every
+report agree on the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pathspec
+
+from kbcheck.config import Config, Policy
+from kbcheck.dates import add_interval
+from kbcheck.model import Article, Interval
+
+FRESH = "fresh"
+STALE = "stale"
+OVERDUE = "overdue"  # past twice the interval
+MISSING = "missing"
+FUTURE = "future"
+
+
+@dataclass(frozen=True)
+class Review:
+    last_reviewed: date | None
+    source: str  # "frontmatter", "git" or "none"
+    interval: Interval
+    interval_from: str  # "article", "policy" or "default"
+    due: date | None
+    state: str
+    expired: bool = False
+
+    @property
+    def fresh(self) -> bool:
+        return self.state == FRESH and not self.expired
+
+
+class PolicyMatcher:
+    """First-match-wins lookup of `[[policy]]` entries, globs compiled once."""
+
+    def __init__(self, policies: Sequence[Policy]) -> None:
+        self._compiled = [
+            (policy, pathspec.GitIgnoreSpec.from_lines(list(policy.paths))) for policy in policies
+        ]
+
+    def match(self, path: str) -> Policy | None:
+        for policy, spec in self._compiled:
+            if spec.match_file(path):
+                return policy
+        return None
+
+
+def assess(article: Article, config: Config, matcher: PolicyMatcher, today: date) -> Review:
+    policy = matcher.match(article.path)
+    if article.review_every is not None:
+        interval, interval_from = article.review_every, "article"
+    elif policy is not None and policy.review_every is not None:
+        interval, interval_from = policy.review_every, "policy"
+    else:
+        interval, interval_from = config.review_every, "default"
+
+    reviewed = article.last_reviewed
+    source = "frontmatter" if reviewed else "none"
+    expired = article.expires is not None and article.expires < today
+    if reviewed is None:
+        return Review(None, source, interval, interval_from, None, MISSING, expired)
+    due = add_interval(reviewed, interval)
+    if reviewed > today:
+        state = FUTURE
+    elif today <= due:
+        state = FRESH
+    elif today <= add_interval(reviewed, interval, 2):
+        state = STALE
+    else:
+        state = OVERDUE
+    return Review(reviewed, source, interval, interval_from, due, state, expired)

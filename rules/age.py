@@ -1,0 +1,190 @@
+"""Age rules: is each article's review recent enough for what it says?
+
+They read the review state the engine computed once per article (date, interval in force,
+source), so the rules, the freshness score and the reports always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kbcheck.dates import describe_interval
+from kbcheck.model import Article, Finding, Severity
+from kbcheck.registry import Rule, RuleContext
+from kbcheck.review import FUTURE, MISSING, OVERDUE, STALE
+
+
+def _interval_origin(interval_from: str) -> str:
+    return {
+        "article": "set by the article",
+        "policy": "from a [[policy]]",
+        "default": "the default",
+    }[interval_from]
+
+
+class StaleArticle(Rule):
+    """The last review is older than the review interval in force.
+
+    Why it matters:
+        Prices, screens and policies change. An article nobody has confirmed for longer than
+        its interval is the most common source of confidently wrong answers, both for
+        customers and for the agents who quote it. Past twice the interval it is an error.
+
+    Example:
+        ==> kbcheck.toml <==
+        today = "2026-06-01"
+        ==> billing/refunds.md <==
+        ---
+        title: Refund policy
+        owner: billing-team
+        last_reviewed: 2025-01-10
+        ---
+        Refunds are accepted within 30 days.
+
+    Fix:
+        Read the article against the product as it is today, correct it, then record the
+        review with `kbcheck verify billing/refunds.md` (or update `last_reviewed` by hand).
+        If the article legitimately changes less often, give it a longer `review_every`.
+    """
+
+    id = "age/stale"
+    severity = Severity.WARNING
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        review = ctx.corpus.reviews[article.path]
+        if review.state not in (STALE, OVERDUE) or review.last_reviewed is None:
+            return
+        age_days = (ctx.today - review.last_reviewed).days
+        interval = describe_interval(review.interval)
+        severity = Severity.ERROR if review.state == OVERDUE else Severity.WARNING
+        policy = ctx.corpus.policy_for(article.path)
+        if policy is not None and policy.severity is not None:
+            severity = policy.severity
+        extra = " (more than twice the interval)" if review.state == OVERDUE else ""
+        yield ctx.report(
+            article,
+            f"last reviewed {review.last_reviewed.isoformat()}, {age_days} days ago; the "
+            f"review interval is {interval} ({_interval_origin(review.interval_from)}){extra}",
+            line=article.key_line("last_reviewed"),
+            hint=f"review it, then run: kbcheck verify {article.path}",
+            severity=severity,
+        )
+
+
+class MissingReviewDate(Rule):
+    """The article has no review date, so nobody can tell whether it is still true.
+
+    Why it matters:
+        An article without a review date is never due, so it is never re-checked: it can be
+        years out of date without any report noticing. kbcheck counts it as not fresh.
+
+    Example:
+        ---
+        title: Exporting your data
+        owner: support-team
+        ---
+        # Exporting your data
+
+    Fix:
+        Review the article and add `last_reviewed: YYYY-MM-DD` to its front matter, or run
+        `kbcheck verify PATH`, which adds it for you without touching anything else.
+    """
+
+    id = "age/missing-review-date"
+    severity = Severity.WARNING
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        if not article.readable or not article.frontmatter_ok:
+            return
+        review = ctx.corpus.reviews[article.path]
+        if review.state != MISSING or article.key_lines.get("last_reviewed"):
+            return  # a key that is present but invalid is reported by frontmatter/invalid
+        key = ctx.config.keys.get("last_reviewed", "last_reviewed")
+        yield ctx.report(
+            article,
+            f"no review date ('{key}' is missing)",
+            line=1,
+            hint=f"review the article, then run: kbcheck verify {article.path}",
+        )
+
+
+class FutureReviewDate(Rule):
+    """The review date lies in the future.
+
+    Why it matters:
+        A future date keeps an article "fresh" for longer than anyone intended, often years
+        when a typo put it in the wrong century. It usually means a mistyped year or a date
+        written in the wrong order.
+
+    Example:
+        ==> kbcheck.toml <==
+        today = "2026-06-01"
+        ==> account/password.md <==
+        ---
+        title: Resetting your password
+        owner: support-team
+        last_reviewed: 2062-03-01
+        ---
+        # Resetting your password
+
+    Fix:
+        Put the date of the real review, `YYYY-MM-DD`, no later than today.
+    """
+
+    id = "age/future-date"
+    severity = Severity.WARNING
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        review = ctx.corpus.reviews[article.path]
+        if review.state != FUTURE or review.last_reviewed is None:
+            return
+        days = (review.last_reviewed - ctx.today).days
+        yield ctx.report(
+            article,
+            f"review date {review.last_reviewed.isoformat()} is {days} days in the future",
+            line=article.key_line("last_reviewed"),
+            hint="use the date the review actually happened (YYYY-MM-DD)",
+        )
+
+
+class ExpiredArticle(Rule):
+    """The article's `expires` date has passed, yet it is still published.
+
+    Why it matters:
+        An expiry date is a promise that a page will not be served past a date: a promotion,
+        a migration guide, a temporary workaround. Past it, customers follow instructions
+        that no longer apply.
+
+    Example:
+        ==> kbcheck.toml <==
+        today = "2026-06-01"
+        ==> billing/spring-offer.md <==
+        ---
+        title: Spring offer
+        owner: billing-team
+        last_reviewed: 2026-03-01
+        expires: 2026-04-30
+        ---
+        # Spring offer
+
+    Fix:
+        Unpublish or delete the article, or, if it is still valid, move `expires` to the new
+        end date after checking the content.
+    """
+
+    id = "age/expired"
+    severity = Severity.ERROR
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        if article.expires is None or article.expires >= ctx.today:
+            return
+        days = (ctx.today - article.expires).days
+        yield ctx.report(
+            article,
+            f"expired on {article.expires.isoformat()}, {days} days ago",
+            line=article.key_line("expires"),
+            hint="remove or unpublish the article, or extend 'expires' after checking it",
+        )
+
+
+RULES = [StaleArticle, MissingReviewDate, FutureReviewDate, ExpiredArticle]
