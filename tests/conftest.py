@@ -1,0 +1,60 @@
+"""Shared test helpers: small knowledge bases written into a temporary folder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kbcheck.config import find_config, load_config
+from kbcheck.engine import LintOptions, LintResult, lint
+
+#: The date fixtures run at unless their kbcheck.toml pins another.
+FIXTURE_TODAY = date(2026, 6, 1)
+_FILE_HEADER = re.compile(r"^==> (.+?) <==$", re.MULTILINE)
+_RAW_BYTE = re.compile(rb"\\x([0-9a-fA-F]{2})")
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def split_example(text: str, default_name: str = "article.md") -> dict[str, bytes]:
+    """A rule docs' Example as files: `==> path <==` lines separate files (as `head` prints
+    them) and `\\xNN` stands for a raw byte, so an example can show invalid UTF-8."""
+    parts = _FILE_HEADER.split(text)
+    files: dict[str, str] = {}
+    if parts[0].strip():
+        files[default_name] = parts[0]
+    for name, content in zip(parts[1::2], parts[2::2]):
+        files[name.strip()] = content.lstrip("\n")
+    return {
+        name: _RAW_BYTE.sub(lambda m: bytes([int(m.group(1), 16)]), content.encode("utf-8"))
+        for name, content in files.items()
+    }
+
+
+def run_kb(root: Path, **options: object) -> LintResult:
+    """Lint a folder with its own kbcheck.toml (if any), at FIXTURE_TODAY unless pinned."""
+    config = load_config(find_config(root) if (root / "kbcheck.toml").exists() else None)
+    if "today" not in options and config.today is None:
+        options["today"] = FIXTURE_TODAY
+    return lint([root], config, LintOptions(**options))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_tree(tmp_path / "kb", files)
+
+    return make
