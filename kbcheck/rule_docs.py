@@ -45,3 +45,31 @@ def rules_table(registry: Registry, built_in_only: bool = True) -> str:
         summary = rule.summary().replace("|", "\\|")
         lines.append(f"| `{rule.id}` | {rule.severity.value} | {summary} |")
     return "\n".join(lines)
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the generated table between the markers; True when the file changed."""
+    from kbcheck.registry import load_registry
+
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    before, rest = text.split(README_BEGIN, 1)
+    _, after = rest.split(README_END, 1)
+    table = rules_table(load_registry())
+    updated = f"{before}{README_BEGIN}\n{table}\n{README_END}{after}"
+    if updated == text:
+        return False
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(updated)
+    return True
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--update-readme":
+        changed = update_readme(sys.argv[2])
+        print(f"{sys.argv[2]}: {'updated' if changed else 'already up to date'}")
+    else:
+        print("usage: python -m kbcheck.rule_docs --update-readme README.md", file=sys.stderr)
+        sys.exit(2)

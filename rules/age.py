@@ -14,14 +14,6 @@ from kbcheck.registry import Rule, RuleContext
 from kbcheck.review import FUTURE, MISSING, OVERDUE, STALE
 
 
-def _interval_origin(interval_from: str) -> str:
-    return {
-        "article": "set by the article",
-        "policy": "from a [[policy]]",
-        "default": "the default",
-    }[interval_from]
-
-
 class StaleArticle(Rule):
     """The last review is older than the review interval in force.
 
@@ -60,11 +52,15 @@ class StaleArticle(Rule):
         policy = ctx.corpus.policy_for(article.path)
         if policy is not None and policy.severity is not None:
             severity = policy.severity
-        extra = " (more than twice the interval)" if review.state == OVERDUE else ""
+        how_far = "more than twice" if review.state == OVERDUE else "past"
+        if review.interval_from == "policy" and policy is not None:
+            origin = "policy " + ", ".join(policy.paths)
+        else:
+            origin = {"article": "set in the article", "default": "default"}[review.interval_from]
         yield ctx.report(
             article,
-            f"last reviewed {review.last_reviewed.isoformat()}, {age_days} days ago; the "
-            f"review interval is {interval} ({_interval_origin(review.interval_from)}){extra}",
+            f"last reviewed {review.last_reviewed.isoformat()} ({age_days} days ago), "
+            f"{how_far} its review interval of {interval} ({origin})",
             line=article.key_line("last_reviewed"),
             hint=f"review it, then run: kbcheck verify {article.path}",
             severity=severity,

@@ -62,7 +62,7 @@ def summary_text(report: Report) -> Text:
 
 def _article_header(entry: ArticleEntry, findings: list[Finding]) -> Table:
     header = Table.grid(expand=True, padding=(0, 1))
-    header.add_column(ratio=1, overflow="fold")
+    header.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     header.add_column(justify="right", no_wrap=True)
     left = Text()
     left.append(clean(entry.path), style="bold")
@@ -81,15 +81,21 @@ def _article_header(entry: ArticleEntry, findings: list[Finding]) -> Table:
     return header
 
 
-def _findings_table(findings: list[Finding], wide: bool) -> Table:
-    table = Table.grid(padding=(0, 1))
-    table.add_column(justify="right", no_wrap=True, style="dim")
-    table.add_column(no_wrap=True)
+def _location(finding: Finding) -> str:
+    return f"{finding.line or 1}:{finding.column}" if finding.column else f"{finding.line or 1}"
+
+
+def _findings_table(findings: list[Finding], wide: bool, widths: tuple[int, int]) -> Table:
+    """One article's findings; `widths` (location, rule) are shared by every article so the
+    columns line up down the whole report."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(justify="right", no_wrap=True, style="dim", min_width=widths[0])
+    table.add_column(no_wrap=True, min_width=9)
     if wide:
-        table.add_column(no_wrap=True, style="cyan")
+        table.add_column(no_wrap=True, style="cyan", min_width=widths[1])
     table.add_column(ratio=1, overflow="fold")
     for finding in findings:
-        location = f"{finding.line}:{finding.column}" if finding.column else f"{finding.line or 1}"
+        location = _location(finding)
         severity = Text(
             f"{SEVERITY_MARK[finding.severity]} {finding.severity.value}",
             style=SEVERITY_STYLE[finding.severity],
@@ -127,15 +133,19 @@ def render(report: Report, options: RenderOptions) -> str:
     flagged = [entry for entry in report.worst_first() if entry.path in grouped]
     if not options.quiet:
         _print_heading(console, report, options)
+    widths = (
+        max((len(_location(finding)) for finding in report.findings), default=1),
+        max((len(finding.rule) for finding in report.findings), default=1),
+    )
     for entry in flagged:
         findings = grouped[entry.path]
         if not options.quiet or entry is not flagged[0]:
             console.print()
-        table = Padding(_findings_table(findings, wide), (0, 0, 0, 2))
+        table = Padding(_findings_table(findings, wide, widths), (0, 0, 0, 2))
         console.print(Group(_article_header(entry, findings), table))
     if not options.quiet:
         _print_footer(console, report, len(flagged))
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _print_heading(console: Console, report: Report, options: RenderOptions) -> None:

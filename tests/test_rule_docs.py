@@ -1,0 +1,50 @@
+"""Rule documentation is one source: the docstring. `explain` prints it, the README's table is
+generated from it, and each Example really triggers its rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kbcheck.registry import load_registry
+from kbcheck.rule_docs import README_BEGIN, README_END, rules_table
+from tests.conftest import run_kb, split_example, write_tree
+
+REGISTRY = load_registry()
+BUILT_IN = [
+    rule
+    for rule in REGISTRY.sorted()
+    if REGISTRY.sources[rule.id].split(" ", 1)[1].startswith("(kbcheck_rules.")
+]
+README = Path(__file__).parent.parent / "README.md"
+
+
+@pytest.mark.parametrize("rule", BUILT_IN, ids=lambda rule: rule.id)
+def test_rule_has_complete_docs(rule) -> None:
+    docs = rule.docs()
+    assert docs.summary and docs.summary.endswith(".")
+    assert docs.why, "missing 'Why it matters:'"
+    assert docs.example, "missing 'Example:'"
+    assert docs.fix, "missing 'Fix:'"
+
+
+@pytest.mark.parametrize("rule", BUILT_IN, ids=lambda rule: rule.id)
+def test_rule_example_fires(rule, tmp_path: Path) -> None:
+    files = split_example(rule.docs().example)
+    root = write_tree(tmp_path / "kb", files)
+    result = run_kb(root, select=(rule.id,))
+    assert any(finding.rule == rule.id for finding in result.report.findings), (
+        f"the Example of {rule.id} does not trigger it"
+    )
+
+
+def test_readme_rule_table_matches_the_rules() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert README_BEGIN in text and README_END in text, "README lacks the generated rule table"
+    current = text.split(README_BEGIN, 1)[1].split(README_END, 1)[0].strip()
+    expected = rules_table(REGISTRY)
+    assert current == expected, (
+        "README rule table is out of date; regenerate it with: "
+        "python -m kbcheck.rule_docs --update-readme README.md"
+    )
