@@ -47,17 +47,28 @@ def _existing_path(corpus: Corpus, path: str) -> str | None:
     return None
 
 
+def _stem(path: str) -> str:
+    name = posixpath.basename(path.rstrip("/"))
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
 def _closest_file(corpus: Corpus, article: Article, path: str) -> str | None:
-    """A likely intended target, compared by file name first so the search stays cheap."""
-    wanted = posixpath.basename(path.rstrip("/"))
-    names: dict[str, list[str]] = {}
+    """A likely intended target: the existing file whose name (without extension) is most
+    like the missing one, preferring the same extension, never the linking article itself."""
+    wanted = _stem(path)
+    extension = posixpath.splitext(path.rstrip("/"))[1]
+    by_stem: dict[str, list[str]] = {}
     for name in corpus.files:
-        names.setdefault(posixpath.basename(name), []).append(name)
-    matches = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+        if name != article.path:
+            by_stem.setdefault(_stem(name), []).append(name)
+    matches = difflib.get_close_matches(wanted, list(by_stem), n=1, cutoff=0.7)
     if not matches:
         return None
-    candidates = names[matches[0]]
-    best = min(candidates, key=lambda candidate: (candidate.count("/"), candidate))
+    candidates = by_stem[matches[0]]
+    best = min(
+        candidates,
+        key=lambda name: (posixpath.splitext(name)[1] != extension, name.count("/"), name),
+    )
     return relative_link(article.path, best)
 
 
