@@ -49,13 +49,14 @@ Styles, and where each rule comes from:
     lowercase, collapse ``[-\\s]+`` to ``-``; then ``unique()``: an empty slug or a taken
     one gets ``_1``, and a slug already ending in ``_<n>`` is bumped to ``_<n+1>``.
 
-Approximation: the removal sets are evaluated with this Python's ``unicodedata``.
-github-slugger's regex was generated from Unicode 13.0 and comrak uses its own Unicode
-tables, so characters assigned after the older of the two versions (new scripts, CJK
-extension H/I ideographs) can be classified differently. Everything assigned by Unicode
-13.0 matches github-slugger code point for code point on CPython 3.10 - 3.13; the one
-property ``unicodedata`` lacks, Alphabetic, only matters for four blocks of letter-like
-symbols, which are listed explicitly below.
+Approximation: character classes come from this Python's ``unicodedata`` (no Alphabetic
+property, so the four blocks of Alphabetic symbols are listed by hand). github-slugger's table
+is frozen at Unicode 13.0, comrak's is newer than any CPython's, so code points assigned in
+between are classified differently: on Python 3.11+ github/docusaurus keep letters that
+github-slugger deletes as unassigned, and gitlab deletes letters newer than this Python that
+comrak keeps. Nothing else differs: every code point assigned by Unicode 13.0 gives
+github-slugger's result on CPython 3.10 - 3.13, and every one this Python knows gives comrak
+0.54's result.
 """
 
 from __future__ import annotations
@@ -168,8 +169,9 @@ def _check_style(style: str) -> str:
 def slugify(text: str, style: str = "github") -> str:
     """One heading's slug, before duplicate handling.
 
-    Both ``lower()`` calls do the full Unicode mapping that JavaScript's ``toLowerCase`` and
-    Rust's ``to_lowercase`` do, including the context-dependent final sigma.
+    ``str.lower`` applies the same full Unicode mapping as JavaScript's ``toLowerCase`` and
+    Rust's ``to_lowercase`` (multi-character results, context-dependent final sigma), so it
+    can stand in for both.
     """
     _check_style(style)
     if style == "mkdocs":
@@ -240,10 +242,7 @@ class Slugger:
     def _unique_mkdocs(self, anchor: str) -> str:
         while anchor in self._used or not anchor:
             match = _MKDOCS_IDCOUNT.match(anchor)
-            if match:
-                anchor = f"{match.group(1)}_{int(match.group(2)) + 1}"
-            else:
-                anchor = f"{anchor}_1"
+            anchor = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{anchor}_1"
         self._used.add(anchor)
         return anchor
 
@@ -259,8 +258,8 @@ def closest(anchor: str, candidates: Iterable[str]) -> str | None:
 
     Tried in order: a case-insensitive exact match (``#Setup`` for ``setup``); the best
     difflib match above the cutoff; the shortest candidate that starts with the anchor at a
-    word boundary, which catches a truncated id (``install`` for
-    ``installation-on-linux-and-macos``) whose ratio is too low.
+    word boundary, which catches a truncated id (``configuration`` for
+    ``configuration-reference-for-all-options``) whose ratio is too low.
     """
     target = anchor[1:] if anchor.startswith("#") else anchor
     by_folded: dict[str, str] = {}
