@@ -215,7 +215,8 @@ def lint(
     notices = [*registry.notices, *notices]
 
     matcher = PolicyMatcher(config.policies)
-    reviews = {article.path: assess(article, config, matcher, today) for article in corpus}
+    history = corpus.history if config.uses_git_dates else None
+    reviews = {article.path: assess(article, config, matcher, today, history) for article in corpus}
     corpus.reviews = reviews
     corpus.policies = matcher
 
@@ -225,6 +226,8 @@ def lint(
         )
 
     raw = run_rules(rules, corpus, config, today, notices)
+    if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
+        notices.extend(corpus.history.notices)
     findings: list[Finding] = []
     suppressed = 0
     for finding in raw:
