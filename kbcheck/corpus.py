@@ -154,6 +154,10 @@ class Corpus:
     def history_loaded(self) -> bool:
         return self._history is not None
 
+    def provide_history(self, history: GitHistory) -> None:
+        """Use a history read elsewhere (the engine reads it while articles are parsed)."""
+        self._history = history
+
     def policy_for(self, path: str) -> Policy | None:
         """The first `[[policy]]` whose globs match the article, if any."""
         return self.policies.match(path) if self.policies else None

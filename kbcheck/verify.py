@@ -337,6 +337,8 @@ def read_snapshot(path: Path) -> Snapshot:
         raise VerifyError(f"{path}: cannot read: {error.strerror or error}") from None
     if b"\0" in raw[:8192]:
         raise VerifyError(f"{path}: binary file with a Markdown name; not changed")
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(real, os.W_OK):
+        raise VerifyError(f"{path}: read-only file; not changed")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -311,6 +311,15 @@ def test_refuses_when_the_file_changed_since_it_was_read(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
 
+def test_refuses_a_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"Body\n")
+    path.chmod(0o444)
+
+    with pytest.raises(VerifyError, match="read-only"):
+        read_snapshot(path)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
