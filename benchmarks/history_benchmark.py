@@ -93,12 +93,42 @@ def build_repository(folder: Path, articles: int, commits: int) -> Path:
     return folder / "docs" / "kb"
 
 
+def measure(kb: Path, runs: int, articles: int) -> None:
+    """Time `load_history`; run in a fresh process so the memory figures are its own."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        history = load_history(kb)
+        timings.append(time.perf_counter() - started)
+    git_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    tracemalloc.start()  # a separate run: tracing slows Python down several times
+    load_history(kb)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    dated = sum(
+        1 for path in kb.rglob("*.md") if history.last_change(path.relative_to(kb).as_posix())
+    )
+    print(
+        f"history index: median {statistics.median(timings):.2f} s over {runs} runs "
+        f"(min {min(timings):.2f} s, max {max(timings):.2f} s); "
+        f"{dated} of {articles} articles dated"
+    )
+    print(
+        f"peak memory: {peak / 2**20:.1f} MiB in Python (tracemalloc), "
+        f"{git_peak:.0f} MiB max RSS of the git processes it ran"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--commits", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.measure:
+        measure(options.measure, options.runs, options.articles)
+        return
 
     with tempfile.TemporaryDirectory(prefix="kbcheck-history-") as temporary:
         started = time.perf_counter()
@@ -110,33 +140,24 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=True,
+            env=GIT_ENV,
         ).stdout.strip()
         print(
             f"repository: {options.articles} articles, {options.commits} commits "
             f"({count} touch the knowledge base), built in {built:.1f} s"
         )
-
-        timings = []
-        for _ in range(options.runs):
-            started = time.perf_counter()
-            history = load_history(kb)
-            timings.append(time.perf_counter() - started)
-        tracemalloc.start()  # a separate run: tracing slows Python down several times
-        load_history(kb)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        dated = sum(
-            1 for path in kb.rglob("*.md") if history.last_change(path.relative_to(kb).as_posix())
-        )
-        git_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"history index: median {statistics.median(timings):.2f} s over {options.runs} runs "
-            f"(min {min(timings):.2f} s, max {max(timings):.2f} s); "
-            f"{dated} of {options.articles} articles dated"
-        )
-        print(
-            f"peak memory: {peak / 2**20:.1f} MiB in Python (tracemalloc), "
-            f"{git_peak:.0f} MiB max RSS of a git child process"
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--measure",
+                str(kb),
+                "--runs",
+                str(options.runs),
+                "--articles",
+                str(options.articles),
+            ],
+            check=True,
         )
 
 
