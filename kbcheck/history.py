@@ -181,7 +181,7 @@ def _read(repo: Any, root: Path) -> GitHistory:
     notices: tuple[str, ...] = ()
     if boundaries:
         unknown = walker.beyond_boundary
-        counted = f" ({unknown} files last changed before it are treated as unknown)"
+        counted = f" ({unknown} files last changed before the fetched history have no git date)"
         notices = (
             "this is a shallow git clone, so git dates are unreliable"
             + (counted if unknown else "")
