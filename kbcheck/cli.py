@@ -163,6 +163,88 @@ def check(
     raise typer.Exit(1 if worst is not None and worst >= Severity(threshold) else 0)
 
 
+@app.command()
+def verify(
+    paths: Annotated[list[Path], typer.Argument(help="The articles you reviewed.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who reviewed them (sets reviewed_by).")
+    ] = None,
+    review_date: Annotated[
+        str | None,
+        typer.Option("--date", help="Review date YYYY-MM-DD (default: today)."),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", envvar="KBCHECK_TODAY", help="Pretend today is YYYY-MM-DD."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    ] = False,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file to use.")
+    ] = None,
+) -> None:
+    """Record a review: set last_reviewed (and reviewed_by) and change nothing else."""
+    from kbcheck.config import ConfigError, find_config, load_config
+    from kbcheck.verify import (
+        ReviewKeys,
+        VerifyError,
+        read_snapshot,
+        record_review,
+        unified_diff,
+        write_snapshot,
+    )
+
+    try:
+        config_path = config_file if config_file is not None else find_config(paths[0])
+        if config_file is not None and not config_file.is_file():
+            _fail(f"{config_file}: configuration file not found")
+        config = load_config(config_path)
+    except ConfigError as error:
+        _fail(str(error))
+    now = _parse_today(today) or config.today or date.today()
+    reviewed = now
+    if review_date:
+        try:
+            reviewed = date.fromisoformat(review_date)
+        except ValueError:
+            _fail(f"--date: '{review_date}' is not a date (expected YYYY-MM-DD)")
+        if reviewed > now:
+            _fail(f"--date: {reviewed.isoformat()} is after today ({now.isoformat()})")
+    if by is not None and (not by.strip() or any(ord(c) < 32 for c in by)):
+        _fail("--by: give a name on one line, such as --by ana@example.com")
+    keys = ReviewKeys(config.keys["last_reviewed"], config.keys["reviewed_by"])
+    if config.age_source == "git":
+        typer.echo(
+            f"kbcheck: warning: [age] source = \"git\" ignores '{keys.reviewed}'; "
+            "the review counts once the article is committed",
+            err=True,
+        )
+
+    refused = 0
+    for path in paths:
+        try:
+            snapshot = read_snapshot(path)
+            try:
+                new_text = record_review(snapshot.text, reviewed, by, keys, config.date_formats)
+            except VerifyError as error:
+                raise VerifyError(f"{path}: {error}; not changed") from None
+            if new_text == snapshot.text:
+                typer.echo(f"{path}: review already recorded ({reviewed.isoformat()})")
+                continue
+            if dry_run:
+                typer.echo(unified_diff(snapshot, new_text), nl=False)
+                continue
+            write_snapshot(snapshot, new_text)
+        except VerifyError as error:
+            typer.echo(f"kbcheck: error: {error}", err=True)
+            refused += 1
+            continue
+        who = f" by {by}" if by else ""
+        typer.echo(f"{path}: review recorded, {keys.reviewed} {reviewed.isoformat()}{who}")
+    raise typer.Exit(2 if refused else 0)
+
+
 @app.command("rules")
 def list_rules() -> None:
     """List every rule, plugins included."""

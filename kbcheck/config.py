@@ -39,6 +39,10 @@ DEFAULT_KEYS = {
 
 DEFAULT_REVIEW_EVERY = Interval(180, "d")
 
+#: Where a review date comes from: the front matter only, the last git commit only, or the
+#: front matter with the last commit as the fallback for articles that have no date.
+AGE_SOURCES = ("frontmatter", "git", "frontmatter-then-git")
+
 
 class ConfigError(Exception):
     """A configuration problem; the message already names the file and the key."""
@@ -76,11 +80,17 @@ class Config:
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     date_formats: tuple[str, ...] = ()
     review_every: Interval = DEFAULT_REVIEW_EVERY
+    age_source: str = "frontmatter-then-git"
     policies: tuple[Policy, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: str = "error"
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+
+    @property
+    def uses_git_dates(self) -> bool:
+        """Whether review dates may come from git (so the history must be read)."""
+        return self.age_source != "frontmatter"
 
     @property
     def base_dir(self) -> Path:
@@ -233,6 +243,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
 
     age = top.table("age")
     config_kwargs["review_every"] = age.get("review_every", parse_interval, DEFAULT_REVIEW_EVERY)
+    config_kwargs["age_source"] = age.get("source", _choice(*AGE_SOURCES), "frontmatter-then-git")
     age.finish()
 
     top.known.append("policy")

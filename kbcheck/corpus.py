@@ -18,6 +18,7 @@ from kbcheck.model import Article
 
 if TYPE_CHECKING:
     from kbcheck.config import Policy
+    from kbcheck.history import GitHistory
     from kbcheck.review import PolicyMatcher, Review
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -132,11 +133,30 @@ class Corpus:
     #: Review state per article path, filled in by the engine before any rule runs.
     reviews: dict[str, Review] = field(default_factory=dict)
     policies: PolicyMatcher | None = None
+    _history: GitHistory | None = field(default=None, repr=False)
     _folded: dict[str, list[str]] | None = field(default=None, repr=False)
     _folder_set: frozenset[str] | None = field(default=None, repr=False)
 
     def __iter__(self) -> Iterator[Article]:
         return iter(self.articles.values())
+
+    @property
+    def history(self) -> GitHistory:
+        """Git's last change per article and last commit per author, read on first use with
+        one `git log` for the whole knowledge base (empty when it is not in git)."""
+        if self._history is None:
+            from kbcheck.history import load_history
+
+            self._history = load_history(self.root)
+        return self._history
+
+    @property
+    def history_loaded(self) -> bool:
+        return self._history is not None
+
+    def provide_history(self, history: GitHistory) -> None:
+        """Use a history read elsewhere (the engine reads it while articles are parsed)."""
+        self._history = history
 
     def policy_for(self, path: str) -> Policy | None:
         """The first `[[policy]]` whose globs match the article, if any."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from kbcheck.article import ParseSettings, read_article
 from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, discover
+from kbcheck.history import load_history
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.registry import Registry, Rule, RuleContext, load_registry, rule_matches
 from kbcheck.report import ArticleEntry, Report, risk_of
@@ -200,6 +202,21 @@ def run_rules(
     return findings
 
 
+def _load_with_history(paths: Sequence[Path], config: Config) -> tuple[Corpus, list[str]]:
+    """Parse the articles while git walks the history in its own process: when review dates
+    may come from git, the walk costs (almost) no extra wall time."""
+    if not config.uses_git_dates or not all(path.exists() for path in paths):
+        return load_corpus(paths, config, parse_settings(config))
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
+    try:
+        history = pool.submit(load_history, resolve_root(paths, config))
+        corpus, notices = load_corpus(paths, config, parse_settings(config))
+        corpus.provide_history(history.result())
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return corpus, notices
+
+
 def lint(
     paths: Sequence[Path],
     config: Config,
@@ -211,11 +228,12 @@ def lint(
     check_rule_settings(registry, config)
     rules = select_rules(registry, config, options)
     today = options.today or config.today or date.today()
-    corpus, notices = load_corpus(paths, config, parse_settings(config))
+    corpus, notices = _load_with_history(paths, config)
     notices = [*registry.notices, *notices]
 
     matcher = PolicyMatcher(config.policies)
-    reviews = {article.path: assess(article, config, matcher, today) for article in corpus}
+    history = corpus.history if config.uses_git_dates else None
+    reviews = {article.path: assess(article, config, matcher, today, history) for article in corpus}
     corpus.reviews = reviews
     corpus.policies = matcher
 
@@ -225,6 +243,8 @@ def lint(
         )
 
     raw = run_rules(rules, corpus, config, today, notices)
+    if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
+        notices.extend(corpus.history.notices)
     findings: list[Finding] = []
     suppressed = 0
     for finding in raw:

@@ -14,6 +14,7 @@ import pathspec
 
 from kbcheck.config import Config, Policy
 from kbcheck.dates import add_interval
+from kbcheck.history import GitHistory
 from kbcheck.model import Article, Interval
 
 FRESH = "fresh"
@@ -25,8 +26,11 @@ FUTURE = "future"
 
 @dataclass(frozen=True)
 class Review:
+    """`last_reviewed` is the date in force and `source` where it came from: "frontmatter",
+    "git" (the last commit, or today for uncommitted work) or "none"."""
+
     last_reviewed: date | None
-    source: str  # "frontmatter", "git" or "none"
+    source: str
     interval: Interval
     interval_from: str  # "article", "policy" or "default"
     due: date | None
@@ -53,7 +57,16 @@ class PolicyMatcher:
         return None
 
 
-def assess(article: Article, config: Config, matcher: PolicyMatcher, today: date) -> Review:
+def assess(
+    article: Article,
+    config: Config,
+    matcher: PolicyMatcher,
+    today: date,
+    history: GitHistory | None = None,
+) -> Review:
+    """The review state of one article. `history` is consulted only when the configured
+    `[age] source` allows git dates: a commit is not a review, so with `frontmatter` the git
+    date never decides anything."""
     policy = matcher.match(article.path)
     if article.review_every is not None:
         interval, interval_from = article.review_every, "article"
@@ -62,14 +75,15 @@ def assess(article: Article, config: Config, matcher: PolicyMatcher, today: date
     else:
         interval, interval_from = config.review_every, "default"
 
-    reviewed = article.last_reviewed
-    source = "frontmatter" if reviewed else "none"
+    reviewed, source = _review_date(article, config, today, history)
     expired = article.expires is not None and article.expires < today
     if reviewed is None:
         return Review(None, source, interval, interval_from, None, MISSING, expired)
     due = add_interval(reviewed, interval)
     if reviewed > today:
-        state = FUTURE
+        # A front-matter date in the future is a typo; a commit after a pinned --today is
+        # simply recent work.
+        state = FUTURE if source == "frontmatter" else FRESH
     elif today <= due:
         state = FRESH
     elif today <= add_interval(reviewed, interval, 2):
@@ -77,3 +91,16 @@ def assess(article: Article, config: Config, matcher: PolicyMatcher, today: date
     else:
         state = OVERDUE
     return Review(reviewed, source, interval, interval_from, due, state, expired)
+
+
+def _review_date(
+    article: Article, config: Config, today: date, history: GitHistory | None
+) -> tuple[date | None, str]:
+    if config.age_source != "git" and article.last_reviewed is not None:
+        return article.last_reviewed, "frontmatter"
+    if config.age_source == "frontmatter" or history is None:
+        return None, "none"
+    change = history.last_change(article.path)
+    if change is None:
+        return None, "none"
+    return change.day(today), "git"

@@ -22,17 +22,26 @@ anchor_style = "github"
 # Rules to skip everywhere (ids or prefixes such as "links").
 # ignore = []
 
+# Date formats accepted in front matter besides YYYY-MM-DD (strftime codes).
+# date_formats = ["%m/%d/%Y"]
+
 [age]
 # How often an article must be re-verified unless a policy or the article says otherwise.
 review_every = "180d"
+# Where review dates come from: "frontmatter" (last_reviewed only), "git" (the last commit),
+# or "frontmatter-then-git" (last_reviewed, else the last commit). A commit never overrides a
+# last_reviewed date. In CI, git dates need the full history (actions/checkout fetch-depth: 0).
+source = "frontmatter-then-git"
 
 # Stricter intervals for some folders; the first matching policy wins.
 # [[policy]]
 # paths = ["billing/**", "security/**"]
 # review_every = "90d"
+# severity = "error"          # severity of age/stale for these articles
 
 # Front-matter key names, if your articles use other names.
 # [keys]
 # last_reviewed = "ms.date"
+# reviewed_by = "ms.reviewer"
 # owner = "author"
 """

@@ -7,6 +7,7 @@ source), so the rules, the freshness score and the reports always agree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from kbcheck.dates import describe_interval
 from kbcheck.model import Article, Finding, Severity
@@ -20,7 +21,14 @@ class StaleArticle(Rule):
     Why it matters:
         Prices, screens and policies change. An article nobody has confirmed for longer than
         its interval is the most common source of confidently wrong answers, both for
-        customers and for the agents who quote it. Past twice the interval it is an error.
+        customers and for the agents who quote it. Past twice the interval it is an error
+        (a `[[policy]]` may set another severity for its articles).
+
+        The review date is `last_reviewed` in the front matter. With the default
+        `[age] source = "frontmatter-then-git"` an article without one is dated by its last
+        git commit instead; with `"git"` the last commit always counts; with `"frontmatter"`
+        git is never read. A commit never overrides a front-matter date: an edit is not a
+        review.
 
     Example:
         ==> kbcheck.toml <==
@@ -57,14 +65,44 @@ class StaleArticle(Rule):
             origin = "policy " + ", ".join(policy.paths)
         else:
             origin = {"article": "set in the article", "default": "default"}[review.interval_from]
+        if review.source == "git":
+            what = f"last changed in git on {review.last_reviewed.isoformat()}"
+            hint = _git_review_hint(article, ctx)
+            edited = ""
+        else:
+            what = f"last reviewed {review.last_reviewed.isoformat()}"
+            hint = f"review it, then run: kbcheck verify {article.path}"
+            edited = _edited_since(article, ctx, review.last_reviewed)
         yield ctx.report(
             article,
-            f"last reviewed {review.last_reviewed.isoformat()} ({age_days} days ago), "
-            f"{how_far} its review interval of {interval} ({origin})",
+            f"{what} ({age_days} days ago), {how_far} its review interval of {interval} "
+            f"({origin}){edited}",
             line=article.key_line("last_reviewed"),
-            hint=f"review it, then run: kbcheck verify {article.path}",
+            hint=hint,
             severity=severity,
         )
+
+
+def _git_review_hint(article: Article, ctx: RuleContext) -> str:
+    if ctx.config.age_source == "git":
+        return 'review and update it; with [age] source = "git" its last commit is its review'
+    return f"review it, then run: kbcheck verify {article.path} (a review date beats git's)"
+
+
+def _edited_since(article: Article, ctx: RuleContext, reviewed: date) -> str:
+    """Shown, never used: a commit is not a review, so a front-matter date always wins, but an
+    edit after the last review is worth knowing when deciding what to re-read. With
+    `source = "frontmatter"` git is not read at all."""
+    if not ctx.config.uses_git_dates:
+        return ""
+    change = ctx.corpus.history.last_change(article.path)
+    if change is None:
+        return ""
+    if change.uncommitted:
+        return "; it has uncommitted changes"
+    if change.committed is not None and change.committed > reviewed:
+        return f"; edited since, last commit {change.committed.isoformat()}"
+    return ""
 
 
 class MissingReviewDate(Rule):
@@ -73,6 +111,9 @@ class MissingReviewDate(Rule):
     Why it matters:
         An article without a review date is never due, so it is never re-checked: it can be
         years out of date without any report noticing. kbcheck counts it as not fresh.
+        With `[age] source = "frontmatter-then-git"` (the default) the last git commit stands
+        in for a missing date, so this fires only when git has no date either: the file is
+        not in a repository, or its last change lies beyond a shallow clone's history.
 
     Example:
         ---
@@ -90,15 +131,30 @@ class MissingReviewDate(Rule):
     severity = Severity.WARNING
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        review = ctx.corpus.reviews[article.path]
+        if review.state != MISSING:
+            return
+        key = ctx.config.keys.get("last_reviewed", "last_reviewed")
+        source = ctx.config.age_source
+        if source == "git":
+            yield ctx.report(
+                article,
+                "no git date: the file is not in git history that kbcheck can read",
+                line=1,
+                hint="commit the article (in CI, fetch the full history: fetch-depth: 0), "
+                'or use [age] source = "frontmatter-then-git" with a review date',
+            )
+            return
         if not article.readable or not article.frontmatter_ok:
             return
-        review = ctx.corpus.reviews[article.path]
-        if review.state != MISSING or article.key_lines.get("last_reviewed"):
+        if article.key_lines.get("last_reviewed"):
             return  # a key that is present but invalid is reported by frontmatter/invalid
-        key = ctx.config.keys.get("last_reviewed", "last_reviewed")
+        message = f"no review date ('{key}' is missing)"
+        if source == "frontmatter-then-git":
+            message += " and no git date to fall back on"
         yield ctx.report(
             article,
-            f"no review date ('{key}' is missing)",
+            message,
             line=1,
             hint=f"review the article, then run: kbcheck verify {article.path}",
         )

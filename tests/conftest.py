@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import date
@@ -45,8 +46,13 @@ def split_example(text: str, default_name: str = "article.md") -> dict[str, byte
 
 
 def run_kb(root: Path, **options: object) -> LintResult:
-    """Lint a folder with its own kbcheck.toml (if any), at FIXTURE_TODAY unless pinned."""
+    """Lint a folder with its own kbcheck.toml (if any), at FIXTURE_TODAY unless pinned.
+
+    Review dates come from the front matter only: fixtures live inside kbcheck's own
+    repository, whose commit dates (and clone depth) must not change what they find. Git
+    dates are tested on repositories built for the purpose (tests/test_history.py)."""
     config = load_config(find_config(root) if (root / "kbcheck.toml").exists() else None)
+    config = dataclasses.replace(config, age_source="frontmatter")
     if "today" not in options and config.today is None:
         options["today"] = FIXTURE_TODAY
     return lint([root], config, LintOptions(**options))  # type: ignore[arg-type]

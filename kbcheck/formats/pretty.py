@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kbcheck.formats import RenderOptions
+from kbcheck.freshness import FolderFreshness, Freshness, freshness
 from kbcheck.model import Finding, Severity
 from kbcheck.report import ArticleEntry, Report
 
@@ -144,6 +145,8 @@ def render(report: Report, options: RenderOptions) -> str:
         table = Padding(_findings_table(findings, wide, widths), (0, 0, 0, 2))
         console.print(Group(_article_header(entry, findings), table))
     if not options.quiet:
+        if report.articles:
+            _print_freshness(console, freshness(report), options.width)
         _print_footer(console, report, len(flagged))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
@@ -158,6 +161,82 @@ def _print_heading(console: Console, report: Report, options: RenderOptions) -> 
     title.append(f"  today {report.today.isoformat()}", style="dim")
     console.print(title)
     console.print(summary_text(report))
+
+
+#: More folders than this and the table keeps only the least fresh ones.
+MAX_FOLDER_ROWS = 15
+
+
+def _fresh_style(percent: float) -> str:
+    return "green" if percent >= 90 else "yellow" if percent >= 70 else "red"
+
+
+def _print_freshness(console: Console, data: Freshness, width: int) -> None:
+    """The age histogram and the per-folder table (figures from kbcheck.freshness)."""
+    console.print()
+    title = Text()
+    title.append("Freshness", style="bold")
+    title.append("  ")
+    title.append(f"{data.fresh_percent:.1f}%", style=f"bold {_fresh_style(data.fresh_percent)}")
+    title.append(" of articles reviewed within their interval", style="dim")
+    console.print(title)
+
+    histogram = Table.grid(padding=(0, 1))
+    histogram.add_column(justify="right", no_wrap=True, style="dim")
+    histogram.add_column(no_wrap=True)
+    histogram.add_column(justify="right", no_wrap=True)
+    histogram.add_column(justify="right", no_wrap=True, style="dim")
+    bar_width = max(10, min(40, width - 30))
+    largest = max((bucket.count for bucket in data.buckets), default=0) or 1
+    for index, bucket in enumerate(data.buckets):
+        cells = round(bar_width * bucket.count / largest)
+        if bucket.count and not cells:
+            cells = 1
+        style = "green" if index < 2 else "red" if bucket.label == "never" else "yellow"
+        if index >= 4 and bucket.label != "never":
+            style = "red"
+        bar = Text("█" * cells, style=style)
+        bar.append(" " * (bar_width - cells))
+        histogram.add_row(bucket.label, bar, str(bucket.count), f"{bucket.percent:.0f}%")
+    console.print(Padding(histogram, (0, 0, 0, 2)))
+
+    console.print()
+    rows = list(data.folders)
+    hidden = 0
+    if len(rows) > MAX_FOLDER_ROWS:
+        rows.sort(key=lambda row: (row.fresh_percent, -row.articles, row.folder))
+        hidden = len(rows) - MAX_FOLDER_ROWS
+        rows = rows[:MAX_FOLDER_ROWS]
+    console.print(Padding(_folder_table(rows, width - 2), (0, 0, 0, 2)))
+    if hidden:
+        console.print(
+            Text(
+                f"  … {_plural(hidden, 'more folder')} not shown: "
+                f"these are the {MAX_FOLDER_ROWS} least fresh",
+                style="dim",
+            )
+        )
+
+
+def _folder_table(rows: list[FolderFreshness], width: int) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1))
+    numbers = ("articles", "fresh", "stale", "no date", "oldest review")
+    # Every figure keeps its full width; a long folder name is cut with an ellipsis instead.
+    room = width - sum(len(header) + 2 for header in numbers)
+    table.add_column("folder", overflow="ellipsis", no_wrap=True, max_width=max(12, room))
+    for header in numbers:
+        justify = "left" if header == "oldest review" else "right"
+        table.add_column(header, justify=justify, no_wrap=True, min_width=len(header))
+    for row in rows:
+        table.add_row(
+            Text(clean(row.folder)),
+            str(row.articles),
+            Text(f"{row.fresh_percent:.0f}%", style=_fresh_style(row.fresh_percent)),
+            Text(str(row.stale), style="yellow" if row.stale else "dim"),
+            Text(str(row.never), style="yellow" if row.never else "dim"),
+            Text(row.oldest.isoformat() if row.oldest else "—", style="dim"),
+        )
+    return table
 
 
 def _print_footer(console: Console, report: Report, flagged: int) -> None:

@@ -1,0 +1,369 @@
+"""When each article last changed in git, and when each author last committed to the knowledge
+base, read from ONE `git log` walk over the whole knowledge base.
+
+A knowledge base has thousands of articles and years of history: asking git once per file
+would take minutes, so the index streams a single `git log --name-status` (newest first) and
+keeps, for every path, the first commit that touched its content. One `git status` call adds
+the files that differ from the last commit (modified, staged or untracked): they changed now.
+
+What the index deliberately does not do:
+- fail: outside a repository, without a git executable, or when git refuses (for example a
+  repository owned by another user), the history is empty and, when git itself failed, a
+  notice says why. A knowledge base that is not in git is normal, so that gets no notice.
+- trust a shallow clone: the oldest fetched commit of a shallow clone shows every file as
+  added, which would make every article look changed on that day. Paths whose last change falls
+  on such a boundary commit are left unknown, and one notice tells how to fetch the history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+#: Between fields of the commit header that `git log --format` prints.
+_FIELD = "\x1f"
+#: Starts each commit header, so a header is never mistaken for a status or a path.
+_HEADER_BYTE = b"\x1e"
+_LOG_FORMAT = "%x1e%H%x1f%cI%x1f%aI%x1f%aN%x1f%aE"
+_STATUS = re.compile(r"^[ACDMRTUXB]\d*$")
+#: Config that would change what `git log` prints; pinned so a user's settings cannot.
+_PINNED_CONFIG = (
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "log.follow=false",
+    "-c",
+    "core.quotePath=false",
+)
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The newest commit that changed a file's content, or, when `uncommitted` is set, a file
+    that differs from its last commit (modified, staged or untracked): it changed today."""
+
+    committed: date | None
+    author_name: str = ""
+    author_email: str = ""
+    commit: str = ""
+    uncommitted: bool = False
+
+    def day(self, today: date) -> date:
+        """The day of the change, `today` for uncommitted work."""
+        if self.uncommitted or self.committed is None:
+            return today
+        return self.committed
+
+
+class GitHistory:
+    """Last change per path (POSIX, relative to the knowledge-base root) and the latest commit
+    date per author. Empty when the knowledge base is not in a git repository."""
+
+    def __init__(
+        self,
+        changes: dict[str, LastChange] | None = None,
+        author_activity: dict[str, date] | None = None,
+        *,
+        in_repository: bool = False,
+        shallow: bool = False,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        self._changes = changes or {}
+        self._activity = author_activity or {}
+        #: True when the knowledge base is inside a work tree git could read.
+        self.in_repository = in_repository
+        #: True in a shallow clone (dates beyond the fetched history are unknown).
+        self.shallow = shallow
+        #: Warnings for the report: a shallow clone, git failing. At most one each.
+        self.notices = notices
+
+    @classmethod
+    def empty(cls) -> GitHistory:
+        return cls()
+
+    def __len__(self) -> int:
+        return len(self._changes)
+
+    def last_change(self, path: str) -> LastChange | None:
+        """The last change of the file at `path`, or None when git knows nothing usable
+        (not in a repository, ignored, or last changed beyond a shallow clone's history)."""
+        return self._changes.get(path)
+
+    def last_commit_by(self, identity: str) -> date | None:
+        """Author date of the latest commit inside the knowledge base by this person, looked
+        up by e-mail or by name (case-insensitive; `Name <mail>` uses the mail), with
+        .mailmap applied. None when they never committed here."""
+        wanted = identity.strip()
+        bracketed = re.search(r"<([^>]+)>", wanted)
+        if bracketed:
+            wanted = bracketed.group(1)
+        return self._activity.get(wanted.strip().casefold())
+
+
+def load_history(root: Path) -> GitHistory:
+    """The history of the knowledge base at `root`, from one `git log` and one `git status`.
+    Never raises for a missing or unusable repository: it returns an empty history."""
+    try:
+        import git
+    except ImportError:  # GitPython raises this when no git executable can be found
+        return GitHistory(notices=("git is not installed: articles have no git dates",))
+
+    root = root.resolve()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return GitHistory()
+    try:
+        with repo:
+            return _read(repo, root)
+    except git.GitCommandError as error:
+        return GitHistory(notices=(f"git failed, so articles have no git dates: {_reason(error)}",))
+    except (OSError, ValueError) as error:
+        return GitHistory(notices=(f"cannot read git history: {error}",))
+
+
+def _reason(error: Any) -> str:
+    stderr = getattr(error, "stderr", "") or ""
+    text = stderr if isinstance(stderr, str) else stderr.decode("utf-8", "replace")
+    for line in text.splitlines():
+        line = line.strip().removeprefix("stderr:").strip().strip("'").strip()
+        if line:
+            return line.removeprefix("fatal: ")
+    return str(error).splitlines()[0]
+
+
+def _read(repo: Any, root: Path) -> GitHistory:
+    if repo.bare or repo.working_tree_dir is None:
+        return GitHistory()
+    top = Path(repo.working_tree_dir).resolve()
+    try:
+        prefix = root.relative_to(top).as_posix()
+    except ValueError:
+        return GitHistory()
+    prefix = "" if prefix == "." else prefix
+    pathspec = [f":(top,literal){prefix}"] if prefix else []
+
+    head = repo.git.execute(
+        ["git", "rev-parse", "--verify", "--quiet", "HEAD"], with_exceptions=False
+    )
+    boundaries = _shallow_boundaries(repo)
+    walker = _LogWalker(boundaries)
+    if head:  # a repository without commits has no history yet, only untracked files
+        # `--relative=<folder>/` limits each diff to the knowledge base and prints paths
+        # relative to it. It is about twice as fast as a pathspec, which would make git
+        # compare every commit with its parent twice (once to keep it, once to list it).
+        relative = [f"--relative={prefix}/"] if prefix else []
+        repo.git.execute(
+            [
+                "git",
+                *_PINNED_CONFIG,
+                "log",
+                "-z",
+                "--date-order",
+                "--name-status",
+                "-M",
+                "--no-color",
+                *relative,
+                f"--format={_LOG_FORMAT}",
+            ],
+            output_stream=walker,
+            stdout_as_string=False,
+        )
+    walker.finish()
+    changes = walker.changes
+    for path in _uncommitted(repo, prefix, pathspec):
+        changes[path] = LastChange(None, uncommitted=True)
+
+    notices: tuple[str, ...] = ()
+    if boundaries:
+        unknown = walker.beyond_boundary
+        counted = f" ({unknown} files last changed before the fetched history have no git date)"
+        notices = (
+            "this is a shallow git clone, so git dates are unreliable"
+            + (counted if unknown else "")
+            + ": fetch the full history with `git fetch --unshallow` "
+            "(in GitHub Actions: actions/checkout with `fetch-depth: 0`)",
+        )
+    return GitHistory(
+        changes,
+        walker.author_activity,
+        in_repository=True,
+        shallow=bool(boundaries),
+        notices=notices,
+    )
+
+
+def _shallow_boundaries(repo: Any) -> frozenset[str]:
+    """The commits a shallow clone was cut at (empty in a full clone)."""
+    shallow = repo.git.execute(["git", "rev-parse", "--is-shallow-repository"]).strip()
+    if shallow != "true":
+        return frozenset()
+    # Relative to the work tree on older git; `/` keeps an absolute answer as it is.
+    path = Path(repo.working_tree_dir) / repo.git.execute(
+        ["git", "rev-parse", "--git-path", "shallow"]
+    )
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return frozenset({"?"})  # shallow, but the boundary list is unreadable
+    return frozenset(line.strip() for line in text.splitlines() if line.strip()) or frozenset({"?"})
+
+
+def _uncommitted(repo: Any, prefix: str, pathspec: list[str]) -> Iterator[str]:
+    """Paths (relative to the knowledge base) that differ from HEAD, untracked ones included."""
+    output = repo.git.execute(
+        [
+            "git",
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+            *pathspec,
+        ],
+        stdout_as_string=False,
+        strip_newline_in_stdout=False,
+    )
+    for entry in output.split(b"\0"):
+        if len(entry) < 4:
+            continue
+        state, raw_path = entry[:2], entry[3:]
+        if b"D" in state and b"?" not in state:
+            continue  # deleted: there is no article left to date
+        relative = _relative(raw_path, prefix)
+        if relative is not None:
+            yield relative
+
+
+def _relative(raw_path: bytes, prefix: str) -> str | None:
+    path = raw_path.decode("utf-8", "surrogateescape")
+    if not prefix:
+        return path
+    if path.startswith(prefix + "/"):
+        return path[len(prefix) + 1 :]
+    return None
+
+
+class _LogWalker:
+    """Consumes the NUL-separated output of `git log -z --name-status` as it streams in.
+
+    Newest commits come first and no parent before its children (`--date-order`), so the first
+    commit seen for a path is its last change. A pure rename (similarity 100%) is not a change
+    of content: older commits of the old name then count for the new one.
+    """
+
+    def __init__(self, boundaries: frozenset[str]) -> None:
+        self.boundaries = boundaries
+        self.changes: dict[str, LastChange] = {}
+        self.author_activity: dict[str, date] = {}
+        self.beyond_boundary = 0
+        self._renamed_to: dict[str, str] = {}  # older name -> the current path
+        self._moved: dict[str, LastChange] = {}  # renamed, content change not found yet
+        self._settled: set[str] = set()  # paths whose answer is final (dated or unknown)
+        self._commit: LastChange | None = None
+        self._authored = date.min
+        self._counted = False  # whether this commit's author activity is recorded
+        self._at_boundary = False
+        self._status = ""
+        self._paths: list[bytes] = []
+        self._wanted = 0
+        self._rest = b""
+
+    # `output_stream` protocol: GitPython copies git's stdout here chunk by chunk.
+    def write(self, chunk: bytes) -> int:
+        data = self._rest + chunk
+        tokens = data.split(b"\0")
+        self._rest = tokens.pop()
+        for token in tokens:
+            self._token(token)
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Part of the stream protocol; nothing is buffered beyond one partial token."""
+
+    def finish(self) -> None:
+        if self._rest:
+            self._token(self._rest)
+            self._rest = b""
+        for path, change in self._moved.items():
+            # A rename whose older content change lies outside the walk (history cut
+            # short by a path limit or a shallow boundary): the rename is the best we know.
+            if path not in self._settled:
+                self.changes[path] = change
+
+    def _token(self, token: bytes) -> None:
+        if self._wanted:
+            self._paths.append(token)
+            self._wanted -= 1
+            if not self._wanted:
+                self._entry(self._status, self._paths)
+            return
+        if token[:1] == b"\n":
+            token = token[1:]
+        if token[:1] == _HEADER_BYTE:
+            self._header(token[1:].decode("utf-8", "replace"))
+            return
+        status = token.decode("ascii", "replace")
+        if _STATUS.match(status):
+            self._status = status
+            self._paths = []
+            self._wanted = 2 if status[0] in "RC" else 1
+
+    def _header(self, text: str) -> None:
+        fields = text.split(_FIELD)
+        if len(fields) < 5:
+            self._commit = None
+            return
+        sha, committed, authored, name, email = fields[:5]
+        try:
+            committed_day = date.fromisoformat(committed[:10])
+            authored_day = date.fromisoformat(authored[:10])
+        except ValueError:
+            self._commit = None
+            return
+        self._commit = LastChange(committed_day, name, email, sha)
+        self._authored = authored_day
+        self._counted = False
+        self._at_boundary = sha in self.boundaries
+
+    def _count_author(self) -> None:
+        """Only commits that change something in the knowledge base count as activity."""
+        assert self._commit is not None
+        self._counted = True
+        for identity in (self._commit.author_name, self._commit.author_email):
+            key = identity.strip().casefold()
+            if key and self._authored > self.author_activity.get(key, date.min):
+                self.author_activity[key] = self._authored
+
+    def _entry(self, status: str, paths: list[bytes]) -> None:
+        if self._commit is None:
+            return
+        if not self._counted:
+            self._count_author()
+        names = [path.decode("utf-8", "surrogateescape") for path in paths]
+        if status[0] == "D":  # older changes belong to a file that is gone
+            self._settled.add(self._renamed_to.get(names[0], names[0]))
+            return
+        if status == "R100":
+            old, new = names
+            current = self._renamed_to.get(new, new)
+            self._renamed_to[old] = current
+            self._moved.setdefault(current, self._commit)
+            return
+        self._record(self._renamed_to.get(names[-1], names[-1]))
+
+    def _record(self, current: str) -> None:
+        if current in self._settled:
+            return
+        self._settled.add(current)
+        assert self._commit is not None
+        if self._at_boundary:
+            self.beyond_boundary += 1  # unknown: the true change may be much older
+            return
+        self.changes[current] = self._commit
