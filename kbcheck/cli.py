@@ -156,9 +156,7 @@ def check(
     ] = None,
     write_baseline: Annotated[
         Path | None,
-        typer.Option(
-            "--write-baseline", help="Record today's findings in this file, and exit 0."
-        ),
+        typer.Option("--write-baseline", help="Record today's findings in this file, and exit 0."),
     ] = None,
     traffic: Annotated[
         Path | None,

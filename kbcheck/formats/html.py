@@ -300,7 +300,7 @@ def render(report: Report, options: RenderOptions) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{escape(csp)}">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>kbcheck report: {escape(report.root)}</title>
 <style>{STYLE}</style>
