@@ -160,11 +160,15 @@ def check(
     ] = None,
     traffic: Annotated[
         Path | None,
-        typer.Option("--traffic", help="CSV of page views (path or url, views) to weight risk."),
+        typer.Option(
+            "--traffic",
+            metavar="CSV",
+            help="Page views per article (columns path or url, and views) to weight risk.",
+        ),
     ] = None,
     top: Annotated[
         int | None,
-        typer.Option("--top", min=1, help="List only the N riskiest articles."),
+        typer.Option("--top", min=1, metavar="N", help="List only the N riskiest articles."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,

@@ -187,3 +187,12 @@ def test_two_git_calls_whatever_the_size(repo: Path, monkeypatch: pytest.MonkeyP
     checked(repo)
     subcommands = [call[1] for call in calls if len(call) > 1 and call[0] == "git"]
     assert subcommands == ["diff", "ls-files"], calls
+
+
+def test_reports_say_what_they_cover(repo: Path) -> None:
+    result = runner.invoke(
+        app, ["check", str(repo), "--changed-since", "main"], env={"COLUMNS": "120"}
+    )
+    assert result.exit_code == 1
+    flat = " ".join(result.stdout.split())  # the long tmp path may wrap the heading
+    assert "today 2026-06-01 changed since main 10 articles" in flat
