@@ -30,6 +30,10 @@ app = typer.Typer(
 class Format(str, Enum):
     pretty = "pretty"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    markdown = "markdown"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -70,6 +74,30 @@ def _write_output(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         _fail(f"{output}: cannot write report: {error.strerror or error}")
+
+
+def _write_baseline(target: Path, text: str) -> None:
+    """Replace the baseline atomically: an interrupted run never leaves half a file."""
+    temporary = target.with_name(f".{target.name}.kbcheck-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        _fail(f"{target}: cannot write baseline: {error.strerror or error}")
+
+
+def _append_step_summary(text: str) -> None:
+    """GitHub Actions shows `$GITHUB_STEP_SUMMARY` on the run's page; other steps may have
+    written to it already, so append."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        typer.echo(f"kbcheck: warning: {target}: cannot write the step summary: {error}", err=True)
 
 
 def _use_color(output: Path | None) -> bool:
@@ -113,6 +141,35 @@ def check(
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Configuration file to use.")
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="GIT_REF",
+            help="Only articles changed since the merge base with GIT_REF (committed, staged, "
+            "unstaged, untracked), and the unchanged articles that link to them.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Hide the findings recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record today's findings in this file, and exit 0."),
+    ] = None,
+    traffic: Annotated[
+        Path | None,
+        typer.Option(
+            "--traffic",
+            metavar="CSV",
+            help="Page views per article (columns path or url, and views) to weight risk.",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", min=1, metavar="N", help="List only the N riskiest articles."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -133,6 +190,9 @@ def check(
             select=_split(select),
             ignore=_split(ignore),
             owner=owner,
+            changed_since=changed_since,
+            baseline=baseline,
+            traffic=traffic,
         )
         result = lint(targets, config, options)
     except (ConfigError, UsageError) as error:
@@ -148,14 +208,26 @@ def check(
     if not quiet:
         for notice in report.notices:
             typer.echo(f"kbcheck: warning: {notice}", err=True)
-    width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
-    text = render(
-        report,
-        output_format.value,
-        RenderOptions(color=_use_color(output), width=width, version=__version__, quiet=quiet),
-    )
-    _write_output(text, output)
+    if write_baseline is not None:
+        from kbcheck.baseline import baseline_text
 
+        _write_baseline(write_baseline, baseline_text(result.unbaselined))
+        if not quiet:
+            count = len(result.unbaselined)
+            typer.echo(f"kbcheck: wrote {count} findings to baseline {write_baseline}", err=True)
+    width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+    render_options = RenderOptions(
+        color=_use_color(output), width=width, version=__version__, quiet=quiet, top=top
+    )
+    text = render(report, output_format.value, render_options)
+    _write_output(text, output)
+    if output_format is Format.github:
+        from kbcheck.formats.github import step_summary
+
+        _append_step_summary(step_summary(report, render_options))
+
+    if write_baseline is not None:
+        raise typer.Exit(0)  # recording a baseline accepts what it recorded
     threshold = (fail_on.value if fail_on else None) or config.fail_on
     if threshold == "never":
         raise typer.Exit(0)

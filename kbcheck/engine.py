@@ -14,14 +14,18 @@ from datetime import date
 from pathlib import Path
 
 from kbcheck.article import ParseSettings, read_article
+from kbcheck.baseline import BaselineError, load_baseline
+from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, discover
 from kbcheck.history import load_history
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.registry import Registry, Rule, RuleContext, load_registry, rule_matches
-from kbcheck.report import ArticleEntry, Report, risk_of
+from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, Review, assess
+from kbcheck.risk import article_risk
 from kbcheck.suppressions import is_suppressed
+from kbcheck.traffic import TrafficError, load_traffic
 
 
 class UsageError(Exception):
@@ -36,6 +40,9 @@ class LintOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     owner: str | None = None
+    changed_since: str | None = None  # a git ref: only articles changed since, and their linkers
+    baseline: Path | None = None  # hide the findings this baseline file lists
+    traffic: Path | None = None  # CSV of page views that weights risk
 
 
 @dataclass
@@ -43,6 +50,8 @@ class LintResult:
     report: Report
     corpus: Corpus
     reviews: dict[str, Review] = field(default_factory=dict)
+    #: Every finding before the baseline hid any: what --write-baseline records.
+    unbaselined: tuple[Finding, ...] = ()
 
 
 def resolve_root(paths: Sequence[Path], config: Config) -> Path:
@@ -228,8 +237,20 @@ def lint(
     check_rule_settings(registry, config)
     rules = select_rules(registry, config, options)
     today = options.today or config.today or date.today()
+    try:
+        baseline = load_baseline(options.baseline) if options.baseline is not None else None
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
     corpus, notices = _load_with_history(paths, config)
     notices = [*registry.notices, *notices]
+    views: dict[str, int] = {}
+    if options.traffic is not None:
+        try:
+            traffic = load_traffic(options.traffic, corpus.articles.keys(), config.site_url)
+        except TrafficError as error:
+            raise UsageError(str(error)) from None
+        views = traffic.views
+        notices.extend(traffic.notices)
 
     matcher = PolicyMatcher(config.policies)
     history = corpus.history if config.uses_git_dates else None
@@ -241,6 +262,12 @@ def lint(
         corpus.selected = frozenset(
             path for path in corpus.selected if _owned_by(corpus.articles[path], options.owner)
         )
+    if options.changed_since:
+        try:
+            changes = changed_files(corpus.root, options.changed_since)
+        except ChangesError as error:
+            raise UsageError(str(error)) from None
+        corpus.selected &= articles_in_scope(corpus, changes, config.site_url)
 
     raw = run_rules(rules, corpus, config, today, notices)
     if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
@@ -255,6 +282,10 @@ def lint(
             continue
         findings.append(finding)
     findings.sort(key=lambda finding: finding.sort_key)
+    unbaselined = tuple(findings)
+    baselined = 0
+    if baseline is not None:
+        findings, baselined = baseline.split(findings)
 
     grouped: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -272,7 +303,8 @@ def lint(
                 review_source=review.source,
                 review_state="expired" if review.expired else review.state,
                 due=review.due,
-                risk=risk_of(grouped.get(path, [])),
+                risk=article_risk(grouped.get(path, []), review, today, views.get(path)),
+                views=views.get(path) if options.traffic is not None else None,
             )
         )
     report = Report(
@@ -282,8 +314,25 @@ def lint(
         findings=tuple(findings),
         suppressed=suppressed,
         notices=tuple(notices),
+        baselined=baselined,
+        rules=tuple(rule_info(rule, config) for rule in rules),
+        changed_since=options.changed_since,
+        root_in_repo=work_tree_prefix(corpus.root),
     )
-    return LintResult(report=report, corpus=corpus, reviews=reviews)
+    return LintResult(report=report, corpus=corpus, reviews=reviews, unbaselined=unbaselined)
+
+
+def rule_info(rule: Rule, config: Config) -> RuleInfo:
+    docs = rule.docs()
+    _, severity = _rule_options(rule, config)
+    return RuleInfo(
+        id=rule.id,
+        name=type(rule).__name__,
+        summary=docs.summary,
+        why=docs.why,
+        fix=docs.fix,
+        severity=severity or rule.severity,
+    )
 
 
 def _display_root(root: Path) -> str:

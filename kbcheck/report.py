@@ -8,9 +8,6 @@ from datetime import date
 
 from kbcheck.model import Finding, Severity
 
-#: How much one finding of each severity adds to an article's risk (see README, "Risk").
-SEVERITY_WEIGHT = {Severity.ERROR: 3.0, Severity.WARNING: 1.0, Severity.INFO: 0.25}
-
 
 @dataclass(frozen=True)
 class ArticleEntry:
@@ -21,7 +18,21 @@ class ArticleEntry:
     review_source: str
     review_state: str
     due: date | None
-    risk: float
+    risk: float  # see kbcheck/risk.py
+    views: int | None = None  # from --traffic, None without it
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule that ran, as the machine formats (SARIF) describe it: id, class name, its
+    documentation and the severity in force after configuration."""
+
+    id: str
+    name: str
+    summary: str
+    why: str
+    fix: str
+    severity: Severity
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,12 @@ class Report:
     findings: tuple[Finding, ...]
     suppressed: int = 0
     notices: tuple[str, ...] = ()
+    baselined: int = 0  # findings hidden because the --baseline file lists them
+    rules: tuple[RuleInfo, ...] = ()  # every rule that ran, sorted by id
+    changed_since: str | None = None  # the --changed-since ref, when given
+    #: The root relative to its git work tree's top ("" at the top), None outside a
+    #: repository: annotations and SARIF name files as the repository does.
+    root_in_repo: str | None = None
 
     @property
     def by_severity(self) -> dict[str, int]:
@@ -57,6 +74,10 @@ class Report:
     def worst_severity(self) -> Severity | None:
         return max((finding.severity for finding in self.findings), default=None)
 
-
-def risk_of(findings: list[Finding]) -> float:
-    return round(sum(SEVERITY_WEIGHT[finding.severity] for finding in findings), 2)
+    def repository_path(self, path: str) -> str:
+        """`path` (relative to the root) as the repository names it, else as the working
+        directory does: what CI annotations and code scanning need to find the file."""
+        base = self.root_in_repo if self.root_in_repo is not None else self.root
+        if base in ("", "."):
+            return path
+        return f"{base.rstrip('/')}/{path}"

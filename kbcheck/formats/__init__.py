@@ -14,6 +14,7 @@ class RenderOptions:
     width: int = 100
     version: str = ""
     quiet: bool = False
+    top: int | None = None  # list only the N riskiest articles (pretty, markdown, html)
 
 
 def _json(report: Report, options: RenderOptions) -> str:
@@ -28,9 +29,37 @@ def _pretty(report: Report, options: RenderOptions) -> str:
     return render(report, options)
 
 
+def _sarif(report: Report, options: RenderOptions) -> str:
+    from kbcheck.formats.sarif import render
+
+    return render(report, options)
+
+
+def _github(report: Report, options: RenderOptions) -> str:
+    from kbcheck.formats.github import render
+
+    return render(report, options)
+
+
+def _markdown(report: Report, options: RenderOptions) -> str:
+    from kbcheck.formats.markdown import render
+
+    return render(report, options)
+
+
+def _html(report: Report, options: RenderOptions) -> str:
+    from kbcheck.formats.html import render
+
+    return render(report, options)
+
+
 FORMATTERS: dict[str, Callable[[Report, RenderOptions], str]] = {
     "pretty": _pretty,
     "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "markdown": _markdown,
+    "html": _html,
 }
 
 

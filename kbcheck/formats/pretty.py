@@ -58,6 +58,8 @@ def summary_text(report: Report) -> Text:
     text.append(f"{fresh:.1f}%", style=f"bold {fresh_style}")
     if report.suppressed:
         text.append(f"  ({report.suppressed} suppressed)", style="dim")
+    if report.baselined:
+        text.append(f"  ({report.baselined} hidden by baseline)", style="dim")
     return text
 
 
@@ -132,6 +134,9 @@ def render(report: Report, options: RenderOptions) -> str:
     wide = options.width >= 110
     grouped = report.findings_by_path()
     flagged = [entry for entry in report.worst_first() if entry.path in grouped]
+    total_flagged = len(flagged)
+    if options.top is not None:
+        flagged = flagged[: options.top]
     if not options.quiet:
         _print_heading(console, report, options)
     widths = (
@@ -147,7 +152,7 @@ def render(report: Report, options: RenderOptions) -> str:
     if not options.quiet:
         if report.articles:
             _print_freshness(console, freshness(report), options.width)
-        _print_footer(console, report, len(flagged))
+        _print_footer(console, report, total_flagged, len(flagged))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
@@ -159,6 +164,9 @@ def _print_heading(console: Console, report: Report, options: RenderOptions) -> 
     title.append("  ")
     title.append(clean(report.root), style="bold cyan")
     title.append(f"  today {report.today.isoformat()}", style="dim")
+    if report.changed_since:
+        title.append("  changed since ", style="dim")
+        title.append(clean(report.changed_since), style="bold")
     console.print(title)
     console.print(summary_text(report))
 
@@ -239,7 +247,7 @@ def _folder_table(rows: list[FolderFreshness], width: int) -> Table:
     return table
 
 
-def _print_footer(console: Console, report: Report, flagged: int) -> None:
+def _print_footer(console: Console, report: Report, flagged: int, shown: int) -> None:
     console.print()
     if not flagged:
         console.print(Text("✔ no findings", style="bold green"))
@@ -248,5 +256,7 @@ def _print_footer(console: Console, report: Report, flagged: int) -> None:
     footer = Text()
     footer.append(f"{_plural(len(report.findings), 'finding')} in ", style="bold")
     footer.append(_plural(flagged, "article"), style="bold")
+    if shown < flagged:
+        footer.append(f" (the {shown} riskiest shown: --top {shown})", style="dim")
     footer.append("  ·  kbcheck explain RULE for why and how to fix", style="dim")
     console.print(footer)
