@@ -240,10 +240,7 @@ class Slugger:
     def _unique_mkdocs(self, anchor: str) -> str:
         while anchor in self._used or not anchor:
             match = _MKDOCS_IDCOUNT.match(anchor)
-            if match:
-                anchor = f"{match.group(1)}_{int(match.group(2)) + 1}"
-            else:
-                anchor = f"{anchor}_1"
+            anchor = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{anchor}_1"
         self._used.add(anchor)
         return anchor
 

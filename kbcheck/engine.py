@@ -144,7 +144,13 @@ def load_corpus(
         resolved = path.resolve()
         if resolved.is_file() and not resolved.name.lower().endswith((".md", ".markdown")):
             notices.append(f"{path}: not a Markdown file; skipped")
-    corpus = Corpus(root=root, articles=articles, files=discovery.files, selected=selected)
+    corpus = Corpus(
+        root=root,
+        articles=articles,
+        files=discovery.files,
+        selected=selected,
+        outside=discovery.outside_links,
+    )
     return corpus, notices
 
 

@@ -1,7 +1,9 @@
-"""Internal link rules: every relative link must reach a file, and every #fragment a heading.
+"""Link rules: every relative link must reach a file, every #fragment a heading, every image a
+picture; with `--external`, every http(s) link must answer.
 
-They are corpus rules because a link's verdict depends on another article's headings; each
-link is resolved once through `kbcheck.link_targets`, which `--changed-since` shares.
+They are corpus rules because a link's verdict depends on other files; each link is resolved
+through `kbcheck.link_targets`, which `--changed-since` shares, and each external URL is
+checked once per run through `ctx.external`, which the three external rules share.
 """
 
 from __future__ import annotations
@@ -11,54 +13,69 @@ import posixpath
 from collections.abc import Iterable, Iterator
 
 from kbcheck.anchors import closest
-from kbcheck.corpus import MARKDOWN_SUFFIXES, Corpus
-from kbcheck.link_targets import INTERNAL, Target, relative_link, resolve
-from kbcheck.model import Article, Finding, Link, Location, Severity
+from kbcheck.corpus import Corpus
+from kbcheck.link_targets import (
+    CASE_MISMATCH,
+    FOUND,
+    MISSING,
+    OUTSIDE,
+    OUTSIDE_ROOT,
+    ResolvedLink,
+    article_links,
+    is_markdown,
+    relative_link,
+)
+from kbcheck.model import Article, Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}
 
 
-def internal_links(
-    corpus: Corpus, ctx: RuleContext, kind: str
-) -> Iterator[tuple[Article, Link, Target]]:
-    """Every link of `kind` in the selected articles that points inside the knowledge base."""
+def resolved_links(corpus: Corpus, ctx: RuleContext) -> Iterator[ResolvedLink]:
+    """Every link and image of the selected articles, resolved once per rule run."""
     for article in corpus.selected_articles:
-        for link in article.links:
-            if link.kind != kind:
-                continue
-            target = resolve(link.target, article.path, ctx.config.site_url)
-            if target.kind == INTERNAL and target.path is not None:
-                yield article, link, target
+        yield from article_links(article, corpus, ctx.config.site_url, ctx.config.link_style)
 
 
-def _existing_path(corpus: Corpus, path: str) -> str | None:
-    """The file a resolved path names: the file itself, or a folder's index page."""
-    bare = path.rstrip("/")
-    if not path.endswith("/") and bare in corpus.files:
-        return bare
-    if corpus.is_folder(bare):
-        for index in ("index.md", "README.md", "index.markdown", "readme.md"):
-            candidate = f"{bare}/{index}" if bare else index
-            if candidate in corpus.files:
-                return candidate
-        return bare + "/"
-    return None
-
-
-def _closest_file(corpus: Corpus, article: Article, path: str) -> str | None:
+def _closest_file(corpus: Corpus, article: Article, path: str, images: bool) -> str | None:
     """A likely intended target, compared by file name first so the search stays cheap."""
     wanted = posixpath.basename(path.rstrip("/"))
     names: dict[str, list[str]] = {}
     for name in corpus.files:
+        if images == is_markdown(name):
+            continue  # an image link is fixed with an image, an article link with an article
         names.setdefault(posixpath.basename(name), []).append(name)
+    if not wanted or not names:
+        return None
     matches = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    if not matches:
+        stem = posixpath.splitext(wanted)[0]
+        matches = [name for name in names if posixpath.splitext(name)[0] == stem][:1]
     if not matches:
         return None
     candidates = names[matches[0]]
     best = min(candidates, key=lambda candidate: (candidate.count("/"), candidate))
     return relative_link(article.path, best)
+
+
+def _missing_hint(corpus: Corpus, ctx: RuleContext, resolved: ResolvedLink, image: bool) -> str:
+    path = resolved.target.path or ""
+    suggestion = _closest_file(corpus, resolved.article, path, image)
+    pretty_would_find = (
+        not image
+        and ctx.config.link_style == "file"
+        and not is_markdown(path.rstrip("/"))
+        and any(f"{path.rstrip('/')}{suffix}" in corpus.files for suffix in (".md", ".markdown"))
+    )
+    if pretty_would_find:
+        return (
+            f"link to '{path.rstrip('/')}.md', or set link_style = \"pretty\" if the site "
+            "serves articles without their .md extension"
+        )
+    if suggestion:
+        return f"did you mean {suggestion}?"
+    return "fix or remove the link" if not image else "add the image or fix the path"
 
 
 class BrokenFileLink(Rule):
@@ -77,7 +94,10 @@ class BrokenFileLink(Rule):
 
     Fix:
         Point the link at the article's current path (the hint suggests the closest existing
-        file), or remove the link if the content is gone.
+        file), or remove the link if the content is gone. Links are resolved as the site
+        serves them: relative to the article, `/path` from the knowledge-base root, absolute
+        links to `site_url` as internal, a folder as its `index.md` or `README.md`, and with
+        `link_style = "pretty"` also `refunds` or `refunds/` as `refunds.md`.
     """
 
     id = "links/broken-file"
@@ -85,17 +105,147 @@ class BrokenFileLink(Rule):
     scope = "corpus"
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        for article, link, target in internal_links(corpus, ctx, "link"):
-            assert target.path is not None
-            if _existing_path(corpus, target.path) is not None:
+        for resolved in resolved_links(corpus, ctx):
+            if resolved.link.kind != "link" or resolved.located is None:
                 continue
-            suggestion = _closest_file(corpus, article, target.path)
+            if resolved.located.status != MISSING:
+                continue
             yield ctx.report(
-                article,
-                f"link to '{link.target}' but '{target.path}' does not exist",
-                line=link.line,
-                column=link.column,
-                hint=f"did you mean {suggestion}?" if suggestion else "fix or remove the link",
+                resolved.article,
+                f"link to '{resolved.link.target}' but '{resolved.target.path}' does not exist",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=_missing_hint(corpus, ctx, resolved, image=False),
+            )
+
+
+class BrokenImage(Rule):
+    """A local image (Markdown `![...](...)` or HTML `<img src>`) does not exist.
+
+    Why it matters:
+        The article shows a broken-image icon where a screenshot should explain the step,
+        which customers read as "this page is outdated". It usually means a screenshot was
+        renamed or deleted while pages still used it.
+
+    Example:
+        ==> getting-started/tour.md <==
+        # Quick tour
+
+        ![The dashboard](../images/dashbord.png)
+
+        <img src="../images/sidebar.png" alt="The sidebar">
+
+    Fix:
+        Point the image at the existing file (the hint suggests the closest one) or add the
+        missing image to the knowledge base.
+    """
+
+    id = "links/broken-image"
+    severity = Severity.ERROR
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(corpus, ctx):
+            if resolved.link.kind != "image" or resolved.located is None:
+                continue
+            if resolved.located.status != MISSING:
+                continue
+            yield ctx.report(
+                resolved.article,
+                f"image '{resolved.link.target}' but '{resolved.target.path}' does not exist",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=_missing_hint(corpus, ctx, resolved, image=True),
+            )
+
+
+class CaseMismatch(Rule):
+    """A link or image names a file that exists only with different letter case.
+
+    Why it matters:
+        It works on a laptop (macOS and Windows ignore case) and in the editor preview, then
+        breaks on the Linux server that hosts the help center, where `Refunds.md` and
+        `refunds.md` are different files.
+
+    Example:
+        ==> billing/refunds.md <==
+        # Refunds
+
+        ==> index.md <==
+        # Help center
+
+        Read the [refund policy](billing/Refunds.md).
+
+    Fix:
+        Write the path with the file's exact letter case (the hint gives it), or rename the
+        file if the link has the case you want.
+    """
+
+    id = "links/case-mismatch"
+    severity = Severity.WARNING
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(corpus, ctx):
+            located = resolved.located
+            if located is None or located.status != CASE_MISMATCH or located.file is None:
+                continue
+            what = "image" if resolved.link.kind == "image" else "link"
+            yield ctx.report(
+                resolved.article,
+                f"{what} '{resolved.link.target}' matches '{located.file}' only when letter "
+                "case is ignored; it breaks on case-sensitive hosting",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=f"write it as {relative_link(resolved.article.path, located.file)}",
+                related=(Location(located.file),),
+            )
+
+
+class OutsideRoot(Rule):
+    """A link leaves the knowledge base: `../` past the root, a `file:` URL, a drive path, or
+    a symbolic link that leads out of the root.
+
+    Why it matters:
+        The published help center contains only the knowledge-base folder, so the link works
+        in a local checkout and is dead for every customer. kbcheck never reads what lies
+        outside the root, so it cannot vouch for the target either.
+
+    Example:
+        ==> billing/refunds.md <==
+        # Refunds
+
+        See the [internal runbook](../../ops/refund-runbook.md).
+
+    Fix:
+        Link to the published URL of the page instead (an absolute https link), or move the
+        content into the knowledge base.
+    """
+
+    id = "links/outside-root"
+    severity = Severity.WARNING
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(corpus, ctx):
+            located = resolved.located
+            escapes_by_path = resolved.target.kind == OUTSIDE
+            escapes_by_symlink = located is not None and located.status == OUTSIDE_ROOT
+            if not (escapes_by_path or escapes_by_symlink):
+                continue
+            what = "image" if resolved.link.kind == "image" else "link"
+            reason = (
+                f"'{located.file}' is a symbolic link out of the knowledge base"
+                if escapes_by_symlink and located is not None
+                else "it points outside the knowledge-base root"
+            )
+            yield ctx.report(
+                resolved.article,
+                f"{what} '{resolved.link.target}' is not published with the help center: {reason}",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint="link to the page's public https URL, or move the content into the "
+                "knowledge base",
             )
 
 
@@ -118,7 +268,8 @@ class BrokenAnchorLink(Rule):
     Fix:
         Link to the heading's current anchor (the hint names the closest one), or add an
         explicit id where the heading must stay stable: `## Annual plans {#annual-billing}`
-        or `<a id="annual-billing"></a>`.
+        or `<a id="annual-billing"></a>`. Anchors are computed like the renderer set in
+        `anchor_style` (github, gitlab, mkdocs, docusaurus) computes them.
     """
 
     id = "links/broken-anchor"
@@ -127,34 +278,41 @@ class BrokenAnchorLink(Rule):
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         case_insensitive = ctx.config.anchor_style == "github"
-        for article, link, target in internal_links(corpus, ctx, "link"):
-            fragment = target.fragment
+        folded_anchors: dict[str, set[str]] = {}
+        for resolved in resolved_links(corpus, ctx):
+            fragment = resolved.target.fragment
+            located = resolved.located
+            if resolved.link.kind != "link" or located is None or located.status != FOUND:
+                continue
             if fragment is None or fragment.lower() in _ALWAYS_VALID_FRAGMENTS:
                 continue
-            assert target.path is not None
-            path = target.path if target.path else article.path
-            existing = _existing_path(corpus, path) if path != article.path else article.path
-            if existing is None or not existing.lower().endswith(MARKDOWN_SUFFIXES):
-                continue  # a missing file is links/broken-file; other files have no headings
-            other = corpus.get(existing)
-            if other is None or not other.readable:
+            if not located.file or not is_markdown(located.file):
+                continue  # a folder listing or a PDF: no headings to check against
+            target = corpus.get(located.file)
+            if target is None or not target.readable:
                 continue
-            if fragment in other.anchors:
+            if fragment in target.anchors:
                 continue
-            if case_insensitive and fragment.lower() in {a.lower() for a in other.anchors}:
-                continue
-            suggestion = closest(fragment, other.anchors)
-            where = "this page" if existing == article.path else f"'{existing}'"
+            if case_insensitive:
+                folded = folded_anchors.get(target.path)
+                if folded is None:
+                    folded = folded_anchors[target.path] = {a.lower() for a in target.anchors}
+                if fragment.lower() in folded:
+                    continue
+            article = resolved.article
+            same_page = target.path == article.path
+            suggestion = closest(fragment, target.anchors)
+            where = "this page" if same_page else f"'{target.path}'"
             yield ctx.report(
                 article,
-                f"link to '{link.target}' but {where} has no heading or id '{fragment}'",
-                line=link.line,
-                column=link.column,
-                hint=f"did you mean #{suggestion}?"
-                if suggestion
-                else "link to an existing heading",
-                related=() if existing == article.path else (Location(existing),),
+                f"link to '{resolved.link.target}' but {where} has no heading or id '{fragment}'",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=(
+                    f"did you mean #{suggestion}?" if suggestion else "link to an existing heading"
+                ),
+                related=() if same_page else (Location(target.path),),
             )
 
 
-RULES = [BrokenFileLink, BrokenAnchorLink]
+RULES = [BrokenFileLink, BrokenAnchorLink, BrokenImage, CaseMismatch, OutsideRoot]

@@ -36,7 +36,7 @@ def split_example(text: str, default_name: str = "article.md") -> dict[str, byte
     files: dict[str, str] = {}
     if parts[0].strip():
         files[default_name] = parts[0]
-    for name, content in zip(parts[1::2], parts[2::2]):
+    for name, content in zip(parts[1::2], parts[2::2], strict=True):
         files[name.strip()] = content.lstrip("\n")
     return {
         name: _RAW_BYTE.sub(lambda m: bytes([int(m.group(1), 16)]), content.encode("utf-8"))
