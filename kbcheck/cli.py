@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -80,6 +80,53 @@ def _use_color(output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
+def _interactive_stderr() -> bool:
+    """A person is watching: stderr is a terminal and no CI system says otherwise."""
+    if os.environ.get("CI") or os.environ.get("KBCHECK_NO_PROGRESS"):
+        return False
+    return sys.stderr.isatty()
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr for the external link check, shown only when enabled
+    and the check has enough URLs to be worth watching. The engine only calls `update`."""
+
+    MIN_URLS = 20
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._progress is None:
+            if total - done < self.MIN_URLS:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self._progress = Progress(
+                "checking external links",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("links", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+
 @app.command()
 def check(
     paths: Annotated[
@@ -113,6 +160,16 @@ def check(
     config_file: Annotated[
         Path | None, typer.Option("--config", help="Configuration file to use.")
     ] = None,
+    external: Annotated[
+        bool,
+        typer.Option(
+            "--external/--no-external",
+            help="Also check http(s) links over the network (each URL once).",
+        ),
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the results cache.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -128,13 +185,18 @@ def check(
         if config_file is not None and not config_file.is_file():
             _fail(f"{config_file}: configuration file not found")
         config = load_config(config_path)
-        options = LintOptions(
-            today=_parse_today(today),
-            select=_split(select),
-            ignore=_split(ignore),
-            owner=owner,
-        )
-        result = lint(targets, config, options)
+        show_progress = output_format == Format.pretty and not quiet and _interactive_stderr()
+        with _ProgressBar(enabled=show_progress) as progress:
+            options = LintOptions(
+                today=_parse_today(today),
+                select=_split(select),
+                ignore=_split(ignore),
+                owner=owner,
+                external=external,
+                cache=not no_cache,
+                progress=progress.update if external else None,
+            )
+            result = lint(targets, config, options)
     except (ConfigError, UsageError) as error:
         _fail(str(error))
     except typer.Exit:

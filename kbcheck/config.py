@@ -78,6 +78,7 @@ class ExternalSettings:
     min_interval: float = 0.0
     timeout: float = 10.0
     retries: int = 2
+    backoff: float = 0.5
     max_redirects: int = 10
     max_retry_wait: float = 60.0
     accept: frozenset[int] = frozenset()
@@ -278,6 +279,7 @@ def _external_settings(table: _Reader) -> ExternalSettings:
         min_interval=table.get("min_interval", parse_duration, defaults.min_interval),
         timeout=table.get("timeout", parse_duration, defaults.timeout),
         retries=table.get("retries", _count(0), defaults.retries),
+        backoff=table.get("backoff", parse_duration, defaults.backoff),
         max_redirects=table.get("max_redirects", _count(0), defaults.max_redirects),
         max_retry_wait=table.get("max_retry_wait", parse_duration, defaults.max_retry_wait),
         accept=table.get("accept", _status_codes, defaults.accept),

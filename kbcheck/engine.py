@@ -7,19 +7,30 @@ from tests, from other programs and from any future front end.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbcheck.article import ParseSettings, read_article
 from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, discover
 from kbcheck.model import Article, Finding, Problem, Severity
-from kbcheck.registry import Registry, Rule, RuleContext, load_registry, rule_matches
+from kbcheck.registry import (
+    CAPABILITIES,
+    Registry,
+    Rule,
+    RuleContext,
+    load_registry,
+    rule_matches,
+)
 from kbcheck.report import ArticleEntry, Report, risk_of
 from kbcheck.review import PolicyMatcher, Review, assess
 from kbcheck.suppressions import is_suppressed
+
+if TYPE_CHECKING:
+    from kbcheck.external_links import ExternalLinks
 
 
 class UsageError(Exception):
@@ -34,6 +45,17 @@ class LintOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     owner: str | None = None
+    #: Check http(s) links over the network (`--external`); rules that declare
+    #: `requires = ("external",)` run only then.
+    external: bool = False
+    #: Read and write the cache folder (`--no-cache` turns it off).
+    cache: bool = True
+    #: Told (done, total) while external links are checked; the CLI draws a progress bar.
+    progress: Callable[[int, int], None] | None = None
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return frozenset({"external"} if self.external else ())
 
 
 @dataclass
@@ -65,8 +87,12 @@ def parse_settings(config: Config) -> ParseSettings:
     )
 
 
-def select_rules(registry: Registry, config: Config, options: LintOptions) -> list[Rule]:
-    """ruff's model: `select` (CLI replaces config) narrows, then `ignore` (CLI adds) removes."""
+def select_rules(
+    registry: Registry, config: Config, options: LintOptions, notices: list[str] | None = None
+) -> list[Rule]:
+    """ruff's model: `select` (CLI replaces config) narrows, then `ignore` (CLI adds) removes.
+    Rules that require a capability the run lacks (`--external`) are left out; a notice says
+    so when they were selected by name."""
     select = options.select or config.select
     ignore = (*config.ignore, *options.ignore)
     for pattern in (*select, *ignore):
@@ -79,6 +105,12 @@ def select_rules(registry: Registry, config: Config, options: LintOptions) -> li
         if select and not any(rule_matches(rule.id, pattern) for pattern in select):
             continue
         if any(rule_matches(rule.id, pattern) for pattern in ignore):
+            continue
+        missing = [need for need in rule.requires if need not in options.capabilities]
+        if missing:
+            if notices is not None and rule.id in select:
+                flag = CAPABILITIES[missing[0]]
+                notices.append(f"rule '{rule.id}' runs only with {flag}; skipped")
             continue
         chosen.append(rule)
     return chosen
@@ -177,6 +209,7 @@ def run_rules(
     config: Config,
     today: date,
     notices: list[str],
+    external: ExternalLinks | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
@@ -189,6 +222,7 @@ def run_rules(
             options=values,
             config=config,
             corpus=corpus,
+            external=external,
         )
         if rule.scope == "corpus":
             try:
@@ -215,10 +249,11 @@ def lint(
     options = options or LintOptions()
     registry = registry or load_registry()
     check_rule_settings(registry, config)
-    rules = select_rules(registry, config, options)
+    selection_notices: list[str] = []
+    rules = select_rules(registry, config, options, selection_notices)
     today = options.today or config.today or date.today()
     corpus, notices = load_corpus(paths, config, parse_settings(config))
-    notices = [*registry.notices, *notices]
+    notices = [*registry.notices, *selection_notices, *notices]
 
     matcher = PolicyMatcher(config.policies)
     reviews = {article.path: assess(article, config, matcher, today) for article in corpus}
@@ -230,7 +265,14 @@ def lint(
             path for path in corpus.selected if _owned_by(corpus.articles[path], options.owner)
         )
 
-    raw = run_rules(rules, corpus, config, today, notices)
+    external = None
+    if options.external:
+        from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
+
+        external = ExternalLinks(corpus, config, use_cache=options.cache, progress=options.progress)
+    raw = run_rules(rules, corpus, config, today, notices, external)
+    if external is not None:
+        notices.extend(external.notices)
     findings: list[Finding] = []
     suppressed = 0
     for finding in raw:

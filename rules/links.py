@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from kbcheck.anchors import closest
 from kbcheck.corpus import Corpus
+from kbcheck.external_links import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.link_targets import (
     CASE_MISMATCH,
     FOUND,
@@ -315,4 +316,145 @@ class BrokenAnchorLink(Rule):
             )
 
 
-RULES = [BrokenFileLink, BrokenAnchorLink, BrokenImage, CaseMismatch, OutsideRoot]
+class _ExternalLinkRule(Rule):
+    """Shared by the three external rules: they read one set of verdicts (`ctx.external`,
+    each distinct URL requested once) and differ only in which verdicts they report."""
+
+    scope = "corpus"
+    requires = ("external",)
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        if ctx.external is None:
+            return
+        for article in corpus.selected_articles:
+            for link in article.links:
+                verdict = ctx.external.verdict(link.target, article.path)
+                if verdict is None:
+                    continue
+                finding = self.judge(verdict)
+                if finding is None:
+                    continue
+                message, hint = finding
+                what = "image" if link.kind == "image" else "link"
+                yield ctx.report(
+                    article,
+                    f"{what} '{link.target}' {message}",
+                    line=link.line,
+                    column=link.column,
+                    hint=hint,
+                )
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        raise NotImplementedError
+
+
+class ExternalDead(_ExternalLinkRule):
+    """An http(s) link is dead: 404, 410, a server error, a refused connection or a host
+    name that does not resolve (only with `--external`).
+
+    Why it matters:
+        Customers who follow it get an error page from someone else's site, in the middle of
+        your instructions: the vendor moved its docs, the partner shut the page down, the
+        domain expired. Nobody notices until a customer complains.
+
+    Example:
+        ==> integrations/stripe.md <==
+        # Connecting Stripe
+
+        Stripe explains the fees in [its pricing guide](http://127.0.0.1:9/pricing).
+
+    Fix:
+        Find the page's new address and update the link, or remove it. Each URL is requested
+        once per run however many articles use it (HEAD first, GET when HEAD is refused,
+        never downloading the body); server errors and network failures are retried before
+        the link is called dead. Only this rule is an error, so a CI job can fail on dead
+        links alone while `links/external-unverified` stays a warning.
+    """
+
+    id = "links/external-dead"
+    severity = Severity.ERROR
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        if verdict.state != DEAD:
+            return None
+        return (
+            f"is dead: {verdict.reason}",
+            "update the link to the page's new address or remove it",
+        )
+
+
+class ExternalUnverified(_ExternalLinkRule):
+    """An http(s) link could not be judged: a bot wall (401/403/999), still rate-limited
+    (429) after retries, a timeout or a dropped connection (only with `--external`).
+
+    Why it matters:
+        The page may be fine in a browser and only refuse automated checks, or it may be
+        gone behind a login wall. Kept apart from `links/external-dead` so that an
+        unreachable check never hides a dead link, and never fails CI by itself.
+
+    Example:
+        ==> integrations/linkedin.md <==
+        # Sharing invoices on LinkedIn
+
+        Follow us on [LinkedIn](https://www.linkedin.com/company/example).
+
+    Fix:
+        Open the link in a browser. If it works, accept that status for the site
+        (`[external] accept = [999]`), send the header it needs (`[external.headers."host"]`,
+        e.g. a token from an environment variable), or list the URL in `exclude_urls`.
+    """
+
+    id = "links/external-unverified"
+    severity = Severity.WARNING
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        if verdict.state != UNVERIFIED:
+            return None
+        return (
+            f"could not be verified: {verdict.reason}",
+            "open it in a browser; if it works, add the status to [external] accept or the "
+            "URL to exclude_urls",
+        )
+
+
+class ExternalRedirect(_ExternalLinkRule):
+    """An http(s) link permanently redirects (301/308) to another address (only with
+    `--external`).
+
+    Why it matters:
+        The link still works, but the old address is one site migration away from dying,
+        and the redirect often lands on a generic page rather than the section you meant.
+        Updating it now costs a minute.
+
+    Example:
+        ==> integrations/quickbooks.md <==
+        # QuickBooks
+
+        See [Intuit's setup guide](http://quickbooks.intuit.com/learn-support/setup).
+
+    Fix:
+        Replace the link with the address in the hint (where the permanent redirects lead).
+    """
+
+    id = "links/external-redirect"
+    severity = Severity.INFO
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        if verdict.state != OK or not verdict.redirect_to:
+            return None
+        return (
+            f"permanently redirects to '{verdict.redirect_to}'",
+            f"link to {verdict.redirect_to} directly",
+        )
+
+
+RULES = [
+    BrokenFileLink,
+    BrokenAnchorLink,
+    BrokenImage,
+    CaseMismatch,
+    OutsideRoot,
+    ExternalDead,
+    ExternalUnverified,
+    ExternalRedirect,
+]
