@@ -232,6 +232,7 @@ def list_rules() -> None:
     from rich.table import Table
 
     from kbcheck.registry import load_registry
+    from kbcheck.rule_docs import requirement_note
 
     registry = load_registry()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -241,7 +242,7 @@ def list_rules() -> None:
     table.add_column("from", style="dim", no_wrap=True)
     for rule in registry.sorted():
         source = registry.sources[rule.id].split(" ", 1)[0]
-        table.add_row(rule.id, rule.severity.value, rule.summary(), source)
+        table.add_row(rule.id, rule.severity.value, rule.summary() + requirement_note(rule), source)
     Console(highlight=False).print(table)
     for notice in registry.notices:
         typer.echo(f"kbcheck: warning: {notice}", err=True)

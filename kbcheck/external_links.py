@@ -25,11 +25,13 @@ import os
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -74,6 +76,7 @@ class Verdict:
     cached: bool = False
 
 
+@lru_cache(maxsize=65536)
 def request_url(url: str) -> str | None:
     """The URL that is actually requested for a link: no fragment (servers never see it),
     protocol-relative `//host/x` as https; None for anything that is not http(s)."""
@@ -94,15 +97,22 @@ def describe_status(status: int) -> str:
         return str(status)
 
 
-class _HostGate:
-    """At most `per_host` requests in flight to one host, started at least `min_interval`
-    seconds apart."""
+class _Host:
+    """Everything kept per host: its request slots (at most `per_host` in flight, started
+    at least `min_interval` apart), its own small connection pool, and how much work is left
+    for it. One pool per host keeps httpcore's per-request bookkeeping (linear in the pool's
+    connections) small, and closing a host's pool once its URLs are done keeps open file
+    descriptors bounded however many hosts a knowledge base links to."""
 
     def __init__(self, per_host: int, min_interval: float) -> None:
         self._slots = asyncio.Semaphore(per_host)
         self._min_interval = min_interval
         self._lock = asyncio.Lock()
         self._next_start = 0.0
+        self.client: httpx.AsyncClient | None = None
+        self.pending = 0  # URLs not finished yet whose first request goes to this host
+        self.active = 0  # requests in flight
+        self.head_refused = False
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
@@ -148,9 +158,9 @@ class ExternalLinkChecker:
         self.notices: list[str] = []
         self.requests_sent = 0
         self._headers = self._expand_headers(os.environ if environ is None else environ)
-        self._gates: dict[str, _HostGate] = {}
-        self._head_refused: set[str] = set()
+        self._hosts: dict[str, _Host] = {}
         self._global: asyncio.Semaphore | None = None
+        self._ssl_context: ssl.SSLContext | None = None
 
     # --- public ------------------------------------------------------------------------------
 
@@ -256,56 +266,78 @@ class ExternalLinkChecker:
         total: int,
         progress: ProgressCallback | None,
     ) -> dict[str, Verdict]:
-        import httpx  # here, not at the top: only runs with --external pay for the import
-
-        settings = self.settings
-        self._global = asyncio.Semaphore(settings.concurrency)
-        self._gates = {}
-        limits = httpx.Limits(
-            max_connections=settings.concurrency,
-            max_keepalive_connections=settings.concurrency,
-        )
+        self._global = asyncio.Semaphore(self.settings.concurrency)
+        self._hosts = {}
+        for url in urls:
+            self._host(url).pending += 1
         results: dict[str, Verdict] = {}
-        async with httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.timeout),
-            follow_redirects=False,
-            limits=limits,
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8"},
-        ) as client:
-            tasks = [asyncio.ensure_future(self._check_one(client, url)) for url in urls]
-            done = already
+        tasks = [asyncio.ensure_future(self._check_one(url)) for url in urls]
+        done = already
+        try:
             for finished in asyncio.as_completed(tasks):
                 verdict = await finished
                 results[verdict.url] = verdict
                 done += 1
                 if progress is not None:
                     progress(done, total)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for host in self._hosts.values():
+                if host.client is not None:
+                    await host.client.aclose()
         return results
 
-    def _gate(self, url: str) -> _HostGate:
-        host = urlsplit(url).netloc.lower()
-        gate = self._gates.get(host)
-        if gate is None:
-            gate = _HostGate(self.settings.per_host, self.settings.min_interval)
-            self._gates[host] = gate
-        return gate
+    def _host(self, url: str) -> _Host:
+        key = urlsplit(url).netloc.lower()
+        host = self._hosts.get(key)
+        if host is None:
+            host = _Host(self.settings.per_host, self.settings.min_interval)
+            self._hosts[key] = host
+        return host
 
-    async def _check_one(self, client: httpx.AsyncClient, url: str) -> Verdict:
+    def _client(self, host: _Host) -> httpx.AsyncClient:
+        import httpx  # here, not at the top: only runs with --external pay for the import
+
+        if host.client is None:
+            if self._ssl_context is None:  # loading the CA bundle once, not once per host
+                self._ssl_context = _ssl_context()
+            per_host = self.settings.per_host
+            host.client = httpx.AsyncClient(
+                verify=self._ssl_context,
+                timeout=httpx.Timeout(self.settings.timeout),
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host),
+                headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8"},
+            )
+        return host.client
+
+    async def _release(self, host: _Host) -> None:
+        """Close the host's pool when no URL still needs it (a later redirect reopens one)."""
+        if host.pending <= 0 and host.active == 0 and host.client is not None:
+            client, host.client = host.client, None
+            await client.aclose()
+
+    async def _check_one(self, url: str) -> Verdict:
         try:
-            return await self._follow(client, url)
+            return await self._follow(url)
         except _GiveUp as failure:
             return Verdict(url, failure.state, failure.reason)
         except Exception as error:  # an unexpected client error must not stop the run
             return Verdict(url, UNVERIFIED, f"could not be checked: {type(error).__name__}")
+        finally:
+            host = self._host(url)
+            host.pending -= 1
+            await self._release(host)
 
-    async def _follow(self, client: httpx.AsyncClient, url: str) -> Verdict:
+    async def _follow(self, url: str) -> Verdict:
         """Request `url`, following redirects by hand up to `max_redirects`."""
         current = url
         seen = {url}
         moved_to: str | None = None
         only_permanent = True
         for _ in range(self.settings.max_redirects + 1):
-            answer = await self._fetch(client, current)
+            answer = await self._fetch(current)
             if answer.status not in _REDIRECTS or not answer.location:
                 return self._judge(url, answer, moved_to, current)
             following = urljoin(current, answer.location.strip())
@@ -341,18 +373,18 @@ class ExternalLinkChecker:
             return Verdict(url, UNVERIFIED, f"{describe_status(status)}{via}: {reason}", status)
         return Verdict(url, UNVERIFIED, describe_status(status) + via, status)
 
-    async def _fetch(self, client: httpx.AsyncClient, url: str) -> _Answer:
+    async def _fetch(self, url: str) -> _Answer:
         """One hop: HEAD (or GET where HEAD is refused), retrying network errors and 5xx with
         backoff and 429 after its Retry-After (up to `max_retry_wait`)."""
         import httpx
 
-        host = urlsplit(url).netloc.lower()
-        method = "GET" if host in self._head_refused else "HEAD"
+        host = self._host(url)
+        method = "GET" if host.head_refused else "HEAD"
         retries_left = self.settings.retries
         attempt = 0
         while True:
             try:
-                answer = await self._send(client, method, url)
+                answer = await self._send(method, url)
             except httpx.InvalidURL as error:
                 raise _GiveUp(DEAD, f"not a valid URL: {error}") from None
             except httpx.TimeoutException:
@@ -372,7 +404,7 @@ class ExternalLinkChecker:
                 # Many servers answer HEAD with 405/501, and some with 400/403/404 or a 5xx,
                 # while GET works: only a GET verdict counts.
                 if status in (405, 501):
-                    self._head_refused.add(host)
+                    host.head_refused = True
                 method = "GET"
                 continue
             if status == 429 and retries_left > 0:
@@ -392,22 +424,44 @@ class ExternalLinkChecker:
                 continue
             return answer
 
-    async def _send(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
+    async def _send(self, method: str, url: str) -> _Answer:
         assert self._global is not None
-        async with self._gate(url).turn(), self._global:
-            self.requests_sent += 1
-            async with client.stream(method, url, headers=self._headers_for(url)) as response:
-                # Leaving the block closes the response: the body is never read.
-                return _Answer(
-                    response.status_code,
-                    response.headers.get("location"),
-                    response.headers.get("retry-after"),
-                )
+        host = self._host(url)
+        try:
+            async with host.turn(), self._global:
+                client = self._client(host)
+                host.active += 1
+                self.requests_sent += 1
+                try:
+                    async with client.stream(method, url, headers=self._headers_for(url)) as reply:
+                        if method == "HEAD":
+                            # No body follows; reading the end of the message lets the
+                            # connection go back to the pool for the next URL on this host.
+                            await reply.aread()
+                        # A GET is closed unread when the block ends: its body is never
+                        # downloaded (the connection is dropped rather than drained).
+                        return _Answer(
+                            reply.status_code,
+                            reply.headers.get("location"),
+                            reply.headers.get("retry-after"),
+                        )
+                finally:
+                    host.active -= 1
+        finally:
+            await self._release(host)
 
     def _backoff(self, attempt: int) -> float:
         """`backoff`, then twice that, four times ... (plus a little jitter)."""
         delay = min(self.settings.backoff * (2**attempt), self.settings.max_retry_wait)
         return delay + random.uniform(0, delay / 10)
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """httpx's default verification (certifi's CA bundle), honouring SSL_CERT_FILE for
+    private certificate authorities."""
+    import certifi
+
+    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where())
 
 
 def _cached_verdict(url: str, entry: Any, oldest: float) -> Verdict | None:

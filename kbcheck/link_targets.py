@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
@@ -41,9 +42,11 @@ class Target:
     fragment: str | None = None  # decoded, without '#'
 
 
+@lru_cache(maxsize=65536)
 def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
     """Resolve `url` as written in the article at `article_path` (both POSIX). Query strings
-    are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`)."""
+    are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`).
+    Memoised: every link rule asks for the same links, and urlsplit is not cheap."""
     stripped = url.strip()
     if not stripped:
         return Target(EMPTY, url)

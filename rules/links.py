@@ -204,13 +204,14 @@ class CaseMismatch(Rule):
 
 
 class OutsideRoot(Rule):
-    """A link leaves the knowledge base: `../` past the root, a `file:` URL, a drive path, or
-    a symbolic link that leads out of the root.
+    """A link leaves the knowledge-base root, so the published help center cannot serve it.
 
     Why it matters:
-        The published help center contains only the knowledge-base folder, so the link works
-        in a local checkout and is dead for every customer. kbcheck never reads what lies
-        outside the root, so it cannot vouch for the target either.
+        The published help center contains only the knowledge-base folder, so a link that
+        climbs out with `../`, is a `file:` URL or a drive path, or goes through a symbolic
+        link leading out of the root works in a local checkout and is dead for every
+        customer. kbcheck never reads what lies outside the root, so it cannot vouch for the
+        target either.
 
     Example:
         ==> billing/refunds.md <==
@@ -349,8 +350,7 @@ class _ExternalLinkRule(Rule):
 
 
 class ExternalDead(_ExternalLinkRule):
-    """An http(s) link is dead: 404, 410, a server error, a refused connection or a host
-    name that does not resolve (only with `--external`).
+    """An http(s) link is dead: 404, 410, a server error, a refused connection, no such host.
 
     Why it matters:
         Customers who follow it get an error page from someone else's site, in the middle of
@@ -384,13 +384,14 @@ class ExternalDead(_ExternalLinkRule):
 
 
 class ExternalUnverified(_ExternalLinkRule):
-    """An http(s) link could not be judged: a bot wall (401/403/999), still rate-limited
-    (429) after retries, a timeout or a dropped connection (only with `--external`).
+    """An http(s) link could not be judged: bot wall, still rate-limited, timeout, reset.
 
     Why it matters:
-        The page may be fine in a browser and only refuse automated checks, or it may be
-        gone behind a login wall. Kept apart from `links/external-dead` so that an
-        unreachable check never hides a dead link, and never fails CI by itself.
+        The page may be fine in a browser and only refuse automated checks (bot walls
+        answer 401, 403 or LinkedIn's 999; rate limiting is a 429 that persists after
+        honouring Retry-After), or it may be gone behind a login wall. Kept apart from
+        `links/external-dead` so that an unreachable check never hides a dead link, and
+        never fails CI by itself.
 
     Example:
         ==> integrations/linkedin.md <==
@@ -418,8 +419,7 @@ class ExternalUnverified(_ExternalLinkRule):
 
 
 class ExternalRedirect(_ExternalLinkRule):
-    """An http(s) link permanently redirects (301/308) to another address (only with
-    `--external`).
+    """An http(s) link permanently redirects (301/308) to another address.
 
     Why it matters:
         The link still works, but the old address is one site migration away from dying,

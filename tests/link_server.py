@@ -160,6 +160,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 drops connections under concurrent clients
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -221,10 +221,14 @@ def test_global_limit(fresh_server: LinkServer) -> None:
 
 def test_minimum_interval_between_requests_to_one_host(fresh_server: LinkServer) -> None:
     settings = dataclasses.replace(FAST, min_interval=0.2)
-    check([fresh_server.url(f"/ok?n={n}") for n in range(4)], settings)
+    check([fresh_server.url(f"/ok?n={n}") for n in range(5)], settings)
     starts = sorted(fresh_server.log.starts)
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    assert len(starts) == 4 and min(gaps) >= 0.18
+    assert len(starts) == 5
+    # Requests leave the client 0.2 s apart; the first one also opens the connection, so it
+    # may reach the server late and shorten the first gap as the server sees it.
+    assert min(gaps[1:]) >= 0.18
+    assert starts[-1] - starts[1] >= 0.55
 
 
 def test_host_headers_come_from_the_environment(fresh_server: LinkServer) -> None:
