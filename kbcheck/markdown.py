@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -177,6 +177,7 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
     source_lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     slugger = Slugger(anchor_style)
+    pending_headings: list[tuple[Heading, str | None]] = []
     explicit_ids: set[str] = set()
     section = ""
     table_header: list[str] = []
@@ -209,17 +210,17 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
                 explicit = explicit_heading_id(text, anchor_style)
+                anchor_source: str | None = None  # text to slug once every id is known
                 if explicit:
                     anchor, cut = explicit
                     text = text[:cut]
                     explicit_ids.add(anchor)
                     slugger.reserve(anchor)
                 else:
-                    anchor = slugger.slug(slug_text(token, anchor_style))
+                    anchor, anchor_source = "", slug_text(token, anchor_style)
                 line, column = line_map.position(0)
                 heading = Heading(int(heading_token.tag[1]), text.strip(), anchor, line, column)
-                summary.headings.append(heading)
-                summary.anchors.add(anchor)
+                pending_headings.append((heading, anchor_source))
                 section = heading.text
                 summary.blocks.append(TextBlock("heading", text, runs))
             elif parent in ("th_open", "td_open"):
@@ -238,6 +239,14 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
                 summary.blocks.append(TextBlock("paragraph", text, runs, context=(section,)))
         index += 1
 
+    # Slugs are handed out after the walk: MkDocs reserves every explicit id of the page
+    # before it slugs the first heading, so a later `{#setup}` still turns an earlier
+    # generated `setup` into `setup_1` (a no-op for the other styles).
+    for heading, anchor_source in pending_headings:
+        if anchor_source is not None:
+            heading = replace(heading, anchor=slugger.slug(anchor_source))
+        summary.headings.append(heading)
+        summary.anchors.add(heading.anchor)
     summary.anchors.update(explicit_ids)
     return summary
 
