@@ -136,6 +136,9 @@ class Corpus:
     #: Review state per article path, filled in by the engine before any rule runs.
     reviews: dict[str, Review] = field(default_factory=dict)
     policies: PolicyMatcher | None = None
+    #: Data that rules derive from the whole corpus and share within one run (resolved
+    #: links, say), keyed by whoever computes it; never saved.
+    derived: dict[object, object] = field(default_factory=dict, repr=False)
     _folded: dict[str, list[str]] | None = field(default=None, repr=False)
     _folder_set: frozenset[str] | None = field(default=None, repr=False)
 

@@ -594,6 +594,9 @@ class ExternalLinks:
         resolved = resolve(target, article_path, self.config.site_url)
         if resolved.kind != EXTERNAL:
             return None
+        return self._request_url(target)
+
+    def _request_url(self, target: str) -> str | None:
         url = request_url(target)
         if url is None or any(pattern.search(target) for pattern in self._excluded):
             return None
@@ -602,9 +605,12 @@ class ExternalLinks:
     def verdict(self, target: str, article_path: str) -> Verdict | None:
         """The verdict for a link as written in an article; None when it is not checked."""
         url = self._wanted(target, article_path)
-        if url is None:
-            return None
-        return self.verdicts().get(url)
+        return None if url is None else self.verdicts().get(url)
+
+    def verdict_for(self, target: str) -> Verdict | None:
+        """The verdict for a link already known to resolve as EXTERNAL (see link_targets)."""
+        url = self._request_url(target)
+        return None if url is None else self.verdicts().get(url)
 
     def verdicts(self) -> dict[str, Verdict]:
         if self._verdicts is None:

@@ -145,6 +145,8 @@ def locate(corpus: Corpus, path: str, link_style: str = "file", image: bool = Fa
     escaping = _escaping_symlink(corpus, path.rstrip("/"))
     if escaping is not None:
         return Located(OUTSIDE_ROOT, escaping)
+    if path in corpus.files:  # the common case, without building the candidate list
+        return Located(FOUND, path)
     options = candidates(path, link_style, image)
     for candidate in options:
         if candidate in corpus.files:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from kbcheck.anchors import closest
 from kbcheck.corpus import Corpus
 from kbcheck.external_links import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.link_targets import (
     CASE_MISMATCH,
+    EXTERNAL,
     FOUND,
     MISSING,
     OUTSIDE,
@@ -26,57 +27,88 @@ from kbcheck.link_targets import (
     is_markdown,
     relative_link,
 )
-from kbcheck.model import Article, Finding, Location, Severity
+from kbcheck.model import Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}
 
 
-def resolved_links(corpus: Corpus, ctx: RuleContext) -> Iterator[ResolvedLink]:
-    """Every link and image of the selected articles, resolved once per rule run."""
-    for article in corpus.selected_articles:
-        yield from article_links(article, corpus, ctx.config.site_url, ctx.config.link_style)
+def resolved_links(corpus: Corpus, ctx: RuleContext) -> list[ResolvedLink]:
+    """Every link and image of the selected articles, resolved and located once per run and
+    shared by all the link rules (through `Corpus.derived`)."""
+    key = ("links.resolved", ctx.config.site_url, ctx.config.link_style, corpus.selected)
+    cached = corpus.derived.get(key)
+    if cached is None:
+        cached = [
+            resolved
+            for article in corpus.selected_articles
+            for resolved in article_links(
+                article, corpus, ctx.config.site_url, ctx.config.link_style
+            )
+        ]
+        corpus.derived[key] = cached
+    return cached  # type: ignore[return-value]
 
 
-def _closest_file(corpus: Corpus, article: Article, path: str, images: bool) -> str | None:
-    """A likely intended target, compared by file name first so the search stays cheap."""
-    wanted = posixpath.basename(path.rstrip("/"))
-    names: dict[str, list[str]] = {}
-    for name in corpus.files:
-        if images == is_markdown(name):
-            continue  # an image link is fixed with an image, an article link with an article
-        names.setdefault(posixpath.basename(name), []).append(name)
-    if not wanted or not names:
-        return None
-    matches = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
-    if not matches:
-        stem = posixpath.splitext(wanted)[0]
-        matches = [name for name in names if posixpath.splitext(name)[0] == stem][:1]
-    if not matches:
-        return None
-    candidates = names[matches[0]]
-    best = min(candidates, key=lambda candidate: (candidate.count("/"), candidate))
-    return relative_link(article.path, best)
+class _FileSuggester:
+    """ "Did you mean" targets for missing files, by file name. Built once per rule run and
+    memoised per missing name, so a knowledge base with many broken links stays linear."""
 
+    def __init__(self, corpus: Corpus, ctx: RuleContext) -> None:
+        self.corpus = corpus
+        self.link_style = ctx.config.link_style
+        self._names: dict[bool, dict[str, list[str]]] = {}
+        self._best: dict[tuple[str, bool], str | None] = {}
 
-def _missing_hint(corpus: Corpus, ctx: RuleContext, resolved: ResolvedLink, image: bool) -> str:
-    path = resolved.target.path or ""
-    suggestion = _closest_file(corpus, resolved.article, path, image)
-    pretty_would_find = (
-        not image
-        and ctx.config.link_style == "file"
-        and not is_markdown(path.rstrip("/"))
-        and any(f"{path.rstrip('/')}{suffix}" in corpus.files for suffix in (".md", ".markdown"))
-    )
-    if pretty_would_find:
-        return (
-            f"link to '{path.rstrip('/')}.md', or set link_style = \"pretty\" if the site "
-            "serves articles without their .md extension"
+    def _index(self, images: bool) -> dict[str, list[str]]:
+        names = self._names.get(images)
+        if names is None:
+            names = {}
+            for name in self.corpus.files:
+                if images != is_markdown(name):  # an image is fixed with an image
+                    names.setdefault(posixpath.basename(name), []).append(name)
+            self._names[images] = names
+        return names
+
+    def closest(self, path: str, images: bool) -> str | None:
+        """The most likely intended file (root-relative), or None."""
+        wanted = posixpath.basename(path.rstrip("/"))
+        key = (wanted, images)
+        if key not in self._best:
+            self._best[key] = self._search(wanted, images)
+        return self._best[key]
+
+    def _search(self, wanted: str, images: bool) -> str | None:
+        names = self._index(images)
+        if not wanted or not names:
+            return None
+        matches = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+        if not matches:
+            stem = posixpath.splitext(wanted)[0]
+            matches = [name for name in names if posixpath.splitext(name)[0] == stem][:1]
+        if not matches:
+            return None
+        return min(names[matches[0]], key=lambda candidate: (candidate.count("/"), candidate))
+
+    def hint(self, resolved: ResolvedLink, image: bool) -> str:
+        path = resolved.target.path or ""
+        bare = path.rstrip("/")
+        pretty_would_find = (
+            not image
+            and self.link_style == "file"
+            and not is_markdown(bare)
+            and any(f"{bare}{suffix}" in self.corpus.files for suffix in (".md", ".markdown"))
         )
-    if suggestion:
-        return f"did you mean {suggestion}?"
-    return "fix or remove the link" if not image else "add the image or fix the path"
+        if pretty_would_find:
+            return (
+                f"link to '{bare}.md', or set link_style = \"pretty\" if the site serves "
+                "articles without their .md extension"
+            )
+        suggestion = self.closest(path, image)
+        if suggestion:
+            return f"did you mean {relative_link(resolved.article.path, suggestion)}?"
+        return "add the image or fix the path" if image else "fix or remove the link"
 
 
 class BrokenFileLink(Rule):
@@ -106,6 +138,7 @@ class BrokenFileLink(Rule):
     scope = "corpus"
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        suggester = _FileSuggester(corpus, ctx)
         for resolved in resolved_links(corpus, ctx):
             if resolved.link.kind != "link" or resolved.located is None:
                 continue
@@ -116,7 +149,7 @@ class BrokenFileLink(Rule):
                 f"link to '{resolved.link.target}' but '{resolved.target.path}' does not exist",
                 line=resolved.link.line,
                 column=resolved.link.column,
-                hint=_missing_hint(corpus, ctx, resolved, image=False),
+                hint=suggester.hint(resolved, image=False),
             )
 
 
@@ -146,6 +179,7 @@ class BrokenImage(Rule):
     scope = "corpus"
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        suggester = _FileSuggester(corpus, ctx)
         for resolved in resolved_links(corpus, ctx):
             if resolved.link.kind != "image" or resolved.located is None:
                 continue
@@ -156,7 +190,7 @@ class BrokenImage(Rule):
                 f"image '{resolved.link.target}' but '{resolved.target.path}' does not exist",
                 line=resolved.link.line,
                 column=resolved.link.column,
-                hint=_missing_hint(corpus, ctx, resolved, image=True),
+                hint=suggester.hint(resolved, image=True),
             )
 
 
@@ -327,23 +361,25 @@ class _ExternalLinkRule(Rule):
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         if ctx.external is None:
             return
-        for article in corpus.selected_articles:
-            for link in article.links:
-                verdict = ctx.external.verdict(link.target, article.path)
-                if verdict is None:
-                    continue
-                finding = self.judge(verdict)
-                if finding is None:
-                    continue
-                message, hint = finding
-                what = "image" if link.kind == "image" else "link"
-                yield ctx.report(
-                    article,
-                    f"{what} '{link.target}' {message}",
-                    line=link.line,
-                    column=link.column,
-                    hint=hint,
-                )
+        for resolved in resolved_links(corpus, ctx):
+            if resolved.target.kind != EXTERNAL:
+                continue
+            link = resolved.link
+            verdict = ctx.external.verdict_for(link.target)
+            if verdict is None:
+                continue
+            finding = self.judge(verdict)
+            if finding is None:
+                continue
+            message, hint = finding
+            what = "image" if link.kind == "image" else "link"
+            yield ctx.report(
+                resolved.article,
+                f"{what} '{link.target}' {message}",
+                line=link.line,
+                column=link.column,
+                hint=hint,
+            )
 
     def judge(self, verdict: Verdict) -> tuple[str, str] | None:
         raise NotImplementedError
