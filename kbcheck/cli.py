@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -108,6 +108,53 @@ def _use_color(output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
+def _interactive_stderr() -> bool:
+    """A person is watching: stderr is a terminal and no CI system says otherwise."""
+    if os.environ.get("CI") or os.environ.get("KBCHECK_NO_PROGRESS"):
+        return False
+    return sys.stderr.isatty()
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr for the external link check, shown only when enabled
+    and the check has enough URLs to be worth watching. The engine only calls `update`."""
+
+    MIN_URLS = 20
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._progress is None:
+            if total - done < self.MIN_URLS:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self._progress = Progress(
+                "checking external links",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("links", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+
 @app.command()
 def check(
     paths: Annotated[
@@ -170,6 +217,16 @@ def check(
         int | None,
         typer.Option("--top", min=1, metavar="N", help="List only the N riskiest articles."),
     ] = None,
+    external: Annotated[
+        bool,
+        typer.Option(
+            "--external/--no-external",
+            help="Also check http(s) links over the network (each URL once).",
+        ),
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the results cache.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -185,16 +242,21 @@ def check(
         if config_file is not None and not config_file.is_file():
             _fail(f"{config_file}: configuration file not found")
         config = load_config(config_path)
-        options = LintOptions(
-            today=_parse_today(today),
-            select=_split(select),
-            ignore=_split(ignore),
-            owner=owner,
-            changed_since=changed_since,
-            baseline=baseline,
-            traffic=traffic,
-        )
-        result = lint(targets, config, options)
+        show_progress = output_format == Format.pretty and not quiet and _interactive_stderr()
+        with _ProgressBar(enabled=show_progress) as progress:
+            options = LintOptions(
+                today=_parse_today(today),
+                select=_split(select),
+                ignore=_split(ignore),
+                owner=owner,
+                changed_since=changed_since,
+                baseline=baseline,
+                traffic=traffic,
+                external=external,
+                cache=not no_cache,
+                progress=progress.update if external else None,
+            )
+            result = lint(targets, config, options)
     except (ConfigError, UsageError) as error:
         _fail(str(error))
     except typer.Exit:
@@ -324,6 +386,7 @@ def list_rules() -> None:
     from rich.table import Table
 
     from kbcheck.registry import load_registry
+    from kbcheck.rule_docs import requirement_note
 
     registry = load_registry()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -333,7 +396,7 @@ def list_rules() -> None:
     table.add_column("from", style="dim", no_wrap=True)
     for rule in registry.sorted():
         source = registry.sources[rule.id].split(" ", 1)[0]
-        table.add_row(rule.id, rule.severity.value, rule.summary(), source)
+        table.add_row(rule.id, rule.severity.value, rule.summary() + requirement_note(rule), source)
     Console(highlight=False).print(table)
     for notice in registry.notices:
         typer.echo(f"kbcheck: warning: {notice}", err=True)

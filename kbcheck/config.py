@@ -7,6 +7,7 @@ applied, so every unknown key is an error that names the key and suggests the cl
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck.anchors import ANCHOR_STYLES
-from kbcheck.dates import parse_date, parse_interval
+from kbcheck.dates import parse_date, parse_duration, parse_interval
+from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
 
 if sys.version_info >= (3, 11):
@@ -68,6 +70,28 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class ExternalSettings:
+    """`[external]`: how `--external` checks http(s) links. Durations are in seconds.
+
+    `headers` maps a host (`api.example.com`, `*.example.com` or `*`) to header templates
+    whose `${NAME}` parts are filled from the environment when the check runs, so a token is
+    never stored in the configuration, the cache or a report."""
+
+    concurrency: int = 64
+    per_host: int = 4
+    min_interval: float = 0.0
+    timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 0.5
+    max_redirects: int = 10
+    max_retry_wait: float = 60.0
+    accept: frozenset[int] = frozenset()
+    exclude_urls: tuple[str, ...] = ()
+    cache_max_age: float = 86400.0
+    headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     root: Path | None = None
@@ -75,6 +99,9 @@ class Config:
     exclude: tuple[str, ...] = ()
     site_url: str | None = None
     anchor_style: str = "github"
+    link_style: str = "file"
+    cache_dir: Path | None = None
+    external: ExternalSettings = field(default_factory=ExternalSettings)
     owners: tuple[str, ...] = ()
     owners_file: str | None = None
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
@@ -215,17 +242,99 @@ def _today(value: Any) -> date:
     return parse_date(value)
 
 
+def _count(minimum: int) -> Callable[[Any], int]:
+    def convert(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected a whole number, got {value!r}")
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return convert
+
+
+def _status_codes(value: Any) -> frozenset[int]:
+    """`[200, 403]` or ranges written as strings: `["200-299", 403]`."""
+    items = value if isinstance(value, list) else [value]
+    codes: set[int] = set()
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            low = high = item
+        elif isinstance(item, str) and re.fullmatch(r"\s*\d{3}\s*(-\s*\d{3}\s*)?", item):
+            low_text, _, high_text = item.partition("-")
+            low, high = int(low_text), int(high_text or low_text)
+        else:
+            raise TypeError(f'expected HTTP status codes such as 200 or "200-299", got {item!r}')
+        if not 100 <= low <= high <= 999:
+            raise ValueError(f"{item!r} is not an HTTP status code range")
+        codes.update(range(low, high + 1))
+    return frozenset(codes)
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    patterns = _strings(value)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
+    return patterns
+
+
+def _external_settings(table: _Reader) -> ExternalSettings:
+    defaults = ExternalSettings()
+    settings = ExternalSettings(
+        concurrency=table.get("concurrency", _count(1), defaults.concurrency),
+        per_host=table.get("per_host", _count(1), defaults.per_host),
+        min_interval=table.get("min_interval", parse_duration, defaults.min_interval),
+        timeout=table.get("timeout", parse_duration, defaults.timeout),
+        retries=table.get("retries", _count(0), defaults.retries),
+        backoff=table.get("backoff", parse_duration, defaults.backoff),
+        max_redirects=table.get("max_redirects", _count(0), defaults.max_redirects),
+        max_retry_wait=table.get("max_retry_wait", parse_duration, defaults.max_retry_wait),
+        accept=table.get("accept", _status_codes, defaults.accept),
+        exclude_urls=table.get("exclude_urls", _patterns, ()),
+        cache_max_age=table.get("cache_max_age", parse_duration, defaults.cache_max_age),
+        headers=_host_headers(table.table("headers")),
+    )
+    if settings.timeout <= 0:
+        raise table.error("timeout", "must be more than zero")
+    table.finish()
+    return settings
+
+
+def _host_headers(table: _Reader) -> dict[str, dict[str, str]]:
+    """`[external.headers."host"]` tables of header name -> value template."""
+    headers: dict[str, dict[str, str]] = {}
+    for host in table.data:
+        table.known.append(host)
+        entry = _Reader(table.data[host], table.path, f'{table.where}"{host}".')
+        values: dict[str, str] = {}
+        for name in entry.data:
+            value = entry.get(name, _string)
+            if not re.fullmatch(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+", name):
+                raise entry.error(name, "is not a valid HTTP header name")
+            values[name] = value
+        entry.finish()
+        headers[host.lower()] = values
+    table.finish()
+    return headers
+
+
 def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -> Config:
     top = _Reader(data, path, prefix)
     base = path.parent if path else Path.cwd()
     root = top.get("root", _string)
+    cache_dir = top.get("cache_dir", _string)
     config_kwargs: dict[str, Any] = {
         "path": path,
         "root": (base / root).resolve() if root is not None else None,
+        "cache_dir": (base / cache_dir).resolve() if cache_dir is not None else None,
         "today": top.get("today", _today),
         "exclude": top.get("exclude", _strings, ()),
         "site_url": top.get("site_url", _string),
         "anchor_style": top.get("anchor_style", _choice(*ANCHOR_STYLES), "github"),
+        "link_style": top.get("link_style", _choice(*LINK_STYLES), "file"),
         "owners": top.get("owners", _strings, ()),
         "owners_file": top.get("owners_file", _string),
         "date_formats": top.get("date_formats", _strings, ()),
@@ -245,6 +354,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
     config_kwargs["review_every"] = age.get("review_every", parse_interval, DEFAULT_REVIEW_EVERY)
     config_kwargs["age_source"] = age.get("source", _choice(*AGE_SOURCES), "frontmatter-then-git")
     age.finish()
+
+    config_kwargs["external"] = _external_settings(top.table("external"))
 
     top.known.append("policy")
     raw_policies = data.get("policy", [])

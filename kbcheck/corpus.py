@@ -83,7 +83,9 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
             if name in SKIPPED_FOLDERS or ignored(relative, is_dir=True):
                 continue
             if (folder / name).is_symlink():
-                files.add(relative)  # a linked folder can be a link target; never walked
+                # A linked folder is never walked; inside the root it can be a link target,
+                # outside it is listed so that links into it are reported, never followed.
+                (files if _inside(folder / name, root) else outside).add(relative)
                 continue
             kept.append(name)
         folders[:] = kept
@@ -130,10 +132,15 @@ class Corpus:
     articles: dict[str, Article]
     files: frozenset[str]
     selected: frozenset[str] = frozenset()
+    #: Symbolic links (files or folders) under the root that lead out of it: never read.
+    outside: frozenset[str] = frozenset()
     #: Review state per article path, filled in by the engine before any rule runs.
     reviews: dict[str, Review] = field(default_factory=dict)
     policies: PolicyMatcher | None = None
     _history: GitHistory | None = field(default=None, repr=False)
+    #: Data that rules derive from the whole corpus and share within one run (resolved
+    #: links, say), keyed by whoever computes it; never saved.
+    derived: dict[object, object] = field(default_factory=dict, repr=False)
     _folded: dict[str, list[str]] | None = field(default=None, repr=False)
     _folder_set: frozenset[str] | None = field(default=None, repr=False)
 

@@ -31,6 +31,27 @@ def parse_interval(value: object) -> Interval:
     raise ValueError(f"{value!r} is not an interval (use e.g. 90d, 6w, 6m, 1y)")
 
 
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w)?\s*$", re.IGNORECASE)
+_SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from `10`, `2.5`, `250ms`, `30s`, `5min`, `12h`, `1d` or `1w` (never "m",
+    which would be ambiguous next to the month unit of review intervals)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration (use e.g. 250ms, 10s, 5min, 1d)")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        unit = (match.group(2) or "s").lower()
+        seconds = float(match.group(1)) * _SECONDS_PER_UNIT[unit]
+    else:
+        raise ValueError(f"{value!r} is not a duration (use e.g. 250ms, 10s, 5min, 12h, 1d)")
+    if seconds < 0:
+        raise ValueError(f"a duration cannot be negative, got {value!r}")
+    return seconds
+
+
 def add_interval(start: date, interval: Interval, times: int = 1) -> date:
     """Calendar arithmetic: 6 months after 31 August is 28/29 February, not 2 March."""
     count = interval.count * times

@@ -7,11 +7,12 @@ from tests, from other programs and from any future front end.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbcheck.article import ParseSettings, read_article
 from kbcheck.baseline import BaselineError, load_baseline
@@ -20,12 +21,22 @@ from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, discover
 from kbcheck.history import load_history
 from kbcheck.model import Article, Finding, Problem, Severity
-from kbcheck.registry import Registry, Rule, RuleContext, load_registry, rule_matches
+from kbcheck.registry import (
+    CAPABILITIES,
+    Registry,
+    Rule,
+    RuleContext,
+    load_registry,
+    rule_matches,
+)
 from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, Review, assess
 from kbcheck.risk import article_risk
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
+
+if TYPE_CHECKING:
+    from kbcheck.external_links import ExternalLinks
 
 
 class UsageError(Exception):
@@ -43,6 +54,17 @@ class LintOptions:
     changed_since: str | None = None  # a git ref: only articles changed since, and their linkers
     baseline: Path | None = None  # hide the findings this baseline file lists
     traffic: Path | None = None  # CSV of page views that weights risk
+    #: Check http(s) links over the network (`--external`); rules that declare
+    #: `requires = ("external",)` run only then.
+    external: bool = False
+    #: Read and write the cache folder (`--no-cache` turns it off).
+    cache: bool = True
+    #: Told (done, total) while external links are checked; the CLI draws a progress bar.
+    progress: Callable[[int, int], None] | None = None
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return frozenset({"external"} if self.external else ())
 
 
 @dataclass
@@ -76,8 +98,12 @@ def parse_settings(config: Config) -> ParseSettings:
     )
 
 
-def select_rules(registry: Registry, config: Config, options: LintOptions) -> list[Rule]:
-    """ruff's model: `select` (CLI replaces config) narrows, then `ignore` (CLI adds) removes."""
+def select_rules(
+    registry: Registry, config: Config, options: LintOptions, notices: list[str] | None = None
+) -> list[Rule]:
+    """ruff's model: `select` (CLI replaces config) narrows, then `ignore` (CLI adds) removes.
+    Rules that require a capability the run lacks (`--external`) are left out; a notice says
+    so when they were selected by name."""
     select = options.select or config.select
     ignore = (*config.ignore, *options.ignore)
     for pattern in (*select, *ignore):
@@ -90,6 +116,12 @@ def select_rules(registry: Registry, config: Config, options: LintOptions) -> li
         if select and not any(rule_matches(rule.id, pattern) for pattern in select):
             continue
         if any(rule_matches(rule.id, pattern) for pattern in ignore):
+            continue
+        missing = [need for need in rule.requires if need not in options.capabilities]
+        if missing:
+            if notices is not None and rule.id in select:
+                flag = CAPABILITIES[missing[0]]
+                notices.append(f"rule '{rule.id}' runs only with {flag}; skipped")
             continue
         chosen.append(rule)
     return chosen
@@ -155,7 +187,13 @@ def load_corpus(
         resolved = path.resolve()
         if resolved.is_file() and not resolved.name.lower().endswith((".md", ".markdown")):
             notices.append(f"{path}: not a Markdown file; skipped")
-    corpus = Corpus(root=root, articles=articles, files=discovery.files, selected=selected)
+    corpus = Corpus(
+        root=root,
+        articles=articles,
+        files=discovery.files,
+        selected=selected,
+        outside=discovery.outside_links,
+    )
     return corpus, notices
 
 
@@ -182,6 +220,7 @@ def run_rules(
     config: Config,
     today: date,
     notices: list[str],
+    external: ExternalLinks | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
@@ -194,6 +233,7 @@ def run_rules(
             options=values,
             config=config,
             corpus=corpus,
+            external=external,
         )
         if rule.scope == "corpus":
             try:
@@ -235,14 +275,15 @@ def lint(
     options = options or LintOptions()
     registry = registry or load_registry()
     check_rule_settings(registry, config)
-    rules = select_rules(registry, config, options)
+    selection_notices: list[str] = []
+    rules = select_rules(registry, config, options, selection_notices)
     today = options.today or config.today or date.today()
     try:
         baseline = load_baseline(options.baseline) if options.baseline is not None else None
     except BaselineError as error:
         raise UsageError(str(error)) from None
     corpus, notices = _load_with_history(paths, config)
-    notices = [*registry.notices, *notices]
+    notices = [*registry.notices, *selection_notices, *notices]
     views: dict[str, int] = {}
     if options.traffic is not None:
         try:
@@ -269,7 +310,14 @@ def lint(
             raise UsageError(str(error)) from None
         corpus.selected &= articles_in_scope(corpus, changes, config.site_url)
 
-    raw = run_rules(rules, corpus, config, today, notices)
+    external = None
+    if options.external:
+        from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
+
+        external = ExternalLinks(corpus, config, use_cache=options.cache, progress=options.progress)
+    raw = run_rules(rules, corpus, config, today, notices, external)
+    if external is not None:
+        notices.extend(external.notices)
     if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
         notices.extend(corpus.history.notices)
     findings: list[Finding] = []

@@ -1,32 +1,52 @@
 """Where a link in an article points: another article, a file, an anchor, or the web.
 
 Shared by the link rules and by `--changed-since` (which must know which unchanged articles
-point at a changed one), so that both agree on what a link means.
+point at a changed one), so that both agree on what a link means. Resolution happens in two
+steps: `resolve` turns the URL as written into a root-relative path (pure string work, no
+file system), and `locate` finds the file the published site would serve for that path, using
+the list of files discovery already made (nothing outside the root is ever read).
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from kbcheck.corpus import Corpus
+    from kbcheck.model import Article, Link
 
 EXTERNAL = "external"  # http(s) to another host
 INTERNAL = "internal"  # a path inside the knowledge base (maybe with a fragment)
-OUTSIDE = "outside"  # a relative path that climbs out of the root
+OUTSIDE = "outside"  # a relative path that climbs out of the root, a file: URL, C:\...
 OTHER = "other"  # mailto:, tel:, data:, ftp: ... never checked as files
 EMPTY = "empty"
+
+LINK_STYLES = ("file", "pretty")
+
+#: Files a site generator serves for a folder URL, in the order they are tried.
+FOLDER_INDEXES = ("index.md", "README.md", "index.markdown", "README.markdown", "readme.md")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_PAGE_SUFFIXES = (".html", ".htm")
 
 
 @dataclass(frozen=True)
 class Target:
     kind: str
     url: str
-    path: str | None = None  # POSIX, relative to the root, for INTERNAL
+    path: str | None = None  # POSIX, relative to the root, for INTERNAL ("" is the root)
     fragment: str | None = None  # decoded, without '#'
 
 
+@lru_cache(maxsize=65536)
 def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
-    """Resolve `url` as written in the article at `article_path` (both POSIX)."""
+    """Resolve `url` as written in the article at `article_path` (both POSIX). Query strings
+    are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`).
+    Memoised: every link rule asks for the same links, and urlsplit is not cheap."""
     stripped = url.strip()
     if not stripped:
         return Target(EMPTY, url)
@@ -36,11 +56,12 @@ def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
         return Target(OTHER, url)
     fragment = unquote(parts.fragment) if "#" in stripped else None
     if parts.scheme:
-        if parts.scheme.lower() in ("http", "https"):
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https"):
             if site_url and _same_site(parts.netloc, site_url):
                 return _internal(url, parts.path or "/", "", fragment, site_url)
             return Target(EXTERNAL, url)
-        if len(parts.scheme) == 1:  # a Windows drive letter such as C:\docs
+        if len(parts.scheme) == 1 or scheme == "file":  # C:\docs or file:///etc
             return Target(OUTSIDE, url)
         return Target(OTHER, url)
     if parts.netloc:  # //host/path: protocol-relative, another site
@@ -57,8 +78,8 @@ def _internal(
     path = unquote(raw_path)
     if site_url:
         base = urlsplit(site_url).path.rstrip("/")
-        if base and path.startswith(base + "/"):
-            path = path[len(base) :]
+        if base and (path == base or path.startswith(base + "/")):
+            path = path[len(base) :] or "/"
     if path.startswith("/"):
         joined = path.lstrip("/")
     else:
@@ -78,7 +99,129 @@ def _same_site(netloc: str, site_url: str) -> bool:
     return bool(site) and netloc.lower() == site
 
 
+# --- finding the file ------------------------------------------------------------------------
+
+FOUND = "found"
+MISSING = "missing"
+CASE_MISMATCH = "case-mismatch"  # exists only with other letter case
+OUTSIDE_ROOT = "outside-root"  # a symbolic link inside the root that leads out of it
+
+
+@dataclass(frozen=True)
+class Located:
+    """What a root-relative path names on disk. `file` is the file found (for FOUND), the
+    differently-cased file (CASE_MISMATCH) or the escaping symlink (OUTSIDE_ROOT). A folder
+    without an index page is FOUND with `file` ending in "/"."""
+
+    status: str
+    file: str | None = None
+
+
+def candidates(path: str, link_style: str = "file", image: bool = False) -> list[str]:
+    """The files a site could serve for `path`, most specific first.
+
+    `file` style (GitHub, GitLab, plain folders): the path itself, or for a folder its index
+    page. `pretty` style (MkDocs, Docusaurus, Hugo, Jekyll permalinks): `refunds`,
+    `refunds/` and `refunds.html` also mean `refunds.md`. Images are only ever the file."""
+    bare = path.rstrip("/")
+    folder_only = path.endswith("/") or not bare
+    found: list[str] = []
+    if not folder_only:
+        found.append(bare)
+    if image:
+        return found
+    if link_style == "pretty" and bare:
+        stem, suffix = posixpath.splitext(bare)
+        if suffix.lower() in _PAGE_SUFFIXES:
+            found.extend(stem + markdown for markdown in _MARKDOWN_SUFFIXES)
+        elif suffix.lower() not in _MARKDOWN_SUFFIXES:
+            found.extend(bare + markdown for markdown in _MARKDOWN_SUFFIXES)
+    found.extend(f"{bare}/{index}" if bare else index for index in FOLDER_INDEXES)
+    return found
+
+
+def locate(corpus: Corpus, path: str, link_style: str = "file", image: bool = False) -> Located:
+    """Find the file a resolved INTERNAL path names, using only discovery's file list."""
+    escaping = _escaping_symlink(corpus, path.rstrip("/"))
+    if escaping is not None:
+        return Located(OUTSIDE_ROOT, escaping)
+    if path in corpus.files:  # the common case, without building the candidate list
+        return Located(FOUND, path)
+    options = candidates(path, link_style, image)
+    for candidate in options:
+        if candidate in corpus.files:
+            return Located(FOUND, candidate)
+    bare = path.rstrip("/")
+    if not image and corpus.is_folder(bare):
+        return Located(FOUND, bare + "/" if bare else "")
+    for candidate in options:
+        variants = corpus.case_variants(candidate)
+        if variants:
+            return Located(CASE_MISMATCH, variants[0])
+    return Located(MISSING)
+
+
+def _escaping_symlink(corpus: Corpus, path: str) -> str | None:
+    """The path itself or the first folder on it that is a symlink leading out of the root."""
+    if not corpus.outside or not path:
+        return None
+    parts = path.split("/")
+    for end in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:end])
+        if prefix in corpus.outside:
+            return prefix
+    return None
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    """One link of an article together with what it means and, for internal links, which
+    file it reaches."""
+
+    article: Article
+    link: Link
+    target: Target
+    located: Located | None = None
+
+
+def article_links(
+    article: Article, corpus: Corpus, site_url: str | None, link_style: str = "file"
+) -> Iterator[ResolvedLink]:
+    """Every link and image of `article`, resolved and, when internal, located."""
+    for link in article.links:
+        target = resolve(link.target, article.path, site_url)
+        located = None
+        if target.kind == INTERNAL and target.path is not None:
+            if target.path == article.path and not _names_a_file(link.target):
+                located = Located(FOUND, article.path)  # "#fragment" alone: this page
+            else:
+                located = locate(corpus, target.path, link_style, image=link.kind == "image")
+        yield ResolvedLink(article, link, target, located)
+
+
+def _names_a_file(url: str) -> bool:
+    head = url.strip().split("#", 1)[0].split("?", 1)[0]
+    return bool(head)
+
+
+def linked_files(
+    article: Article, corpus: Corpus, site_url: str | None, link_style: str = "file"
+) -> set[str]:
+    """The files under the root that `article` links to (for `--changed-since`: an unchanged
+    article linking to a changed one must be checked again)."""
+    reached: set[str] = set()
+    for resolved in article_links(article, corpus, site_url, link_style):
+        located = resolved.located
+        if located is not None and located.status == FOUND and located.file:
+            reached.add(located.file)
+    return reached
+
+
 def relative_link(from_article: str, to_path: str) -> str:
     """How an article would link to `to_path`, for 'did you mean' hints."""
     folder = posixpath.dirname(from_article) or "."
     return posixpath.relpath(to_path, folder)
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(_MARKDOWN_SUFFIXES)

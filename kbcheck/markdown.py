@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -21,7 +21,11 @@ from markdown_it.token import Token
 from kbcheck.anchors import Slugger
 from kbcheck.model import Heading, Link, Suppression, TextBlock, TextRun
 
-_EXPLICIT_ID = re.compile(r"\s*\{\s*#([^\s}]+)[^}]*\}\s*$")
+#: A trailing attribute block on a heading: `{#id}` (Docusaurus, kramdown, Pandoc) or
+#: Python-Markdown's attr_list forms `{: #id .class }` / `{ #id }` (MkDocs).
+_ATTRIBUTE_BLOCK = re.compile(r"[ \t]*\{:?[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
+#: Docusaurus's own syntax (`parseMarkdownHeadingId`): exactly `{#id}` at the very end.
+_DOCUSAURUS_ID = re.compile(r"[ \t]*\{#([^{}]+)\}$")
 _DIRECTIVE = re.compile(
     r"^\s*kbcheck-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.DOTALL
 )
@@ -173,6 +177,7 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
     source_lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     slugger = Slugger(anchor_style)
+    pending_headings: list[tuple[Heading, str | None]] = []
     explicit_ids: set[str] = set()
     section = ""
     table_header: list[str] = []
@@ -204,18 +209,18 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
             text, runs = _walk_inline(token, line_map, summary, explicit_ids)
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
-                explicit = _EXPLICIT_ID.search(text)
+                explicit = explicit_heading_id(text, anchor_style)
+                anchor_source: str | None = None  # text to slug once every id is known
                 if explicit:
-                    text = text[: explicit.start()]
-                    anchor = explicit.group(1)
+                    anchor, cut = explicit
+                    text = text[:cut]
                     explicit_ids.add(anchor)
                     slugger.reserve(anchor)
                 else:
-                    anchor = slugger.slug(_slug_text(token))
+                    anchor, anchor_source = "", slug_text(token, anchor_style)
                 line, column = line_map.position(0)
                 heading = Heading(int(heading_token.tag[1]), text.strip(), anchor, line, column)
-                summary.headings.append(heading)
-                summary.anchors.add(anchor)
+                pending_headings.append((heading, anchor_source))
                 section = heading.text
                 summary.blocks.append(TextBlock("heading", text, runs))
             elif parent in ("th_open", "td_open"):
@@ -234,21 +239,59 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
                 summary.blocks.append(TextBlock("paragraph", text, runs, context=(section,)))
         index += 1
 
+    # Slugs are handed out after the walk: MkDocs reserves every explicit id of the page
+    # before it slugs the first heading, so a later `{#setup}` still turns an earlier
+    # generated `setup` into `setup_1` (a no-op for the other styles).
+    for heading, anchor_source in pending_headings:
+        if anchor_source is not None:
+            heading = replace(heading, anchor=slugger.slug(anchor_source))
+        summary.headings.append(heading)
+        summary.anchors.add(heading.anchor)
     summary.anchors.update(explicit_ids)
     return summary
 
 
-def _slug_text(inline: Token) -> str:
-    """The heading text a renderer slugs: text and code, not image alt text or HTML tags."""
+def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
+    """An explicit id at the end of a heading's text, and where the heading text ends.
+
+    Honoured for every style: Docusaurus and MkDocs (attr_list) render it, and GitHub/GitLab
+    knowledge bases are usually published through a generator that does (kramdown on GitHub
+    Pages, Pandoc). Inline code is already blanked in `text`, so `{#x}` in backticks is not an
+    id."""
+    if style == "docusaurus":
+        match = _DOCUSAURUS_ID.search(text)
+        return (match.group(1), match.start()) if match else None
+    match = _ATTRIBUTE_BLOCK.search(text)
+    if not match:
+        return None
+    ids = [part[1:] for part in match.group(1).split() if part.startswith("#") and len(part) > 1]
+    return (ids[-1], match.start()) if ids else None
+
+
+def slug_text(inline: Token, style: str) -> str:
+    """The heading text each renderer slugs, from the heading's inline tokens.
+
+    All four take text, inline code (without backticks) and the text of links, emphasis and
+    inline HTML elements, and none takes HTML tags or comments. They differ on images:
+    GitHub (the text content of the rendered heading) and MkDocs (Python-Markdown's
+    `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
+    (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
+    with_alt = style in ("gitlab", "docusaurus")
     parts: list[str] = []
-    for child in inline.children or []:
+    _collect_slug_text(inline.children or [], with_alt, parts)
+    text = "".join(parts)
+    explicit = explicit_heading_id(text, style)
+    return text[: explicit[1]] if explicit else text
+
+
+def _collect_slug_text(children: list[Token], with_alt: bool, parts: list[str]) -> None:
+    for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    text = "".join(parts)
-    explicit = _EXPLICIT_ID.search(text)
-    return text[: explicit.start()] if explicit else text
+        elif child.type == "image" and with_alt:
+            _collect_slug_text(child.children or [], with_alt, parts)
 
 
 def _walk_inline(

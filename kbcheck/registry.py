@@ -18,10 +18,14 @@ from kbcheck.model import Article, Finding, Location, Severity
 if TYPE_CHECKING:
     from kbcheck.config import Config
     from kbcheck.corpus import Corpus
+    from kbcheck.external_links import ExternalLinks
 
 ENTRY_POINT_GROUP = "kbcheck.rules"
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
 DOC_SECTIONS = ("Why it matters", "Example", "Fix", "Options")
+#: What a rule may declare in `requires`, and the command-line flag that provides it. A rule
+#: that requires something the run was not asked for is skipped, like an ignored rule.
+CAPABILITIES = {"external": "--external"}
 _SECTION_HEADER = re.compile(r"^({}):\s*$".format("|".join(DOC_SECTIONS)))
 
 
@@ -54,6 +58,9 @@ class Rule:
     severity: ClassVar[Severity] = Severity.WARNING
     scope: ClassVar[str] = "article"
     options: ClassVar[tuple[Option, ...]] = ()
+    #: Capabilities the run must have been asked for (see CAPABILITIES), e.g. ("external",)
+    #: for rules that make network requests.
+    requires: ClassVar[tuple[str, ...]] = ()
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         return ()
@@ -104,6 +111,8 @@ class RuleContext:
     options: Mapping[str, Any]
     config: Config
     corpus: Corpus
+    #: Verdicts of external links, present only when the run was asked for `--external`.
+    external: ExternalLinks | None = None
 
     def report(
         self,
@@ -178,6 +187,10 @@ def _validate_rule_class(candidate: Any) -> str | None:
         return f"{rule_id}: scope must be 'article' or 'corpus'"
     if not isinstance(candidate.severity, Severity):
         return f"{rule_id}: severity must be a kbcheck Severity"
+    requires = candidate.requires
+    if not isinstance(requires, tuple) or any(item not in CAPABILITIES for item in requires):
+        known = ", ".join(sorted(CAPABILITIES))
+        return f"{rule_id}: requires must be a tuple of capabilities ({known})"
     return None
 
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import textwrap
 
-from kbcheck.registry import Registry, Rule
+from kbcheck.registry import CAPABILITIES, Registry, Rule
 
 README_BEGIN = "<!-- rules-table:begin (generated from the rules' docs; do not edit) -->"
 README_END = "<!-- rules-table:end -->"
 
 
+def requirement_note(rule: Rule) -> str:
+    """' (only with --external)' for rules that need a flag to run, else ''."""
+    if not rule.requires:
+        return ""
+    return f" (only with {', '.join(CAPABILITIES[need] for need in rule.requires)})"
+
+
 def explain_text(rule: Rule, source: str = "") -> str:
     docs = rule.docs()
-    parts = [f"{rule.id}  ({rule.severity.value}, {rule.scope} rule)", "", docs.summary]
+    header = f"{rule.id}  ({rule.severity.value}, {rule.scope} rule){requirement_note(rule)}"
+    parts = [header, "", docs.summary]
     for title, body in (
         ("Why it matters", docs.why),
         ("Example", docs.example),
@@ -42,7 +50,7 @@ def rules_table(registry: Registry, built_in_only: bool = True) -> str:
             "(kbcheck_rules."
         ):
             continue
-        summary = rule.summary().replace("|", "\\|")
+        summary = (rule.summary() + requirement_note(rule)).replace("|", "\\|")
         lines.append(f"| `{rule.id}` | {rule.severity.value} | {summary} |")
     return "\n".join(lines)
 

@@ -16,6 +16,10 @@ exclude = ["drafts/**"]
 # How headings become #anchors: github | gitlab | mkdocs | docusaurus
 anchor_style = "github"
 
+# How the site serves articles: "file" (refunds.md, as GitHub/GitLab do) or "pretty"
+# (refunds, refunds/ or refunds.html also mean refunds.md, as MkDocs/Docusaurus/Hugo do).
+# link_style = "file"
+
 # Known owners (people and teams).
 # owners = ["billing-team", "ana@example.com"]
 
@@ -38,6 +42,16 @@ source = "frontmatter-then-git"
 # paths = ["billing/**", "security/**"]
 # review_every = "90d"
 # severity = "error"          # severity of age/stale for these articles
+
+# `kbcheck check --external` also requests every http(s) link (each URL once).
+# [external]
+# concurrency = 64
+# per_host = 4
+# timeout = "10s"
+# exclude_urls = ['^https://intranet\\.example\\.com/']   # regular expressions
+# cache_max_age = "1d"
+# [external.headers."api.example.com"]
+# Authorization = "Bearer ${DOCS_API_TOKEN}"
 
 # Front-matter key names, if your articles use other names.
 # [keys]

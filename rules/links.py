@@ -1,75 +1,124 @@
-"""Internal link rules: every relative link must reach a file, and every #fragment a heading.
+"""Link rules: every relative link must reach a file, every #fragment a heading, every image a
+picture; with `--external`, every http(s) link must answer.
 
-They are corpus rules because a link's verdict depends on another article's headings; each
-link is resolved once through `kbcheck.link_targets`, which `--changed-since` shares.
+They are corpus rules because a link's verdict depends on other files; each link is resolved
+through `kbcheck.link_targets`, which `--changed-since` shares, and each external URL is
+checked once per run through `ctx.external`, which the three external rules share.
 """
 
 from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from kbcheck.anchors import closest
-from kbcheck.corpus import MARKDOWN_SUFFIXES, Corpus
-from kbcheck.link_targets import INTERNAL, Target, relative_link, resolve
-from kbcheck.model import Article, Finding, Link, Location, Severity
+from kbcheck.corpus import Corpus
+from kbcheck.external_links import DEAD, OK, UNVERIFIED, Verdict
+from kbcheck.link_targets import (
+    CASE_MISMATCH,
+    EXTERNAL,
+    FOUND,
+    MISSING,
+    OUTSIDE,
+    OUTSIDE_ROOT,
+    ResolvedLink,
+    article_links,
+    is_markdown,
+    relative_link,
+)
+from kbcheck.model import Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}
 
 
-def internal_links(
-    corpus: Corpus, ctx: RuleContext, kind: str
-) -> Iterator[tuple[Article, Link, Target]]:
-    """Every link of `kind` in the selected articles that points inside the knowledge base."""
-    for article in corpus.selected_articles:
-        for link in article.links:
-            if link.kind != kind:
-                continue
-            target = resolve(link.target, article.path, ctx.config.site_url)
-            if target.kind == INTERNAL and target.path is not None:
-                yield article, link, target
+def resolved_links(corpus: Corpus, ctx: RuleContext) -> list[ResolvedLink]:
+    """Every link and image of the selected articles, resolved and located once per run and
+    shared by all the link rules (through `Corpus.derived`)."""
+    key = ("links.resolved", ctx.config.site_url, ctx.config.link_style, corpus.selected)
+    cached = corpus.derived.get(key)
+    if cached is None:
+        cached = [
+            resolved
+            for article in corpus.selected_articles
+            for resolved in article_links(
+                article, corpus, ctx.config.site_url, ctx.config.link_style
+            )
+        ]
+        corpus.derived[key] = cached
+    return cached  # type: ignore[return-value]
 
 
-def _existing_path(corpus: Corpus, path: str) -> str | None:
-    """The file a resolved path names: the file itself, or a folder's index page."""
-    bare = path.rstrip("/")
-    if not path.endswith("/") and bare in corpus.files:
-        return bare
-    if corpus.is_folder(bare):
-        for index in ("index.md", "README.md", "index.markdown", "readme.md"):
-            candidate = f"{bare}/{index}" if bare else index
-            if candidate in corpus.files:
-                return candidate
-        return bare + "/"
-    return None
+class _FileSuggester:
+    """ "Did you mean" targets for missing files, by file name. Built once per rule run and
+    memoised per missing name, so a knowledge base with many broken links stays linear."""
 
+    def __init__(self, corpus: Corpus, ctx: RuleContext) -> None:
+        self.corpus = corpus
+        self.link_style = ctx.config.link_style
+        self._names: dict[bool, dict[str, list[str]]] = {}
+        self._stems: dict[bool, dict[str, list[str]]] = {}
+        self._best: dict[tuple[str, bool], str | None] = {}
 
-def _stem(path: str) -> str:
-    name = posixpath.basename(path.rstrip("/"))
-    return name.rsplit(".", 1)[0] if "." in name else name
+    def _index(self, images: bool) -> dict[str, list[str]]:
+        names = self._names.get(images)
+        if names is None:
+            names = {}
+            for name in self.corpus.files:
+                if images != is_markdown(name):  # an image is fixed with an image
+                    names.setdefault(posixpath.basename(name), []).append(name)
+            self._names[images] = names
+        return names
 
+    def closest(self, path: str, images: bool) -> str | None:
+        """The most likely intended file (root-relative), or None."""
+        wanted = posixpath.basename(path.rstrip("/"))
+        key = (wanted, images)
+        if key not in self._best:
+            self._best[key] = self._search(wanted, images)
+        return self._best[key]
 
-def _closest_file(corpus: Corpus, article: Article, path: str) -> str | None:
-    """A likely intended target: the existing file whose name (without extension) is most
-    like the missing one, preferring the same extension, never the linking article itself."""
-    wanted = _stem(path)
-    extension = posixpath.splitext(path.rstrip("/"))[1]
-    by_stem: dict[str, list[str]] = {}
-    for name in corpus.files:
-        if name != article.path:
-            by_stem.setdefault(_stem(name), []).append(name)
-    matches = difflib.get_close_matches(wanted, list(by_stem), n=1, cutoff=0.7)
-    if not matches:
-        return None
-    candidates = by_stem[matches[0]]
-    best = min(
-        candidates,
-        key=lambda name: (posixpath.splitext(name)[1] != extension, name.count("/"), name),
-    )
-    return relative_link(article.path, best)
+    def _search(self, wanted: str, images: bool) -> str | None:
+        """Compared by name without extension, with a cutoff strict enough that an unrelated
+        short name ("gone.md" → "broken.md") is not offered; same extension preferred."""
+        names = self._index(images)
+        if not wanted or not names:
+            return None
+        stem, extension = posixpath.splitext(wanted)
+        by_stem = self._stems.get(images)
+        if by_stem is None:
+            by_stem = {}
+            for name in names:
+                by_stem.setdefault(posixpath.splitext(name)[0], []).append(name)
+            self._stems[images] = by_stem
+        matches = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.7)
+        if not matches:
+            return None
+        best_name = min(
+            by_stem[matches[0]], key=lambda name: (posixpath.splitext(name)[1] != extension, name)
+        )
+        return min(names[best_name], key=lambda candidate: (candidate.count("/"), candidate))
+
+    def hint(self, resolved: ResolvedLink, image: bool) -> str:
+        path = resolved.target.path or ""
+        bare = path.rstrip("/")
+        pretty_would_find = (
+            not image
+            and self.link_style == "file"
+            and not is_markdown(bare)
+            and any(f"{bare}{suffix}" in self.corpus.files for suffix in (".md", ".markdown"))
+        )
+        if pretty_would_find:
+            return (
+                f"link to '{bare}.md', or set link_style = \"pretty\" if the site serves "
+                "articles without their .md extension"
+            )
+        suggestion = self.closest(path, image)
+        if suggestion:
+            return f"did you mean {relative_link(resolved.article.path, suggestion)}?"
+        return "add the image or fix the path" if image else "fix or remove the link"
 
 
 class BrokenFileLink(Rule):
@@ -88,7 +137,10 @@ class BrokenFileLink(Rule):
 
     Fix:
         Point the link at the article's current path (the hint suggests the closest existing
-        file), or remove the link if the content is gone.
+        file), or remove the link if the content is gone. Links are resolved as the site
+        serves them: relative to the article, `/path` from the knowledge-base root, absolute
+        links to `site_url` as internal, a folder as its `index.md` or `README.md`, and with
+        `link_style = "pretty"` also `refunds` or `refunds/` as `refunds.md`.
     """
 
     id = "links/broken-file"
@@ -96,17 +148,150 @@ class BrokenFileLink(Rule):
     scope = "corpus"
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        for article, link, target in internal_links(corpus, ctx, "link"):
-            assert target.path is not None
-            if _existing_path(corpus, target.path) is not None:
+        suggester = _FileSuggester(corpus, ctx)
+        for resolved in resolved_links(corpus, ctx):
+            if resolved.link.kind != "link" or resolved.located is None:
                 continue
-            suggestion = _closest_file(corpus, article, target.path)
+            if resolved.located.status != MISSING:
+                continue
             yield ctx.report(
-                article,
-                f"link to '{link.target}' but '{target.path}' does not exist",
-                line=link.line,
-                column=link.column,
-                hint=f"did you mean {suggestion}?" if suggestion else "fix or remove the link",
+                resolved.article,
+                f"link to '{resolved.link.target}' but '{resolved.target.path}' does not exist",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=suggester.hint(resolved, image=False),
+            )
+
+
+class BrokenImage(Rule):
+    """A local image (Markdown `![...](...)` or HTML `<img src>`) does not exist.
+
+    Why it matters:
+        The article shows a broken-image icon where a screenshot should explain the step,
+        which customers read as "this page is outdated". It usually means a screenshot was
+        renamed or deleted while pages still used it.
+
+    Example:
+        ==> getting-started/tour.md <==
+        # Quick tour
+
+        ![The dashboard](../images/dashbord.png)
+
+        <img src="../images/sidebar.png" alt="The sidebar">
+
+    Fix:
+        Point the image at the existing file (the hint suggests the closest one) or add the
+        missing image to the knowledge base.
+    """
+
+    id = "links/broken-image"
+    severity = Severity.ERROR
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        suggester = _FileSuggester(corpus, ctx)
+        for resolved in resolved_links(corpus, ctx):
+            if resolved.link.kind != "image" or resolved.located is None:
+                continue
+            if resolved.located.status != MISSING:
+                continue
+            yield ctx.report(
+                resolved.article,
+                f"image '{resolved.link.target}' but '{resolved.target.path}' does not exist",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=suggester.hint(resolved, image=True),
+            )
+
+
+class CaseMismatch(Rule):
+    """A link or image names a file that exists only with different letter case.
+
+    Why it matters:
+        It works on a laptop (macOS and Windows ignore case) and in the editor preview, then
+        breaks on the Linux server that hosts the help center, where `Refunds.md` and
+        `refunds.md` are different files.
+
+    Example:
+        ==> billing/refunds.md <==
+        # Refunds
+
+        ==> index.md <==
+        # Help center
+
+        Read the [refund policy](billing/Refunds.md).
+
+    Fix:
+        Write the path with the file's exact letter case (the hint gives it), or rename the
+        file if the link has the case you want.
+    """
+
+    id = "links/case-mismatch"
+    severity = Severity.WARNING
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(corpus, ctx):
+            located = resolved.located
+            if located is None or located.status != CASE_MISMATCH or located.file is None:
+                continue
+            what = "image" if resolved.link.kind == "image" else "link"
+            yield ctx.report(
+                resolved.article,
+                f"{what} '{resolved.link.target}' matches '{located.file}' only when letter "
+                "case is ignored; it breaks on case-sensitive hosting",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=f"write it as {relative_link(resolved.article.path, located.file)}",
+                related=(Location(located.file),),
+            )
+
+
+class OutsideRoot(Rule):
+    """A link leaves the knowledge-base root, so the published help center cannot serve it.
+
+    Why it matters:
+        The published help center contains only the knowledge-base folder, so a link that
+        climbs out with `../`, is a `file:` URL or a drive path, or goes through a symbolic
+        link leading out of the root works in a local checkout and is dead for every
+        customer. kbcheck never reads what lies outside the root, so it cannot vouch for the
+        target either.
+
+    Example:
+        ==> billing/refunds.md <==
+        # Refunds
+
+        See the [internal runbook](../../ops/refund-runbook.md).
+
+    Fix:
+        Link to the published URL of the page instead (an absolute https link), or move the
+        content into the knowledge base.
+    """
+
+    id = "links/outside-root"
+    severity = Severity.WARNING
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(corpus, ctx):
+            located = resolved.located
+            escapes_by_path = resolved.target.kind == OUTSIDE
+            escapes_by_symlink = located is not None and located.status == OUTSIDE_ROOT
+            if not (escapes_by_path or escapes_by_symlink):
+                continue
+            what = "image" if resolved.link.kind == "image" else "link"
+            reason = (
+                f"'{located.file}' is a symbolic link out of the knowledge base"
+                if escapes_by_symlink and located is not None
+                else "it points outside the knowledge-base root"
+            )
+            yield ctx.report(
+                resolved.article,
+                f"{what} '{resolved.link.target}' is not published with the help center: {reason}",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint="link to the page's public https URL, or move the content into the "
+                "knowledge base",
             )
 
 
@@ -129,7 +314,8 @@ class BrokenAnchorLink(Rule):
     Fix:
         Link to the heading's current anchor (the hint names the closest one), or add an
         explicit id where the heading must stay stable: `## Annual plans {#annual-billing}`
-        or `<a id="annual-billing"></a>`.
+        or `<a id="annual-billing"></a>`. Anchors are computed like the renderer set in
+        `anchor_style` (github, gitlab, mkdocs, docusaurus) computes them.
     """
 
     id = "links/broken-anchor"
@@ -138,34 +324,183 @@ class BrokenAnchorLink(Rule):
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         case_insensitive = ctx.config.anchor_style == "github"
-        for article, link, target in internal_links(corpus, ctx, "link"):
-            fragment = target.fragment
+        folded_anchors: dict[str, set[str]] = {}
+        for resolved in resolved_links(corpus, ctx):
+            fragment = resolved.target.fragment
+            located = resolved.located
+            if resolved.link.kind != "link" or located is None or located.status != FOUND:
+                continue
             if fragment is None or fragment.lower() in _ALWAYS_VALID_FRAGMENTS:
                 continue
-            assert target.path is not None
-            path = target.path if target.path else article.path
-            existing = _existing_path(corpus, path) if path != article.path else article.path
-            if existing is None or not existing.lower().endswith(MARKDOWN_SUFFIXES):
-                continue  # a missing file is links/broken-file; other files have no headings
-            other = corpus.get(existing)
-            if other is None or not other.readable:
+            if not located.file or not is_markdown(located.file):
+                continue  # a folder listing or a PDF: no headings to check against
+            target = corpus.get(located.file)
+            if target is None or not target.readable:
                 continue
-            if fragment in other.anchors:
+            if fragment in target.anchors:
                 continue
-            if case_insensitive and fragment.lower() in {a.lower() for a in other.anchors}:
-                continue
-            suggestion = closest(fragment, other.anchors)
-            where = "this page" if existing == article.path else f"'{existing}'"
+            if case_insensitive:
+                folded = folded_anchors.get(target.path)
+                if folded is None:
+                    folded = folded_anchors[target.path] = {a.lower() for a in target.anchors}
+                if fragment.lower() in folded:
+                    continue
+            article = resolved.article
+            same_page = target.path == article.path
+            suggestion = closest(fragment, target.anchors)
+            where = "this page" if same_page else f"'{target.path}'"
             yield ctx.report(
                 article,
-                f"link to '{link.target}' but {where} has no heading or id '{fragment}'",
-                line=link.line,
-                column=link.column,
-                hint=f"did you mean #{suggestion}?"
-                if suggestion
-                else "link to an existing heading",
-                related=() if existing == article.path else (Location(existing),),
+                f"link to '{resolved.link.target}' but {where} has no heading or id '{fragment}'",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=(
+                    f"did you mean #{suggestion}?" if suggestion else "link to an existing heading"
+                ),
+                related=() if same_page else (Location(target.path),),
             )
 
 
-RULES = [BrokenFileLink, BrokenAnchorLink]
+class _ExternalLinkRule(Rule):
+    """Shared by the three external rules: they read one set of verdicts (`ctx.external`,
+    each distinct URL requested once) and differ only in which verdicts they report."""
+
+    scope = "corpus"
+    requires = ("external",)
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        if ctx.external is None:
+            return
+        for resolved in resolved_links(corpus, ctx):
+            if resolved.target.kind != EXTERNAL:
+                continue
+            link = resolved.link
+            verdict = ctx.external.verdict_for(link.target)
+            if verdict is None:
+                continue
+            finding = self.judge(verdict)
+            if finding is None:
+                continue
+            message, hint = finding
+            what = "image" if link.kind == "image" else "link"
+            yield ctx.report(
+                resolved.article,
+                f"{what} '{link.target}' {message}",
+                line=link.line,
+                column=link.column,
+                hint=hint,
+            )
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        raise NotImplementedError
+
+
+class ExternalDead(_ExternalLinkRule):
+    """An http(s) link is dead: 404, 410, a server error, a refused connection, no such host.
+
+    Why it matters:
+        Customers who follow it get an error page from someone else's site, in the middle of
+        your instructions: the vendor moved its docs, the partner shut the page down, the
+        domain expired. Nobody notices until a customer complains.
+
+    Example:
+        ==> integrations/stripe.md <==
+        # Connecting Stripe
+
+        Stripe explains the fees in [its pricing guide](http://127.0.0.1:9/pricing).
+
+    Fix:
+        Find the page's new address and update the link, or remove it. Each URL is requested
+        once per run however many articles use it (HEAD first, GET when HEAD is refused,
+        never downloading the body); server errors and network failures are retried before
+        the link is called dead. Only this rule is an error, so a CI job can fail on dead
+        links alone while `links/external-unverified` stays a warning.
+    """
+
+    id = "links/external-dead"
+    severity = Severity.ERROR
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        if verdict.state != DEAD:
+            return None
+        return (
+            f"is dead: {verdict.reason}",
+            "update the link to the page's new address or remove it",
+        )
+
+
+class ExternalUnverified(_ExternalLinkRule):
+    """An http(s) link could not be judged: bot wall, still rate-limited, timeout, reset.
+
+    Why it matters:
+        The page may be fine in a browser and only refuse automated checks (bot walls
+        answer 401, 403 or LinkedIn's 999; rate limiting is a 429 that persists after
+        honouring Retry-After), or it may be gone behind a login wall. Kept apart from
+        `links/external-dead` so that an unreachable check never hides a dead link, and
+        never fails CI by itself.
+
+    Example:
+        ==> integrations/linkedin.md <==
+        # Sharing invoices on LinkedIn
+
+        Follow us on [LinkedIn](https://www.linkedin.com/company/example).
+
+    Fix:
+        Open the link in a browser. If it works, accept that status for the site
+        (`[external] accept = [999]`), send the header it needs (`[external.headers."host"]`,
+        e.g. a token from an environment variable), or list the URL in `exclude_urls`.
+    """
+
+    id = "links/external-unverified"
+    severity = Severity.WARNING
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        if verdict.state != UNVERIFIED:
+            return None
+        return (
+            f"could not be verified: {verdict.reason}",
+            "open it in a browser; if it works, add the status to [external] accept or the "
+            "URL to exclude_urls",
+        )
+
+
+class ExternalRedirect(_ExternalLinkRule):
+    """An http(s) link permanently redirects (301/308) to another address.
+
+    Why it matters:
+        The link still works, but the old address is one site migration away from dying,
+        and the redirect often lands on a generic page rather than the section you meant.
+        Updating it now costs a minute.
+
+    Example:
+        ==> integrations/quickbooks.md <==
+        # QuickBooks
+
+        See [Intuit's setup guide](http://quickbooks.intuit.com/learn-support/setup).
+
+    Fix:
+        Replace the link with the address in the hint (where the permanent redirects lead).
+    """
+
+    id = "links/external-redirect"
+    severity = Severity.INFO
+
+    def judge(self, verdict: Verdict) -> tuple[str, str] | None:
+        if verdict.state != OK or not verdict.redirect_to:
+            return None
+        return (
+            f"permanently redirects to '{verdict.redirect_to}'",
+            f"link to {verdict.redirect_to} directly",
+        )
+
+
+RULES = [
+    BrokenFileLink,
+    BrokenAnchorLink,
+    BrokenImage,
+    CaseMismatch,
+    OutsideRoot,
+    ExternalDead,
+    ExternalUnverified,
+    ExternalRedirect,
+]

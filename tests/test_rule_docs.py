@@ -3,6 +3,8 @@ generated from it, and each Example really triggers its rule."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from kbcheck.registry import load_registry
 from kbcheck.rule_docs import README_BEGIN, README_END, rules_table
 from tests.conftest import run_kb, split_example, write_tree
+from tests.link_server import link_server
 
 REGISTRY = load_registry()
 BUILT_IN = [
@@ -29,11 +32,25 @@ def test_rule_has_complete_docs(rule) -> None:
     assert docs.fix, "missing 'Fix:'"
 
 
+#: The behaviour of the local test server that each network rule's Example illustrates: the
+#: Example's real-world URLs are pointed at it, since tests never leave 127.0.0.1.
+EXAMPLE_SERVER_PATHS = {
+    "links/external-redirect": "/moved",
+    "links/external-unverified": "/linkedin-style",
+}
+_HTTP_URL = re.compile(rb"https?://[^\s)\]>\"']+")
+
+
 @pytest.mark.parametrize("rule", BUILT_IN, ids=lambda rule: rule.id)
 def test_rule_example_fires(rule, tmp_path: Path) -> None:
     files = split_example(rule.docs().example)
-    root = write_tree(tmp_path / "kb", files)
-    result = run_kb(root, select=(rule.id,))
+    with contextlib.ExitStack() as stack:
+        if rule.id in EXAMPLE_SERVER_PATHS:
+            server = stack.enter_context(link_server())
+            local = server.url(EXAMPLE_SERVER_PATHS[rule.id]).encode()
+            files = {name: _HTTP_URL.sub(local, content) for name, content in files.items()}
+        root = write_tree(tmp_path / "kb", files)
+        result = run_kb(root, select=(rule.id,), external="external" in rule.requires)
     assert any(finding.rule == rule.id for finding in result.report.findings), (
         f"the Example of {rule.id} does not trigger it"
     )
