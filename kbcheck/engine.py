@@ -14,13 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbcheck.article import ParseSettings, read_article
+from kbcheck.article import ParseSettings
 from kbcheck.baseline import BaselineError, load_baseline
+from kbcheck.cache import CacheFolder
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, discover
 from kbcheck.history import load_history
 from kbcheck.model import Article, Finding, Problem, Severity
+from kbcheck.parsing import ParseStats, parse_articles
 from kbcheck.registry import (
     CAPABILITIES,
     Registry,
@@ -61,6 +63,8 @@ class LintOptions:
     cache: bool = True
     #: Told (done, total) while external links are checked; the CLI draws a progress bar.
     progress: Callable[[int, int], None] | None = None
+    #: Worker processes for parsing (`--jobs`); None means one per available core.
+    jobs: int | None = None
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -74,6 +78,8 @@ class LintResult:
     reviews: dict[str, Review] = field(default_factory=dict)
     #: Every finding before the baseline hid any: what --write-baseline records.
     unbaselined: tuple[Finding, ...] = ()
+    #: How many articles were parsed, taken from the cache, and by how many workers.
+    parse_stats: ParseStats = field(default_factory=ParseStats)
 
 
 def resolve_root(paths: Sequence[Path], config: Config) -> Path:
@@ -163,16 +169,23 @@ def _owned_by(article: Article, owner: str) -> bool:
 
 
 def load_corpus(
-    paths: Sequence[Path], config: Config, settings: ParseSettings
+    paths: Sequence[Path],
+    config: Config,
+    settings: ParseSettings,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    stats: ParseStats | None = None,
 ) -> tuple[Corpus, list[str]]:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
     root = resolve_root(paths, config)
     discovery = discover(root, config.exclude)
-    articles: dict[str, Article] = {}
-    for relative in discovery.articles:
-        articles[relative] = read_article(root / relative, relative, settings)
+    folder = CacheFolder.for_root(root, config.cache_dir) if cache else None
+    articles = parse_articles(
+        root, discovery.articles, settings, cache=folder, jobs=jobs, stats=stats
+    )
     for relative in sorted(discovery.outside_links):
         if relative.lower().endswith((".md", ".markdown")):
             problem = Problem(
@@ -251,15 +264,19 @@ def run_rules(
     return findings
 
 
-def _load_with_history(paths: Sequence[Path], config: Config) -> tuple[Corpus, list[str]]:
+def _load_with_history(
+    paths: Sequence[Path], config: Config, options: LintOptions, stats: ParseStats
+) -> tuple[Corpus, list[str]]:
     """Parse the articles while git walks the history in its own process: when review dates
     may come from git, the walk costs (almost) no extra wall time."""
+    settings = parse_settings(config)
+    load = {"cache": options.cache, "jobs": options.jobs, "stats": stats}
     if not config.uses_git_dates or not all(path.exists() for path in paths):
-        return load_corpus(paths, config, parse_settings(config))
+        return load_corpus(paths, config, settings, **load)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
         history = pool.submit(load_history, resolve_root(paths, config))
-        corpus, notices = load_corpus(paths, config, parse_settings(config))
+        corpus, notices = load_corpus(paths, config, settings, **load)
         corpus.provide_history(history.result())
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -282,7 +299,8 @@ def lint(
         baseline = load_baseline(options.baseline) if options.baseline is not None else None
     except BaselineError as error:
         raise UsageError(str(error)) from None
-    corpus, notices = _load_with_history(paths, config)
+    parse_stats = ParseStats()
+    corpus, notices = _load_with_history(paths, config, options, parse_stats)
     notices = [*registry.notices, *selection_notices, *notices]
     views: dict[str, int] = {}
     if options.traffic is not None:
@@ -367,7 +385,13 @@ def lint(
         changed_since=options.changed_since,
         root_in_repo=work_tree_prefix(corpus.root),
     )
-    return LintResult(report=report, corpus=corpus, reviews=reviews, unbaselined=unbaselined)
+    return LintResult(
+        report=report,
+        corpus=corpus,
+        reviews=reviews,
+        unbaselined=unbaselined,
+        parse_stats=parse_stats,
+    )
 
 
 def rule_info(rule: Rule, config: Config) -> RuleInfo:

@@ -134,7 +134,8 @@ class TextBlock:
     kind: str
     text: str
     runs: tuple[TextRun, ...]
-    context: str = ""  # e.g. the column header of a table cell
+    #: (section heading,) for prose; (column header, row label) for a table cell
+    context: tuple[str, ...] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column of the character at `offset` in `text`."""

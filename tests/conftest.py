@@ -55,6 +55,7 @@ def run_kb(root: Path, **options: object) -> LintResult:
     config = dataclasses.replace(config, age_source="frontmatter")
     if "today" not in options and config.today is None:
         options["today"] = FIXTURE_TODAY
+    options.setdefault("cache", False)  # fixtures are parsed every time, never left a cache
     return lint([root], config, LintOptions(**options))  # type: ignore[arg-type]
 
 

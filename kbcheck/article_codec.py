@@ -1,0 +1,136 @@
+"""Articles to and from plain JSON data, for the parse cache.
+
+JSON rather than pickle on purpose: a cache file may come from anywhere (a pull request can
+commit one), and unpickling runs code. Values the codec does not know make an article
+uncacheable (it is parsed every run) rather than wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from kbcheck.model import (
+    Article,
+    Heading,
+    Interval,
+    Link,
+    Problem,
+    Suppression,
+    TextBlock,
+    TextRun,
+)
+
+
+class Uncacheable(ValueError):
+    """The article holds a value JSON cannot carry faithfully."""
+
+
+def _encode_value(value: Any) -> Any:
+    """Front-matter values: YAML scalars, lists, mappings and dates, tagged where JSON lacks
+    the type so they come back as the same Python objects."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise Uncacheable("non-finite float")
+        return value
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [_encode_value(item) for item in value]
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            raise Uncacheable("mapping with non-string keys")
+        if any(key.startswith("$") for key in value):
+            raise Uncacheable("mapping key starting with $")
+        return {key: _encode_value(item) for key, item in value.items()}
+    raise Uncacheable(f"{type(value).__name__} value")
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_value(item) for item in value]
+    if isinstance(value, dict):
+        if "$date" in value:
+            return date.fromisoformat(value["$date"])
+        if "$datetime" in value:
+            return datetime.fromisoformat(value["$datetime"])
+        return {key: _decode_value(item) for key, item in value.items()}
+    return value
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def encode_article(article: Article) -> dict[str, Any]:
+    return {
+        "path": article.path,
+        "title": article.title,
+        "meta": _encode_value(article.meta),
+        "key_lines": article.key_lines,
+        "has_frontmatter": article.has_frontmatter,
+        "frontmatter_ok": article.frontmatter_ok,
+        "owners": list(article.owners),
+        "last_reviewed": _iso(article.last_reviewed),
+        "review_every": (
+            [article.review_every.count, article.review_every.unit]
+            if article.review_every
+            else None
+        ),
+        "expires": _iso(article.expires),
+        "ignore": list(article.ignore),
+        "headings": [[h.level, h.text, h.anchor, h.line, h.column] for h in article.headings],
+        "anchors": sorted(article.anchors),
+        "links": [
+            [link.kind, link.target, link.text, link.line, link.column, link.syntax]
+            for link in article.links
+        ],
+        "blocks": [
+            [
+                block.kind,
+                block.text,
+                [[run.offset, run.line, run.column] for run in block.runs],
+                list(block.context),
+            ]
+            for block in article.blocks
+        ],
+        "suppressions": [[s.action, list(s.rules), s.line] for s in article.suppressions],
+        "problems": [[p.rule, p.message, p.line, p.column, p.hint] for p in article.problems],
+        "line_count": article.line_count,
+        "readable": article.readable,
+    }
+
+
+def decode_article(data: dict[str, Any]) -> Article:
+    """Raises KeyError/TypeError/ValueError on anything malformed; the caller then parses."""
+    every = data["review_every"]
+    return Article(
+        path=data["path"],
+        title=data["title"],
+        meta=_decode_value(data["meta"]),
+        key_lines=dict(data["key_lines"]),
+        has_frontmatter=bool(data["has_frontmatter"]),
+        frontmatter_ok=bool(data["frontmatter_ok"]),
+        owners=tuple(data["owners"]),
+        last_reviewed=date.fromisoformat(data["last_reviewed"]) if data["last_reviewed"] else None,
+        review_every=Interval(int(every[0]), str(every[1])) if every else None,
+        expires=date.fromisoformat(data["expires"]) if data["expires"] else None,
+        ignore=tuple(data["ignore"]),
+        headings=tuple(Heading(*item) for item in data["headings"]),
+        anchors=frozenset(data["anchors"]),
+        links=tuple(Link(*item) for item in data["links"]),
+        blocks=tuple(
+            TextBlock(kind, text, tuple(TextRun(*run) for run in runs), tuple(context))
+            for kind, text, runs, context in data["blocks"]
+        ),
+        suppressions=tuple(
+            Suppression(action, tuple(rules), line) for action, rules, line in data["suppressions"]
+        ),
+        problems=tuple(Problem(*item) for item in data["problems"]),
+        line_count=int(data["line_count"]),
+        readable=bool(data["readable"]),
+    )

@@ -1,0 +1,95 @@
+"""Parsing at scale: the cache re-parses only what changed, and worker processes give exactly
+what a serial run gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import kbcheck.parsing as parsing
+from benchmarks.generate_kb import write_kb
+from kbcheck.article import ParseSettings
+from kbcheck.cache import CacheFolder
+from kbcheck.config import load_config
+from kbcheck.engine import LintOptions, lint
+from kbcheck.formats import RenderOptions, render
+from kbcheck.parsing import CACHE_DOCUMENT, ParseStats, parse_articles
+from tests.conftest import write_tree
+
+PAGE = "---\ntitle: {n}\nowner: a\nlast_reviewed: 2026-05-01\n---\n# {n}\n\n## Part one\n"
+
+
+def parse(root: Path, settings: ParseSettings | None = None, **kwargs: object) -> ParseStats:
+    stats = ParseStats()
+    relatives = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+    parse_articles(root, relatives, settings or ParseSettings(), stats=stats, **kwargs)
+    return stats
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> tuple[Path, CacheFolder]:
+    root = write_tree(tmp_path / "kb", {f"a{n}.md": PAGE.format(n=n) for n in range(5)})
+    return root, CacheFolder(tmp_path / "cache")
+
+
+def test_second_run_parses_nothing_and_an_edit_reparses_one(small) -> None:
+    root, cache = small
+    assert parse(root, cache=cache).parsed == 5
+    warm = parse(root, cache=cache)
+    assert (warm.parsed, warm.from_cache) == (0, 5)
+    (root / "a3.md").write_text(PAGE.format(n="three, edited"), encoding="utf-8")
+    edited = parse(root, cache=cache)
+    assert (edited.parsed, edited.from_cache) == (1, 4)
+
+
+def test_parse_settings_and_version_invalidate_the_cache(small, monkeypatch) -> None:
+    root, cache = small
+    parse(root, cache=cache)
+    assert parse(root, ParseSettings(anchor_style="mkdocs"), cache=cache).parsed == 5
+    assert parse(root, ParseSettings(anchor_style="mkdocs"), cache=cache).parsed == 0
+    monkeypatch.setattr(parsing, "__version__", "99.0.0")
+    assert parse(root, ParseSettings(anchor_style="mkdocs"), cache=cache).parsed == 5
+
+
+def test_cached_articles_equal_freshly_parsed_ones(small) -> None:
+    root, cache = small
+    (root / "rich.md").write_text(
+        "---\ntitle: Rich\nowner: [a, b]\nlast_reviewed: 2026-05-01T10:00:00+02:00\n"
+        "review_every: 6m\nexpires: 2027-01-01\nextra: {when: 2026-01-02, tags: [x]}\n"
+        "kbcheck: {ignore: [age/stale]}\n---\n# Rich\n\n| a | b |\n|---|---|\n| [l](x.md) | 2 |\n"
+        "<!-- kbcheck-disable-next-line links -->\n![i](i.png) <a name='n'></a>\n",
+        encoding="utf-8",
+    )
+    relatives = sorted(p.name for p in root.glob("*.md"))
+    fresh = parse_articles(root, relatives, ParseSettings(), cache=cache)
+    cached = parse_articles(root, relatives, ParseSettings(), cache=cache)
+    assert cached == fresh
+
+
+def test_a_damaged_cache_is_ignored(small) -> None:
+    root, cache = small
+    parse(root, cache=cache)
+    (cache.path / CACHE_DOCUMENT).write_text(
+        '{"version": 1, "key": "x", "articles": [1, 2', "utf-8"
+    )
+    assert parse(root, cache=cache).parsed == 5
+    document = json.loads((cache.path / CACHE_DOCUMENT).read_text("utf-8"))
+    document["articles"]["a1.md"]["article"] = {"path": "a1.md"}  # truncated entry
+    (cache.path / CACHE_DOCUMENT).write_text(json.dumps(document), "utf-8")
+    assert parse(root, cache=cache).parsed == 1
+    assert (cache.path / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_parallel_and_serial_runs_give_identical_json(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    write_kb(root, parsing.PARALLEL_THRESHOLD + 50)
+    config = load_config(root / "kbcheck.toml")
+    outputs = []
+    for jobs in (1, 2):
+        result = lint([root], config, LintOptions(cache=False, jobs=jobs))
+        assert result.parse_stats.workers == jobs
+        outputs.append(render(result.report, "json", RenderOptions(version="test")))
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["summary"]["findings"] > 0
