@@ -18,7 +18,6 @@ from kbcheck.model import (
     Problem,
     Suppression,
     TextBlock,
-    TextRun,
 )
 
 
@@ -93,7 +92,7 @@ def encode_article(article: Article) -> dict[str, Any]:
             [
                 block.kind,
                 block.text,
-                [[run.offset, run.line, run.column] for run in block.runs],
+                list(block.spans),
                 list(block.context),
             ]
             for block in article.blocks
@@ -124,8 +123,8 @@ def decode_article(data: dict[str, Any]) -> Article:
         anchors=frozenset(data["anchors"]),
         links=tuple(Link(*item) for item in data["links"]),
         blocks=tuple(
-            TextBlock(kind, text, tuple(TextRun(*run) for run in runs), tuple(context))
-            for kind, text, runs, context in data["blocks"]
+            TextBlock(kind, text, tuple(spans), tuple(context))
+            for kind, text, spans, context in data["blocks"]
         ),
         suppressions=tuple(
             Suppression(action, tuple(rules), line) for action, rules, line in data["suppressions"]

@@ -227,6 +227,12 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the results cache.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Parse with N processes (default: cores)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -254,6 +260,7 @@ def check(
                 traffic=traffic,
                 external=external,
                 cache=not no_cache,
+                jobs=jobs,
                 progress=progress.update if external else None,
             )
             result = lint(targets, config, options)

@@ -19,7 +19,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from kbcheck.anchors import Slugger
-from kbcheck.model import Heading, Link, Suppression, TextBlock, TextRun
+from kbcheck.model import Heading, Link, Suppression, TextBlock
 
 #: A trailing attribute block on a heading: `{#id}` (Docusaurus, kramdown, Pandoc) or
 #: Python-Markdown's attr_list forms `{: #id .class }` / `{ #id }` (MkDocs).
@@ -206,7 +206,7 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset, cursor)
             if parent in ("th_open", "td_open"):
                 row_cursor[token.map[0]] = line_map.end_column
-            text, runs = _walk_inline(token, line_map, summary, explicit_ids)
+            text, spans = _walk_inline(token, line_map, summary, explicit_ids)
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
                 explicit = explicit_heading_id(text, anchor_style)
@@ -222,7 +222,7 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
                 heading = Heading(int(heading_token.tag[1]), text.strip(), anchor, line, column)
                 pending_headings.append((heading, anchor_source))
                 section = heading.text
-                summary.blocks.append(TextBlock("heading", text, runs))
+                summary.blocks.append(TextBlock("heading", text, spans))
             elif parent in ("th_open", "td_open"):
                 if in_head:
                     table_header.append(text.strip())
@@ -233,10 +233,10 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
                     row_cells.append(text.strip())
                     if text.strip():
                         summary.blocks.append(
-                            TextBlock("table-cell", text, runs, context=(header, row_label))
+                            TextBlock("table-cell", text, spans, context=(header, row_label))
                         )
             elif text.strip():
-                summary.blocks.append(TextBlock("paragraph", text, runs, context=(section,)))
+                summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
         index += 1
 
     # Slugs are handed out after the walk: MkDocs reserves every explicit id of the page
@@ -296,11 +296,11 @@ def _collect_slug_text(children: list[Token], with_alt: bool, parts: list[str]) 
 
 def _walk_inline(
     inline: Token, line_map: _LineMap, summary: MarkdownSummary, explicit_ids: set[str]
-) -> tuple[str, tuple[TextRun, ...]]:
-    """Collect links and HTML items of one inline token; return its prose text and runs."""
+) -> tuple[str, tuple[int, ...]]:
+    """Collect links and HTML items of one inline token; return its prose text and spans."""
     content = inline.content
     pieces: list[str] = []
-    runs: list[TextRun] = []
+    spans: list[int] = []
     length = 0
     cursor = 0
     children = inline.children or []
@@ -309,7 +309,7 @@ def _walk_inline(
     def add_text(text: str, offset: int) -> None:
         nonlocal length
         line, column = line_map.position(offset)
-        runs.append(TextRun(length, line, column))
+        spans.extend((length, line, column))
         pieces.append(text)
         length += len(text)
 
@@ -347,7 +347,7 @@ def _walk_inline(
             for kind, value, line0, column0 in _scan_html(child.content):
                 at_column = column + column0 if line0 == 0 else column0 + 1
                 _html_item(summary, explicit_ids, kind, value, line + line0, at_column)
-    return "".join(pieces), tuple(runs)
+    return "".join(pieces), tuple(spans)
 
 
 def _add_link(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -117,9 +117,9 @@ class Link:
     syntax: str = "inline"
 
 
-@dataclass(frozen=True)
-class TextRun:
-    """A stretch of prose text and where its first character stands in the file."""
+class TextRun(NamedTuple):
+    """A stretch of prose text and where its first character stands in the file. A named
+    tuple: articles have hundreds of them, and the cache rebuilds them on every run."""
 
     offset: int
     line: int
@@ -129,22 +129,34 @@ class TextRun:
 @dataclass(frozen=True)
 class TextBlock:
     """The plain prose of one paragraph, heading, list item or table cell (code excluded),
-    with enough position data to map any offset in `text` back to a line and column."""
+    with enough position data to map any offset in `text` back to a line and column.
+
+    `spans` is flat (offset, line, column, offset, line, column, ...): one triple per stretch
+    of text that is contiguous in the file. Flat, because a large knowledge base has millions
+    of them and the cache rebuilds them on every run."""
 
     kind: str
     text: str
-    runs: tuple[TextRun, ...]
+    spans: tuple[int, ...]
     #: (section heading,) for prose; (column header, row label) for a table cell
     context: tuple[str, ...] = ()
 
+    @property
+    def runs(self) -> tuple[TextRun, ...]:
+        spans = self.spans
+        return tuple(TextRun(*spans[i : i + 3]) for i in range(0, len(spans), 3))
+
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column of the character at `offset` in `text`."""
-        best = self.runs[0] if self.runs else TextRun(0, 1, 1)
-        for run in self.runs:
-            if run.offset > offset:
+        spans = self.spans
+        if not spans:
+            return 1, 1 + offset
+        chosen = 0
+        for index in range(3, len(spans), 3):
+            if spans[index] > offset:
                 break
-            best = run
-        return best.line, best.column + (offset - best.offset)
+            chosen = index
+        return spans[chosen + 1], spans[chosen + 2] + (offset - spans[chosen])
 
 
 @dataclass(frozen=True)

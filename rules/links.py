@@ -8,7 +8,6 @@ checked once per run through `ctx.external`, which the three external rules shar
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from collections.abc import Iterable
 
@@ -29,6 +28,7 @@ from kbcheck.link_targets import (
 )
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
+from kbcheck.suggestions import NameIndex
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}
@@ -59,7 +59,7 @@ class _FileSuggester:
         self.corpus = corpus
         self.link_style = ctx.config.link_style
         self._names: dict[bool, dict[str, list[str]]] = {}
-        self._stems: dict[bool, dict[str, list[str]]] = {}
+        self._stems: dict[bool, tuple[dict[str, list[str]], NameIndex]] = {}
         self._best: dict[tuple[str, bool], str | None] = {}
 
     def _index(self, images: bool) -> dict[str, list[str]]:
@@ -87,17 +87,19 @@ class _FileSuggester:
         if not wanted or not names:
             return None
         stem, extension = posixpath.splitext(wanted)
-        by_stem = self._stems.get(images)
-        if by_stem is None:
-            by_stem = {}
+        stems = self._stems.get(images)
+        if stems is None:
+            by_stem: dict[str, list[str]] = {}
             for name in names:
                 by_stem.setdefault(posixpath.splitext(name)[0], []).append(name)
-            self._stems[images] = by_stem
-        matches = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.7)
-        if not matches:
+            stems = (by_stem, NameIndex(by_stem))
+            self._stems[images] = stems
+        by_stem, index = stems
+        match = index.closest(stem, cutoff=0.7)
+        if match is None:
             return None
         best_name = min(
-            by_stem[matches[0]], key=lambda name: (posixpath.splitext(name)[1] != extension, name)
+            by_stem[match], key=lambda name: (posixpath.splitext(name)[1] != extension, name)
         )
         return min(names[best_name], key=lambda candidate: (candidate.count("/"), candidate))
 

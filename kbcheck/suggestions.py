@@ -1,0 +1,55 @@
+"""'Did you mean …?' over thousands of names without comparing the query with every one.
+
+difflib compares one pair in microseconds, but a knowledge base where every file is called
+`how-to-something` defeats its quick filters, and hundreds of broken links times thousands of
+files is minutes. A trigram index picks a few dozen candidates first; difflib ranks those.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+
+#: Candidates handed to difflib per query.
+_CANDIDATES = 40
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text.casefold()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class NameIndex:
+    """Approximate string search over a fixed set of names (file names, anchors)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted(set(names))
+        self._postings: dict[str, list[int]] = {}
+        for number, name in enumerate(self.names):
+            for gram in _trigrams(name):
+                self._postings.setdefault(gram, []).append(number)
+
+    def _candidates(self, query: str) -> list[str]:
+        if len(self.names) <= _CANDIDATES:
+            return self.names
+        # The rarest trigrams say the most; very common ones would make this O(names) again.
+        grams = sorted(
+            (gram for gram in _trigrams(query) if gram in self._postings),
+            key=lambda gram: len(self._postings[gram]),
+        )
+        budget = max(4 * _CANDIDATES, len(self.names) // 20)
+        votes: Counter[int] = Counter()
+        for gram in grams:
+            posting = self._postings[gram]
+            if votes and len(posting) > budget:
+                break
+            votes.update(posting)
+        return [self.names[number] for number, _ in votes.most_common(_CANDIDATES)]
+
+    def closest(self, query: str, cutoff: float = 0.7) -> str | None:
+        """The most similar name with a difflib ratio of at least `cutoff`, or None."""
+        if not query:
+            return None
+        matches = difflib.get_close_matches(query, self._candidates(query), n=1, cutoff=cutoff)
+        return matches[0] if matches else None

@@ -1,0 +1,24 @@
+"""'Did you mean' candidates come from a trigram index, so they stay fast and still right."""
+
+from __future__ import annotations
+
+from kbcheck.suggestions import NameIndex
+
+
+def test_finds_the_renamed_file_among_many_similar_names() -> None:
+    names = [f"topic-{number:06d}" for number in range(5000)] + ["exporting-data"]
+    index = NameIndex(names)
+    assert index.closest("topik-001234") == "topic-001234"
+    assert index.closest("export-data") == "exporting-data"
+
+
+def test_nothing_close_means_no_suggestion() -> None:
+    index = NameIndex(["refund-policy", "plans", "taxes-and-vat"])
+    assert index.closest("gone") is None
+    assert index.closest("") is None
+    assert NameIndex([]).closest("plans") is None
+
+
+def test_small_sets_are_compared_in_full() -> None:
+    index = NameIndex(["annual-plans", "monthly-plans"])
+    assert index.closest("annual-plan") == "annual-plans"
