@@ -9,7 +9,7 @@ import pytest
 
 from kbcheck.registry import load_registry
 from kbcheck.rule_docs import README_BEGIN, README_END, rules_table
-from tests.conftest import run_kb, split_example, write_tree
+from tests.conftest import HISTORY_EXAMPLE, build_history, run_kb, split_example, write_tree
 
 REGISTRY = load_registry()
 BUILT_IN = [
@@ -32,7 +32,10 @@ def test_rule_has_complete_docs(rule) -> None:
 @pytest.mark.parametrize("rule", BUILT_IN, ids=lambda rule: rule.id)
 def test_rule_example_fires(rule, tmp_path: Path) -> None:
     files = split_example(rule.docs().example)
+    history = files.pop(HISTORY_EXAMPLE, None)  # `==> git log <==`: the commits to make
     root = write_tree(tmp_path / "kb", files)
+    if history is not None:
+        build_history(root, history.decode("utf-8"))
     result = run_kb(root, select=(rule.id,))
     assert any(finding.rule == rule.id for finding in result.report.findings), (
         f"the Example of {rule.id} does not trigger it"
