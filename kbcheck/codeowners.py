@@ -87,6 +87,9 @@ class CodeOwners:
         for entry in entries:
             order.setdefault(entry.section, len(order))
         self._section_order = order
+        self._by_folder: dict[str, list[CodeOwnersEntry]] | None = None
+        self._anywhere: list[CodeOwnersEntry] = []
+        self._merged: dict[str, list[CodeOwnersEntry]] = {}
 
     @classmethod
     def parse(cls, text: str, name: str = "CODEOWNERS") -> CodeOwners:
@@ -128,7 +131,7 @@ class CodeOwners:
         matches. A matching pattern without owners gives an empty tuple: explicitly unowned."""
         found: dict[str, CodeOwnersEntry] = {}
         wanted = len(self._section_order)
-        for entry in reversed(self.entries):
+        for entry in self._candidates(path.split("/", 1)[0]):
             if entry.section in found or not entry.regex.match(path):
                 continue
             found[entry.section] = entry
@@ -140,9 +143,47 @@ class CodeOwners:
         owners = tuple(dict.fromkeys(owner for entry in chosen for owner in entry.owners))
         return CodeOwnersMatch(owners, tuple(sorted(entry.line for entry in chosen)))
 
+    def _candidates(self, first_folder: str) -> list[CodeOwnersEntry]:
+        """The lines that can match a path starting with `first_folder`, last line first.
+
+        A pattern anchored to the top whose first part is plain text (`/services/x/`,
+        `docs/*.md`) can only match paths that start with that folder, so each path tries
+        those of its own folder plus the patterns that may match anywhere (`*.md`, `apps/`,
+        `**/x`): a 500-line CODEOWNERS of other folders costs a knowledge base nothing."""
+        if self._by_folder is None:
+            by_folder: dict[str, list[CodeOwnersEntry]] = {}
+            anywhere: list[CodeOwnersEntry] = []
+            for entry in self.entries:
+                folder = _anchored_folder(entry.pattern)
+                if folder is None:
+                    anywhere.append(entry)
+                else:
+                    by_folder.setdefault(folder, []).append(entry)
+            self._anywhere = anywhere[::-1]
+            self._by_folder = by_folder
+        cached = self._merged.get(first_folder)
+        if cached is None:
+            own = self._by_folder.get(first_folder, [])
+            cached = sorted([*own, *self._anywhere], key=lambda entry: -entry.line)
+            self._merged[first_folder] = cached
+        return cached
+
     def named_owners(self) -> tuple[str, ...]:
         """Every owner the file names, in order of first appearance."""
         return tuple(dict.fromkeys(owner for entry in self.entries for owner in entry.owners))
+
+
+def _anchored_folder(pattern: str) -> str | None:
+    """The first folder a pattern is tied to, or None when it may match anywhere. In gitignore
+    rules a pattern with a `/` before its end is relative to the top; its first part, if it
+    holds no wildcard or escape, is then a folder every matching path starts with."""
+    body = pattern[1:] if pattern.startswith("/") else pattern
+    if "/" not in body.rstrip("/") and not pattern.startswith("/"):
+        return None
+    first = body.split("/", 1)[0]
+    if not first or any(mark in first for mark in "*?[\\"):
+        return None
+    return first
 
 
 def _owners(text: str, number: int, problems: list[str]) -> tuple[str, ...]:

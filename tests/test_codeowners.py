@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kbcheck.cli import app
@@ -171,3 +173,46 @@ def test_notices_about_bad_lines_reach_the_report(tmp_path: Path) -> None:
     )
     assert "kbcheck: warning: CODEOWNERS: line 1: 'docs-team' is not an owner" in result.stderr
     assert json.loads(result.stdout)["articles"][0]["owner_source"] == "none"
+
+
+SEGMENTS = ["docs", "billing", "api", "a b", "#x", "*", "**", "*.md", "read?e.md", "v1.2"]
+PATH_PARTS = ["docs", "billing", "api", "a b", "#x", "readme.md", "guide.md", "v1.2", "x.pdf"]
+
+
+@given(
+    patterns=st.lists(
+        st.tuples(
+            st.booleans(),  # anchored with a leading /
+            st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=3),
+            st.booleans(),  # trailing / (a folder)
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    sections=st.lists(st.sampled_from(["", "[Docs]", "^[Other] @o"]), min_size=1, max_size=12),
+    paths=st.lists(
+        st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=4), min_size=1, max_size=10
+    ),
+)
+@settings(max_examples=150, deadline=None)
+def test_one_combined_match_equals_trying_every_line_from_the_bottom(
+    patterns: list[tuple[bool, list[str], bool]],
+    sections: list[str],
+    paths: list[list[str]],
+) -> None:
+    lines = []
+    for index, (anchored, segments, folder) in enumerate(patterns):
+        if sections[index % len(sections)]:
+            lines.append(sections[index % len(sections)])
+        pattern = ("/" if anchored else "") + "/".join(segments) + ("/" if folder else "")
+        pattern = pattern.replace(" ", "\\ ").replace("#", "\\#")
+        lines.append(f"{pattern} @owner{index}")
+    parsed = CodeOwners.parse("\n".join(lines))
+    for parts in paths:
+        path = "/".join(parts)
+        expected: dict[str, int] = {}
+        for entry in reversed(parsed.entries):  # the definition: last matching line per section
+            if entry.section not in expected and entry.regex.match(path):
+                expected[entry.section] = entry.line
+        match = parsed.owners_of(path)
+        assert (match.lines if match else ()) == tuple(sorted(expected.values())), path

@@ -164,8 +164,8 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def _group_summary(group: GroupSection) -> Text:
-    """The counts a section leads with: articles, past due, never reviewed, findings, and the
-    oldest review."""
+    """The counts a section leads with (articles, past due, never reviewed, findings) and, on
+    a line of its own, the oldest review."""
     text = Text()
     text.append(_plural(group.articles, "article"), style="bold")
     parts = [
@@ -185,7 +185,7 @@ def _group_summary(group: GroupSection) -> Text:
         text.append(" · ", style="dim")
         text.append(part, style=style)
     if group.oldest_review is not None and group.oldest_path is not None:
-        text.append(" · oldest review ", style="dim")
+        text.append("\noldest review ", style="dim")
         text.append(group.oldest_review.isoformat())
         text.append(f" ({clean(group.oldest_path)})", style="dim")
     return text
