@@ -49,7 +49,7 @@ def timed(label: str, work: Callable[[], T]) -> T:
 
 def codeowners_text(lines: int) -> str:
     """A product repository's CODEOWNERS: code owners first (folders, and 20 globs that may
-match anywhere), the knowledge base's folders last."""
+    match anywhere), the knowledge base's folders last."""
     rows = ["* @acme/engineering"]
     index = 0
     while len(rows) < lines - len(FOLDERS) * 2:

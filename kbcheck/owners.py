@@ -368,6 +368,13 @@ def _csv_owners(text: str, path: Path) -> list[OwnerEntry]:
     """One row per person (or team, with `kind` = team). Columns other than the known ones
     are ignored, as a people export has many; several teams or e-mails in one cell are
     separated by `|`, or by `;` / `,` when that is not the column separator."""
+    try:
+        return _csv_rows(text, path)
+    except csv.Error as error:
+        raise ConfigError(f"{path}: not valid CSV: {error}") from None
+
+
+def _csv_rows(text: str, path: Path) -> list[OwnerEntry]:
     lines = text.splitlines()
     if not lines:
         return []
