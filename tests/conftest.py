@@ -77,9 +77,9 @@ def build_history(root: Path, log: str) -> GitRepo:
 def run_kb(root: Path, **options: object) -> LintResult:
     """Lint a folder with its own kbcheck.toml (if any), at FIXTURE_TODAY unless pinned.
 
-    Review dates come from the front matter only: fixtures live inside kbcheck's own
-    repository, whose commit dates (and clone depth) must not change what they find. Git
-    dates are tested on repositories built for the purpose (tests/test_history.py)."""
+    Review dates come from the front matter only: the commits `build_history` makes for a
+    fixture say who was active (owner/inactive), not when articles were reviewed. Git dates
+    are tested on repositories built for the purpose (tests/test_history.py)."""
     config = load_config(find_config(root) if (root / "kbcheck.toml").exists() else None)
     config = dataclasses.replace(config, age_source="frontmatter")
     if "today" not in options and config.today is None:
