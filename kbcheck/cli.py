@@ -36,6 +36,11 @@ class Format(str, Enum):
     html = "html"
 
 
+class GroupBy(str, Enum):
+    owner = "owner"
+    folder = "folder"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -233,6 +238,14 @@ def check(
             "--jobs", "-j", min=1, metavar="N", help="Parse with N processes (default: cores)."
         ),
     ] = None,
+    group_by: Annotated[
+        GroupBy | None,
+        typer.Option(
+            "--group-by",
+            help="One section per owner or per top-level folder, each with its articles to "
+            "fix (pretty and markdown).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -243,6 +256,8 @@ def check(
     from kbcheck.model import Severity
 
     targets = paths or [Path(".")]
+    if group_by is not None and output_format not in (Format.pretty, Format.markdown):
+        _fail(f"--group-by works with --format pretty and markdown, not {output_format.value}")
     try:
         config_path = config_file if config_file is not None else find_config(targets[0])
         if config_file is not None and not config_file.is_file():
@@ -286,7 +301,12 @@ def check(
             typer.echo(f"kbcheck: wrote {count} findings to baseline {write_baseline}", err=True)
     width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
     render_options = RenderOptions(
-        color=_use_color(output), width=width, version=__version__, quiet=quiet, top=top
+        color=_use_color(output),
+        width=width,
+        version=__version__,
+        quiet=quiet,
+        top=top,
+        group_by=group_by.value if group_by else None,
     )
     text = render(report, output_format.value, render_options)
     _write_output(text, output)

@@ -60,6 +60,29 @@ class Policy:
     owner: tuple[str, ...] = ()
 
 
+#: An owner is active unless marked as gone.
+OWNER_STATUSES = ("active", "left")
+
+
+@dataclass(frozen=True)
+class OwnerEntry:
+    """A person or a team the configuration (`[[people]]`, `[[teams]]`) or an owners file
+    declares. Its names, e-mails and handles are all the same owner, so an article owned by
+    `@ana` and a commit by `ana@example.com` are recognised as one person.
+
+    `kind` is "person", "team", or "any" for a bare name from `owners = [...]` that could be
+    either. `declared` says where it was written, for messages."""
+
+    kind: str
+    name: str = ""
+    emails: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()  # a person's teams
+    members: tuple[str, ...] = ()  # a team's members
+    status: str = "active"
+    declared: str = ""
+
+
 @dataclass(frozen=True)
 class RuleSettings:
     """`[rules."id"]`: a severity override plus rule-specific options, checked against the
@@ -104,6 +127,10 @@ class Config:
     external: ExternalSettings = field(default_factory=ExternalSettings)
     owners: tuple[str, ...] = ()
     owners_file: str | None = None
+    #: True: use the repository's CODEOWNERS if it has one; False: never; a string: this file.
+    codeowners: bool | str = True
+    people: tuple[OwnerEntry, ...] = ()
+    teams: tuple[OwnerEntry, ...] = ()
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     date_formats: tuple[str, ...] = ()
     review_every: Interval = DEFAULT_REVIEW_EVERY
@@ -253,6 +280,24 @@ def _count(minimum: int) -> Callable[[Any], int]:
     return convert
 
 
+def _codeowners(value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value
+    raise TypeError(f"expected true, false or the path of a CODEOWNERS file, got {value!r}")
+
+
+def _single_word(what: str) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        text = _string(value).strip()
+        if not text or any(character.isspace() for character in text):
+            raise ValueError(f"{value!r} is not {what}")
+        return text
+
+    return convert
+
+
 def _status_codes(value: Any) -> frozenset[int]:
     """`[200, 403]` or ranges written as strings: `["200-299", 403]`."""
     items = value if isinstance(value, list) else [value]
@@ -321,6 +366,60 @@ def _host_headers(table: _Reader) -> dict[str, dict[str, str]]:
     return headers
 
 
+def _emails(value: Any) -> tuple[str, ...]:
+    emails = _strings(value)
+    for email in emails:
+        local, at, domain = email.strip().partition("@")
+        if not (local and at and domain) or "@" in domain or any(c.isspace() for c in email):
+            raise ValueError(f"{email!r} is not an e-mail address")
+    return tuple(email.strip() for email in emails)
+
+
+def _handles(value: Any) -> tuple[str, ...]:
+    return tuple(_single_word("a handle such as @ana or @acme/billing")(h) for h in _strings(value))
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in _strings(value))
+    if not all(names):
+        raise ValueError("names must not be empty")
+    return names
+
+
+def read_owner_entry(
+    kind: str, data: Any, path: Path | None, where: str, declared: str
+) -> OwnerEntry:
+    """One `[[people]]` / `[[teams]]` table, or one entry of a YAML owners file, validated as
+    strictly as the rest of the configuration (unknown keys are errors)."""
+    entry = _Reader(data, path, where)
+    name = entry.get("name", _string, "").strip()
+    emails = entry.get("email", _emails, ())
+    handles = entry.get("handle", _handles, ())
+    teams = entry.get("teams", _names, ()) if kind == "person" else ()
+    members = entry.get("members", _names, ()) if kind == "team" else ()
+    status = entry.get("status", _choice(*OWNER_STATUSES), "active")
+    entry.finish()
+    if not (name or emails or handles):
+        raise ConfigError(
+            f"{_name(path)}: '{where.rstrip('.')}' needs a name, an email or a handle"
+        )
+    return OwnerEntry(kind, name, emails, handles, teams, members, status, declared)
+
+
+def _owner_entries(
+    data: Mapping[str, Any], key: str, kind: str, top: _Reader, path: Path | None, prefix: str
+) -> tuple[OwnerEntry, ...]:
+    top.known.append(key)
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        raise top.error(key, f"must be an array of tables ([[{key}]])")
+    where = path.name if path else "configuration"
+    return tuple(
+        read_owner_entry(kind, item, path, f"{prefix}{key}[{index}].", f"{where} [[{key}]]")
+        for index, item in enumerate(raw)
+    )
+
+
 def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -> Config:
     top = _Reader(data, path, prefix)
     base = path.parent if path else Path.cwd()
@@ -337,6 +436,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
         "link_style": top.get("link_style", _choice(*LINK_STYLES), "file"),
         "owners": top.get("owners", _strings, ()),
         "owners_file": top.get("owners_file", _string),
+        "codeowners": top.get("codeowners", _codeowners, True),
         "date_formats": top.get("date_formats", _strings, ()),
         "select": top.get("select", _strings, ()),
         "ignore": top.get("ignore", _strings, ()),
@@ -377,6 +477,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
         )
         entry.finish()
     config_kwargs["policies"] = tuple(policies)
+
+    config_kwargs["people"] = _owner_entries(data, "people", "person", top, path, prefix)
+    config_kwargs["teams"] = _owner_entries(data, "teams", "team", top, path, prefix)
 
     top.known.append("rules")
     raw_rules = data.get("rules", {})

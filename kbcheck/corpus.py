@@ -19,6 +19,7 @@ from kbcheck.model import Article
 if TYPE_CHECKING:
     from kbcheck.config import Policy
     from kbcheck.history import GitHistory
+    from kbcheck.owners import OwnerDirectory, Ownership
     from kbcheck.review import PolicyMatcher, Review
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -137,6 +138,9 @@ class Corpus:
     #: Review state per article path, filled in by the engine before any rule runs.
     reviews: dict[str, Review] = field(default_factory=dict)
     policies: PolicyMatcher | None = None
+    #: Owners per article path and the known owners, filled in by the engine (kbcheck.owners).
+    ownership: dict[str, Ownership] = field(default_factory=dict)
+    owner_directory: OwnerDirectory | None = None
     _history: GitHistory | None = field(default=None, repr=False)
     #: Data that rules derive from the whole corpus and share within one run (resolved
     #: links, say), keyed by whoever computes it; never saved.
@@ -168,6 +172,18 @@ class Corpus:
     def policy_for(self, path: str) -> Policy | None:
         """The first `[[policy]]` whose globs match the article, if any."""
         return self.policies.match(path) if self.policies else None
+
+    def ownership_of(self, path: str) -> Ownership:
+        """The article's resolved owners; its front-matter owners when the engine has not
+        resolved them (a corpus built by hand)."""
+        found = self.ownership.get(path)
+        if found is not None:
+            return found
+        from kbcheck.owners import FRONTMATTER, NONE, Ownership
+
+        article = self.articles.get(path)
+        owners = article.owners if article is not None else ()
+        return Ownership(owners, FRONTMATTER if owners else NONE)
 
     def get(self, path: str) -> Article | None:
         return self.articles.get(path)

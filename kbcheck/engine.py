@@ -22,6 +22,7 @@ from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, discover
 from kbcheck.history import load_history
 from kbcheck.model import Article, Finding, Problem, Severity
+from kbcheck.owners import assign_owners, canonical_owner_names, select_owned
 from kbcheck.parsing import ParseStats, parse_articles
 from kbcheck.registry import (
     CAPABILITIES,
@@ -161,11 +162,6 @@ def check_rule_settings(registry: Registry, config: Config) -> None:
         if rule_id not in registry.rules:
             hint = suggest(rule_id, list(registry.rules))
             raise ConfigError(f"{where}: unknown rule '{rule_id}' in [rules]{hint}")
-
-
-def _owned_by(article: Article, owner: str) -> bool:
-    wanted = owner.casefold().lstrip("@")
-    return any(name.casefold().lstrip("@") == wanted for name in article.owners)
 
 
 def load_corpus(
@@ -316,11 +312,12 @@ def lint(
     reviews = {article.path: assess(article, config, matcher, today, history) for article in corpus}
     corpus.reviews = reviews
     corpus.policies = matcher
+    notices.extend(assign_owners(corpus, config))
 
     if options.owner:
-        corpus.selected = frozenset(
-            path for path in corpus.selected if _owned_by(corpus.articles[path], options.owner)
-        )
+        corpus.selected, owner_notice = select_owned(corpus, options.owner)
+        if owner_notice:
+            notices.append(owner_notice)
     if options.changed_since:
         try:
             changes = changed_files(corpus.root, options.changed_since)
@@ -360,17 +357,19 @@ def lint(
     for path in sorted(corpus.selected):
         article = corpus.articles[path]
         review = reviews[path]
+        ownership = corpus.ownership_of(path)
         entries.append(
             ArticleEntry(
                 path=path,
                 title=article.title,
-                owners=article.owners,
+                owners=ownership.owners,
                 last_reviewed=review.last_reviewed,
                 review_source=review.source,
                 review_state="expired" if review.expired else review.state,
                 due=review.due,
                 risk=article_risk(grouped.get(path, []), review, today, views.get(path)),
                 views=views.get(path) if options.traffic is not None else None,
+                owner_source=ownership.source,
             )
         )
     report = Report(
@@ -384,6 +383,7 @@ def lint(
         rules=tuple(rule_info(rule, config) for rule in rules),
         changed_since=options.changed_since,
         root_in_repo=work_tree_prefix(corpus.root),
+        owner_names=canonical_owner_names(corpus, corpus.selected),
     )
     return LintResult(
         report=report,

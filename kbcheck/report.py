@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from kbcheck.model import Finding, Severity
@@ -20,6 +21,8 @@ class ArticleEntry:
     due: date | None
     risk: float  # see kbcheck/risk.py
     views: int | None = None  # from --traffic, None without it
+    #: Where `owners` came from: "frontmatter", "codeowners", "policy" or "none".
+    owner_source: str = "none"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class Report:
     #: The root relative to its git work tree's top ("" at the top), None outside a
     #: repository: annotations and SARIF name files as the repository does.
     root_in_repo: str | None = None
+    #: Owner as written → the name reports group it under (the same person or team written
+    #: two ways is one group). Spellings missing here group as written.
+    owner_names: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def by_severity(self) -> dict[str, int]:

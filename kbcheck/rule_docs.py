@@ -3,7 +3,9 @@ README's rule table come from here, so they cannot drift apart."""
 
 from __future__ import annotations
 
+import json
 import textwrap
+from typing import Any
 
 from kbcheck.registry import CAPABILITIES, Registry, Rule
 
@@ -34,10 +36,19 @@ def explain_text(rule: Rule, source: str = "") -> str:
     if rule.options:
         parts += ["", f'Settings ([rules."{rule.id}"] in the configuration)']
         for option in rule.options:
-            parts.append(f"    {option.name} = {option.default!r}  {option.help}")
+            parts.append(f"    {option.name} = {_as_toml(option.default)}  {option.help}")
     if source:
         parts += ["", f"Provided by: {source}"]
     return "\n".join(parts)
+
+
+def _as_toml(value: Any) -> str:
+    """A default as it would be written in the configuration (an interval as "365d")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def rules_table(registry: Registry, built_in_only: bool = True) -> str:

@@ -20,8 +20,13 @@ anchor_style = "github"
 # (refunds, refunds/ or refunds.html also mean refunds.md, as MkDocs/Docusaurus/Hugo do).
 # link_style = "file"
 
-# Known owners (people and teams).
+# Known owners (people and teams): owner/unknown reports any other owner. Without owners,
+# owners_file, [[people]] or [[teams]] every owner is accepted.
 # owners = ["billing-team", "ana@example.com"]
+# owners_file = "owners.yaml"   # or a CSV (name,email,team,status) or a CODEOWNERS file
+# Articles without an owner in their front matter take the owners CODEOWNERS gives their
+# path (false: never; or the path of another file).
+# codeowners = true
 
 # Rules to skip everywhere (ids or prefixes such as "links").
 # ignore = []
@@ -52,6 +57,18 @@ source = "frontmatter-then-git"
 # cache_max_age = "1d"
 # [external.headers."api.example.com"]
 # Authorization = "Bearer ${DOCS_API_TOKEN}"
+
+# One person and every name, e-mail and handle they go by (owner/unknown, owner/inactive,
+# --owner and --group-by use them all). status = "left" makes owner/unknown report them.
+# [[people]]
+# name = "Ana Lopez"
+# email = ["ana@example.com"]
+# handle = "@ana"
+# teams = ["billing-team"]
+
+# An owner with no commit in the knowledge base for this long is reported (info).
+# [rules."owner/inactive"]
+# after = "365d"
 
 # Front-matter key names, if your articles use other names.
 # [keys]

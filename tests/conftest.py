@@ -12,11 +12,16 @@ import pytest
 
 from kbcheck.config import find_config, load_config
 from kbcheck.engine import LintOptions, LintResult, lint
+from tests.git_repo import GitRepo
 
 #: The date fixtures run at unless their kbcheck.toml pins another.
 FIXTURE_TODAY = date(2026, 6, 1)
 _FILE_HEADER = re.compile(r"^==> (.+?) <==$", re.MULTILINE)
 _RAW_BYTE = re.compile(rb"\\x([0-9a-fA-F]{2})")
+_LOG_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(.+?)\s*<([^>]+)>\s*$")
+#: The name of a fixture's (or a rule Example's) git history: see `build_history`.
+HISTORY_FILE = "git-log.txt"
+HISTORY_EXAMPLE = "git log"
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -45,12 +50,36 @@ def split_example(text: str, default_name: str = "article.md") -> dict[str, byte
     }
 
 
+def build_history(root: Path, log: str) -> GitRepo:
+    """Make the folder `root` a git repository with the history `log` describes: one line per
+    commit, `YYYY-MM-DD Name <email>`, newest first as `git log` lists them. The oldest commit
+    adds every file; each later one adds a line to `activity.log`, so each listed author has
+    changed something in the knowledge base on that day."""
+    commits = []
+    for line in log.splitlines():
+        if not line.strip():
+            continue
+        match = _LOG_LINE.match(line.strip())
+        if match is None:
+            raise ValueError(f"not a history line (YYYY-MM-DD Name <email>): {line!r}")
+        commits.append((date.fromisoformat(match[1]), match[2], match[3]))
+    repo = GitRepo(root)
+    activity = ""
+    for index, (day, author, email) in enumerate(reversed(commits)):
+        files = None
+        if index:
+            activity += f"{day.isoformat()} {author}\n"
+            files = {"activity.log": activity}
+        repo.commit(day, files, author=author, email=email)
+    return repo
+
+
 def run_kb(root: Path, **options: object) -> LintResult:
     """Lint a folder with its own kbcheck.toml (if any), at FIXTURE_TODAY unless pinned.
 
-    Review dates come from the front matter only: fixtures live inside kbcheck's own
-    repository, whose commit dates (and clone depth) must not change what they find. Git
-    dates are tested on repositories built for the purpose (tests/test_history.py)."""
+    Review dates come from the front matter only: the commits `build_history` makes for a
+    fixture say who was active (owner/inactive), not when articles were reviewed. Git dates
+    are tested on repositories built for the purpose (tests/test_history.py)."""
     config = load_config(find_config(root) if (root / "kbcheck.toml").exists() else None)
     config = dataclasses.replace(config, age_source="frontmatter")
     if "today" not in options and config.today is None:

@@ -1,14 +1,21 @@
 """Every fixture knowledge base under tests/fixtures/<family>/<case>/ gives exactly the
-findings its expected.txt lists (`path:line:rule`, one per line; no file means none)."""
+findings its expected.txt lists (`path:line:rule`, one per line; no file means none).
+
+Each case runs on a copy outside any git repository, so kbcheck's own history (its authors, a
+shallow clone) cannot change what it finds. A case that needs a history has a `git-log.txt`
+(`YYYY-MM-DD Name <email>` per commit, newest first): its copy becomes a repository with
+those commits (see `build_history` in conftest.py).
+"""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from kbcheck.registry import load_registry
-from tests.conftest import run_kb
+from tests.conftest import HISTORY_FILE, build_history, run_kb
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(path for path in FIXTURES.glob("*/*") if path.is_dir())
@@ -23,8 +30,12 @@ def expected_findings(case: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.relative_to(FIXTURES).as_posix())
-def test_fixture(case: Path) -> None:
-    result = run_kb(case)
+def test_fixture(case: Path, tmp_path: Path) -> None:
+    root = tmp_path / case.name
+    shutil.copytree(case, root, symlinks=True, ignore=shutil.ignore_patterns(HISTORY_FILE))
+    if (case / HISTORY_FILE).exists():
+        build_history(root, (case / HISTORY_FILE).read_text(encoding="utf-8"))
+    result = run_kb(root)
     actual = sorted(f"{f.path}:{f.line}:{f.rule}" for f in result.report.findings)
     assert actual == expected_findings(case)
 

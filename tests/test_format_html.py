@@ -66,8 +66,8 @@ def test_report_has_summary_chart_articles_and_tables() -> None:
     page = example_html()
     assert '<div class="value">85.2%</div><div class="label">fresh</div>' in page
     assert '<svg class="chart"' in page and page.count('<rect class="fill-') >= 9
-    assert page.count('<li class="article"') == 8
-    assert page.count('<tr class="finding"') == 8
+    assert page.count('<li class="article"') == 9
+    assert page.count('<tr class="finding"') == 9
     assert 'data-path="billing/taxes-and-vat.md"' in page
     assert '<table class="groups" id="by-owner">' in page
     assert '<table class="groups" id="by-folder">' in page
@@ -79,7 +79,7 @@ def test_report_has_summary_chart_articles_and_tables() -> None:
 def test_top_limits_the_article_list() -> None:
     page = example_html(top=3)
     assert page.count('<li class="article"') == 3
-    assert "The 3 riskiest of 8 flagged articles." in page
+    assert "The 3 riskiest of 9 flagged articles." in page
 
 
 def test_article_text_is_escaped(tmp_path: Path) -> None:
@@ -133,15 +133,15 @@ def test_browser_renders_example_report_without_errors(browser: Browser, tmp_pat
 
     assert browser.evaluate("document.title").startswith("kbcheck report: ")
     articles = visible(browser, "li.article")
-    assert len(articles) == 8 and articles[0] == "billing/taxes-and-vat.md"
-    assert len(visible(browser, "tr.finding")) == 8
+    assert len(articles) == 9 and articles[0] == "billing/taxes-and-vat.md"
+    assert len(visible(browser, "tr.finding")) == 9
     # The script ran: it wrote the status line.
     status = browser.evaluate("document.getElementById('filter-status').textContent")
-    assert status == "Showing 8 findings in 8 of 8 articles"
+    assert status == "Showing 9 findings in 9 of 9 articles"
     assert browser.evaluate("document.querySelectorAll('svg.chart rect').length") >= 9
     owner_rows = browser.evaluate("document.querySelectorAll('#by-owner tbody tr').length")
     folder_rows = browser.evaluate("document.querySelectorAll('#by-folder tbody tr').length")
-    assert (owner_rows, folder_rows) == (7, 8)
+    assert (owner_rows, folder_rows) == (8, 8)
 
     choose(browser, "filter-rule", "links/broken-anchor")
     assert visible(browser, "li.article") == [

@@ -26,7 +26,7 @@ def example_markdown(**options: object) -> str:
 def test_example_digest() -> None:
     digest = example_markdown()
     assert (
-        "**8 findings** in 8 of 27 articles · ✖ 5 errors · ▲ 3 warnings · ● 0 info · "
+        "**9 findings** in 9 of 27 articles · ✖ 5 errors · ▲ 4 warnings · ● 0 info · "
         "fresh **85.2%** · 2 suppressed"
     ) in digest
     worst = digest.split("### Worst articles", 1)[1]
@@ -37,7 +37,7 @@ def test_example_digest() -> None:
     html = GFM.render(digest)
     owner_table = html.split("By owner", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr>(.*?)</tr>", owner_table, re.S)
-    assert len(rows) == 1 + 7  # header + one row per owner, "(no owner)" included
+    assert len(rows) == 1 + 8  # header + one row per owner, "(no owner)" included
     assert "<code>(no owner)</code>" in owner_table
     folder_table = html.split("By folder", 1)[1].split("</table>", 1)[0]
     cells = re.sub(r"<td[^>]*>", "<td>", folder_table).replace("\n", "")
@@ -46,7 +46,7 @@ def test_example_digest() -> None:
 
 def test_top_limits_the_worst_articles() -> None:
     digest = example_markdown(top=2)
-    assert "The 2 riskiest of 8 flagged articles." in digest
+    assert "The 2 riskiest of 9 flagged articles." in digest
     assert digest.count("#### ") == 2
 
 

@@ -87,7 +87,7 @@ def test_action_script_writes_sarif_and_respects_fail_on(tmp_path: Path) -> None
     }
     result = run_action(env, REPO)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]) == 8
+    assert len(json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]) == 9
 
 
 def test_pre_commit_hook() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from kbcheck.registry import load_registry
 from kbcheck.rule_docs import README_BEGIN, README_END, rules_table
-from tests.conftest import run_kb, split_example, write_tree
+from tests.conftest import HISTORY_EXAMPLE, build_history, run_kb, split_example, write_tree
 from tests.link_server import link_server
 
 REGISTRY = load_registry()
@@ -44,12 +44,15 @@ _HTTP_URL = re.compile(rb"https?://[^\s)\]>\"']+")
 @pytest.mark.parametrize("rule", BUILT_IN, ids=lambda rule: rule.id)
 def test_rule_example_fires(rule, tmp_path: Path) -> None:
     files = split_example(rule.docs().example)
+    history = files.pop(HISTORY_EXAMPLE, None)  # `==> git log <==`: the commits to make
     with contextlib.ExitStack() as stack:
         if rule.id in EXAMPLE_SERVER_PATHS:
             server = stack.enter_context(link_server())
             local = server.url(EXAMPLE_SERVER_PATHS[rule.id]).encode()
             files = {name: _HTTP_URL.sub(local, content) for name, content in files.items()}
         root = write_tree(tmp_path / "kb", files)
+        if history is not None:
+            build_history(root, history.decode("utf-8"))
         result = run_kb(root, select=(rule.id,), external="external" in rule.requires)
     assert any(finding.rule == rule.id for finding in result.report.findings), (
         f"the Example of {rule.id} does not trigger it"

@@ -15,6 +15,7 @@ class RenderOptions:
     version: str = ""
     quiet: bool = False
     top: int | None = None  # list only the N riskiest articles (pretty, markdown, html)
+    group_by: str | None = None  # "owner" or "folder": one section per group (pretty, markdown)
 
 
 def _json(report: Report, options: RenderOptions) -> str:

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -226,8 +227,8 @@ def _finding_row(finding: Finding) -> str:
     )
 
 
-def _article(entry: ArticleEntry, findings: list[Finding]) -> str:
-    owners = json.dumps(list(owners_of(entry)), ensure_ascii=False)
+def _article(entry: ArticleEntry, findings: list[Finding], names: Mapping[str, str]) -> str:
+    owners = json.dumps(list(owners_of(entry, names)), ensure_ascii=False)
     owner_text = ", ".join(entry.owners) if entry.owners else "no owner"
     worst = max(finding.severity for finding in findings).value
     views = f'<span class="muted">{entry.views:,} views</span>' if entry.views is not None else ""
@@ -277,7 +278,9 @@ def render(report: Report, options: RenderOptions) -> str:
     flagged = [entry for entry in report.worst_first() if entry.path in grouped]
     shown = flagged if options.top is None else flagged[: options.top]
     rules = sorted({finding.rule for entry in shown for finding in grouped[entry.path]})
-    owners = sorted({owner for entry in report.articles for owner in owners_of(entry)})
+    owners = sorted(
+        {owner for entry in report.articles for owner in owners_of(entry, report.owner_names)}
+    )
 
     meta = f"today {report.today.isoformat()}"
     if options.version:
@@ -290,7 +293,7 @@ def render(report: Report, options: RenderOptions) -> str:
     listed = ""
     if len(shown) < len(flagged):
         listed = f"<p class='muted'>The {len(shown)} riskiest of {len(flagged)} flagged articles."
-    articles = "".join(_article(entry, grouped[entry.path]) for entry in shown)
+    articles = "".join(_article(entry, grouped[entry.path], report.owner_names) for entry in shown)
     notices = "".join(f"<li>{escape(notice)}</li>" for notice in report.notices)
     csp = (
         f"default-src 'none'; style-src {_csp_hash(STYLE)}; script-src {_csp_hash(SCRIPT)}; "

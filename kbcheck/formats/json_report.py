@@ -30,6 +30,7 @@ def as_data(report: Report, version: str) -> dict[str, Any]:
                 "path": entry.path,
                 "title": entry.title,
                 "owners": list(entry.owners),
+                "owner_source": entry.owner_source,
                 "last_reviewed": entry.last_reviewed.isoformat() if entry.last_reviewed else None,
                 "review_source": entry.review_source,
                 "risk": entry.risk,

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kbcheck.model import Finding, Severity
-from kbcheck.overview import GroupRow, by_folder, by_owner
+from kbcheck.overview import GroupRow, GroupSection, by_folder, by_owner, group_sections
 from kbcheck.report import ArticleEntry, Report
 
 if TYPE_CHECKING:
@@ -74,14 +74,14 @@ def _counts(findings: list[Finding]) -> str:
     return " ".join(parts)
 
 
-def _finding_line(finding: Finding) -> str:
+def _finding_line(finding: Finding, indent: str = "") -> str:
     where = f"line {finding.line or 1}" + (f":{finding.column}" if finding.column else "")
     line = (
-        f"- {MARK[finding.severity]} **{finding.severity.value}** {code(finding.rule)} "
+        f"{indent}- {MARK[finding.severity]} **{finding.severity.value}** {code(finding.rule)} "
         f"({where}): {text(finding.message)}"
     )
     if finding.hint:
-        line += f"  \n  → {text(finding.hint)}"
+        line += f"  \n{indent}  → {text(finding.hint)}"
     return line
 
 
@@ -98,15 +98,64 @@ def _group_table(title: str, rows: list[GroupRow]) -> list[str]:
     return lines
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    lines = [f"## kbcheck: {text(report.root)}", "", summary_line(report), ""]
+def _scope(report: Report) -> str:
     scope = f"Today {report.today.isoformat()}."
     if report.changed_since:
         scope += (
             f" Only articles changed since {code(report.changed_since)}, and the articles "
             "that link to them."
         )
-    lines += [scope, ""]
+    return scope
+
+
+def _section_counts(section: GroupSection) -> str:
+    parts = [
+        _plural(section.articles, "article"),
+        f"{section.stale} stale",
+        f"{section.never_reviewed} never reviewed",
+        f"✖ {_plural(section.errors, 'error')}",
+        f"▲ {_plural(section.warnings, 'warning')}",
+        f"● {section.infos} info",
+    ]
+    if section.oldest_review is not None and section.oldest_path is not None:
+        parts.append(
+            f"oldest review {section.oldest_review.isoformat()} ({code(section.oldest_path)})"
+        )
+    return " · ".join(parts)
+
+
+def render_grouped(report: Report, options: RenderOptions, by: str) -> str:
+    """`--group-by owner|folder`: one section per owner or folder with its counts and a task
+    list of the articles to fix, ready to paste into a ticket or a chat."""
+    lines = [f"## kbcheck: {text(report.root)}, by {by}", "", summary_line(report), ""]
+    lines += [_scope(report), ""]
+    grouped = report.findings_by_path()
+    for section in group_sections(report, by):
+        lines += [f"### {code(section.name)}", "", _section_counts(section), ""]
+        if not section.to_fix:
+            lines += ["✔ Nothing to fix.", ""]
+            continue
+        shown = section.to_fix if options.top is None else section.to_fix[: options.top]
+        lines.append(f"To fix ({len(section.to_fix)}), riskiest first:")
+        lines.append("")
+        for entry in shown:
+            lines.append(f"- [ ] {code(entry.path)} {text(entry.title)} — risk {entry.risk:g}")
+            lines += [_finding_line(finding, "  ") for finding in grouped[entry.path]]
+        if len(shown) < len(section.to_fix):
+            lines.append(f"- … and {_plural(len(section.to_fix) - len(shown), 'more article')}")
+        lines.append("")
+    lines.append(
+        f"<sub>kbcheck {text(options.version)} · `kbcheck explain RULE` says why and how to "
+        "fix.</sub>"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    if options.group_by:
+        return render_grouped(report, options, options.group_by)
+    lines = [f"## kbcheck: {text(report.root)}", "", summary_line(report), ""]
+    lines += [_scope(report), ""]
 
     grouped = report.findings_by_path()
     flagged = [entry for entry in report.worst_first() if entry.path in grouped]

@@ -18,6 +18,7 @@ from rich.text import Text
 from kbcheck.formats import RenderOptions
 from kbcheck.freshness import FolderFreshness, Freshness, freshness
 from kbcheck.model import Finding, Severity
+from kbcheck.overview import GroupSection, group_sections
 from kbcheck.report import ArticleEntry, Report
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -143,6 +144,12 @@ def render(report: Report, options: RenderOptions) -> str:
         max((len(_location(finding)) for finding in report.findings), default=1),
         max((len(finding.rule) for finding in report.findings), default=1),
     )
+    if options.group_by:
+        for group in group_sections(report, options.group_by):
+            _print_group(console, group, grouped, options, wide, widths)
+        if not options.quiet:
+            _print_footer(console, report, total_flagged, total_flagged)
+        return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
     for entry in flagged:
         findings = grouped[entry.path]
         if not options.quiet or entry is not flagged[0]:
@@ -154,6 +161,63 @@ def render(report: Report, options: RenderOptions) -> str:
             _print_freshness(console, freshness(report), options.width)
         _print_footer(console, report, total_flagged, len(flagged))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _group_summary(group: GroupSection) -> Text:
+    """The counts a section leads with (articles, past due, never reviewed, findings) and, on
+    a line of its own, the oldest review."""
+    text = Text()
+    text.append(_plural(group.articles, "article"), style="bold")
+    parts = [
+        (f"{group.stale} stale", "yellow" if group.stale else "dim"),
+        (f"{group.never_reviewed} never reviewed", "yellow" if group.never_reviewed else "dim"),
+    ]
+    for severity, count in (
+        (Severity.ERROR, group.errors),
+        (Severity.WARNING, group.warnings),
+        (Severity.INFO, group.infos),
+    ):
+        word = _plural(count, severity.value) if severity is not Severity.INFO else f"{count} info"
+        parts.append(
+            (f"{SEVERITY_MARK[severity]} {word}", SEVERITY_STYLE[severity] if count else "dim")
+        )
+    for part, style in parts:
+        text.append(" · ", style="dim")
+        text.append(part, style=style)
+    if group.oldest_review is not None and group.oldest_path is not None:
+        text.append("\noldest review ", style="dim")
+        text.append(group.oldest_review.isoformat())
+        text.append(f" ({clean(group.oldest_path)})", style="dim")
+    return text
+
+
+def _print_group(
+    console: Console,
+    group: GroupSection,
+    grouped: dict[str, list[Finding]],
+    options: RenderOptions,
+    wide: bool,
+    widths: tuple[int, int],
+) -> None:
+    """One owner's or folder's section: its counts, then its flagged articles, worst first."""
+    console.print()
+    title = Text(clean(group.name), style="bold magenta")
+    if group.risk:
+        title.append(f"  risk {group.risk:g}", style="dim")
+    console.print(Rule(title, align="left", style="dim"))
+    console.print(_group_summary(group))
+    if not group.to_fix:
+        console.print(Text("✔ nothing to fix", style="green"))
+        return
+    shown = group.to_fix if options.top is None else group.to_fix[: options.top]
+    for entry in shown:
+        findings = grouped[entry.path]
+        console.print()
+        table = Padding(_findings_table(findings, wide, widths), (0, 0, 0, 2))
+        console.print(Group(_article_header(entry, findings), table))
+    if len(shown) < len(group.to_fix):
+        hidden = len(group.to_fix) - len(shown)
+        console.print(Text(f"  … {_plural(hidden, 'more article')} to fix", style="dim"))
 
 
 def _print_heading(console: Console, report: Report, options: RenderOptions) -> None:
