@@ -39,16 +39,13 @@ from kbcheck import __version__
 from kbcheck.cache import CacheFolder
 from kbcheck.config import ExternalSettings
 from kbcheck.link_targets import EXTERNAL, resolve
+from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 
 if TYPE_CHECKING:
     import httpx
 
     from kbcheck.config import Config
     from kbcheck.corpus import Corpus
-
-OK = "ok"
-DEAD = "dead"
-UNVERIFIED = "unverified"
 
 #: Called with (URLs checked so far, URLs to check); first with (0, total).
 ProgressCallback = Callable[[int, int], None]
@@ -61,19 +58,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_REDIRECTS = frozenset({301, 308})
 _DEAD_STATUSES = frozenset({404, 410})
 _ENVIRONMENT_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What one URL answered. `redirect_to` is the address reached through the permanent
-    redirects at the start of the chain (the one to write in the article instead)."""
-
-    url: str
-    state: str
-    reason: str
-    status: int | None = None
-    redirect_to: str | None = None
-    cached: bool = False
 
 
 @lru_cache(maxsize=65536)

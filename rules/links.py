@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from kbcheck.anchors import closest
 from kbcheck.corpus import Corpus
-from kbcheck.external_links import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.link_targets import (
     CASE_MISMATCH,
     EXTERNAL,
@@ -26,6 +25,7 @@ from kbcheck.link_targets import (
     is_markdown,
     relative_link,
 )
+from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
 from kbcheck.suggestions import NameIndex
