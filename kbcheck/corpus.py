@@ -17,6 +17,7 @@ import pathspec
 from kbcheck.model import Article
 
 if TYPE_CHECKING:
+    from kbcheck.cache import CacheFolder
     from kbcheck.config import Policy
     from kbcheck.history import GitHistory
     from kbcheck.owners import OwnerDirectory, Ownership
@@ -141,6 +142,8 @@ class Corpus:
     #: Owners per article path and the known owners, filled in by the engine (kbcheck.owners).
     ownership: dict[str, Ownership] = field(default_factory=dict)
     owner_directory: OwnerDirectory | None = None
+    #: Where results are kept between runs (None with --no-cache).
+    cache: CacheFolder | None = None
     _history: GitHistory | None = field(default=None, repr=False)
     #: Data that rules derive from the whole corpus and share within one run (resolved
     #: links, say), keyed by whoever computes it; never saved.
@@ -158,7 +161,7 @@ class Corpus:
         if self._history is None:
             from kbcheck.history import load_history
 
-            self._history = load_history(self.root)
+            self._history = load_history(self.root, self.cache)
         return self._history
 
     @property

@@ -202,6 +202,7 @@ def load_corpus(
         files=discovery.files,
         selected=selected,
         outside=discovery.outside_links,
+        cache=folder,
     )
     return corpus, notices
 
@@ -271,7 +272,9 @@ def _load_with_history(
         return load_corpus(paths, config, settings, **load)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
-        history = pool.submit(load_history, resolve_root(paths, config))
+        root = resolve_root(paths, config)
+        cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
+        history = pool.submit(load_history, root, cache)
         corpus, notices = load_corpus(paths, config, settings, **load)
         corpus.provide_history(history.result())
     finally:

@@ -17,12 +17,16 @@ What the index deliberately does not do:
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from kbcheck.cache import CacheFolder
 
 #: Between fields of the commit header that `git log --format` prints.
 _FIELD = "\x1f"
@@ -104,9 +108,11 @@ class GitHistory:
         return self._activity.get(wanted.strip().casefold())
 
 
-def load_history(root: Path) -> GitHistory:
+def load_history(root: Path, cache: CacheFolder | None = None) -> GitHistory:
     """The history of the knowledge base at `root`, from one `git log` and one `git status`.
-    Never raises for a missing or unusable repository: it returns an empty history."""
+    Never raises for a missing or unusable repository: it returns an empty history. With a
+    `cache`, the walk is reused while HEAD (and .mailmap) stay the same: a re-run then costs
+    two quick git calls instead of reading years of history."""
     try:
         import git
     except ImportError:  # GitPython raises this when no git executable can be found
@@ -119,7 +125,7 @@ def load_history(root: Path) -> GitHistory:
         return GitHistory()
     try:
         with repo:
-            return _read(repo, root)
+            return _read(repo, root, cache)
     except git.GitCommandError as error:
         return GitHistory(notices=(f"git failed, so articles have no git dates: {_reason(error)}",))
     except (OSError, ValueError) as error:
@@ -136,7 +142,7 @@ def _reason(error: Any) -> str:
     return str(error).splitlines()[0]
 
 
-def _read(repo: Any, root: Path) -> GitHistory:
+def _read(repo: Any, root: Path, cache: CacheFolder | None = None) -> GitHistory:
     if repo.bare or repo.working_tree_dir is None:
         return GitHistory()
     top = Path(repo.working_tree_dir).resolve()
@@ -152,7 +158,9 @@ def _read(repo: Any, root: Path) -> GitHistory:
     )
     boundaries = _shallow_boundaries(repo)
     walker = _LogWalker(boundaries)
-    if head:  # a repository without commits has no history yet, only untracked files
+    key = _cache_key(head, prefix, boundaries, top)
+    walk = bool(head) and not (cache is not None and _restore(cache, key, walker))
+    if walk:  # a repository without commits has no history yet, only untracked files
         # `--relative=<folder>/` limits each diff to the knowledge base and prints paths
         # relative to it. It is about twice as fast as a pathspec, which would make git
         # compare every commit with its parent twice (once to keep it, once to list it).
@@ -174,6 +182,8 @@ def _read(repo: Any, root: Path) -> GitHistory:
             stdout_as_string=False,
         )
     walker.finish()
+    if walk and cache is not None:
+        _store(cache, key, walker)
     changes = walker.changes
     for path in _uncommitted(repo, prefix, pathspec):
         changes[path] = LastChange(None, uncommitted=True)
@@ -195,6 +205,61 @@ def _read(repo: Any, root: Path) -> GitHistory:
         shallow=bool(boundaries),
         notices=notices,
     )
+
+
+_CACHE_DOCUMENT = "git-history.json"
+_CACHE_VERSION = 1
+
+
+def _cache_key(head: str, prefix: str, boundaries: frozenset[str], top: Path) -> str:
+    """What the walk depends on: the commit, the folder, the shallow boundary and .mailmap
+    (which maps author names and e-mails)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (head.strip(), prefix, *sorted(boundaries), _LOG_FORMAT, *_PINNED_CONFIG):
+        digest.update(part.encode("utf-8") + b"\0")
+    try:
+        digest.update((top / ".mailmap").read_bytes())
+    except OSError:
+        digest.update(b"no .mailmap")
+    return digest.hexdigest()
+
+
+def _restore(cache: CacheFolder, key: str, walker: _LogWalker) -> bool:
+    document = cache.read_json(_CACHE_DOCUMENT, _CACHE_VERSION)
+    if document is None or document.get("key") != key:
+        return False
+    try:
+        changes = {
+            path: LastChange(date.fromisoformat(day) if day else None, name, email, commit, False)
+            for path, (day, name, email, commit) in document["changes"].items()
+        }
+        activity = {who: date.fromisoformat(day) for who, day in document["activity"].items()}
+        beyond = int(document["beyond_boundary"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    walker.changes.update(changes)
+    walker.author_activity.update(activity)
+    walker.beyond_boundary = beyond
+    return True
+
+
+def _store(cache: CacheFolder, key: str, walker: _LogWalker) -> None:
+    document = {
+        "key": key,
+        "changes": {
+            path: [
+                change.committed.isoformat() if change.committed else None,
+                change.author_name,
+                change.author_email,
+                change.commit,
+            ]
+            for path, change in walker.changes.items()
+        },
+        "activity": {who: day.isoformat() for who, day in walker.author_activity.items()},
+        "beyond_boundary": walker.beyond_boundary,
+    }
+    with contextlib.suppress(OSError):  # a read-only checkout: no cache, same answer
+        cache.write_json(_CACHE_DOCUMENT, _CACHE_VERSION, document)
 
 
 def _shallow_boundaries(repo: Any) -> frozenset[str]:

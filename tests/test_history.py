@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kbcheck.cache import CacheFolder
 from kbcheck.config import Config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
@@ -285,3 +286,29 @@ def test_depth_one_clone_warns_through_the_command_line(tmp_path: Path) -> None:
     warnings = [line for line in result.stderr.splitlines() if "shallow" in line]
     assert len(warnings) == 1
     assert warnings[0].startswith("kbcheck: warning:")
+
+
+def test_a_rerun_reuses_the_walk_until_head_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps the walk per HEAD: the same answer without reading the history again,
+    and a new commit is seen at once."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit(date(2025, 1, 10), {"a.md": "# A\n"})
+    cache = CacheFolder(tmp_path / "cache")
+    first = load_history(repo.path, cache)
+    assert (cache.path / "git-history.json").exists()
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    again = load_history(repo.path, cache)
+    monkeypatch.delenv("GIT_TRACE")
+    assert " git log " not in trace.read_text()  # no walk: the cached one was used
+    assert again.last_change("a.md") == first.last_change("a.md")
+    assert again.last_commit_by("ana@example.com") == date(2025, 1, 10)
+
+    (cache.path / "git-history.json").write_text('{"version": 1, "key": "x"}', "utf-8")
+    assert load_history(repo.path, cache).last_change("a.md") == first.last_change("a.md")
+
+    repo.commit(date(2026, 2, 3), {"a.md": "# A, edited\n"})
+    moved = load_history(repo.path, cache).last_change("a.md")
+    assert moved is not None and moved.committed == date(2026, 2, 3)
