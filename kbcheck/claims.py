@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -232,7 +233,7 @@ _MONEY_SUFFIX = re.compile(
     rf"{_CURRENCY_WORD_PATTERN})(?![\w]){_PER}",
     re.IGNORECASE,
 )
-_CLOCK = r"(?P<h{n}>[01]?\d|2[0-3])(?::(?P<m{n}>[0-5]\d))?\s?(?P<ap{n}>[ap]\.?m\.?(?![\w]))?"
+_CLOCK = r"(?P<h{n}>[01]?\d|2[0-3])(?::(?P<m{n}>[0-5]\d))?\s?(?P<ap{n}>[ap](?:\.m\.|m)(?![\w]))?"
 _ZONES = "UTC|GMT|CEST|CET|EEST|EET|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|IST|AEST|AEDT|ET|CT|PT"
 _TIMES = re.compile(
     rf"(?<![\w.:$€£-]){_CLOCK.format(n=1)}"
@@ -495,8 +496,7 @@ _FINDERS: tuple[_Finder, ...] = (
         _TIMES,
         _times,
         lambda clues: (
-            clues.digits > 0
-            and (":" in clues.text or "m" in clues.text or "M" in clues.text)
+            clues.digits > 0 and (":" in clues.text or "m" in clues.text or "M" in clues.text)
         ),
     ),
     (
@@ -535,24 +535,24 @@ def find_values(text: str, counts: bool = True) -> list[Found]:
     masked = text
     if "://" in text or "www." in text:
         masked = _URL.sub(lambda match: " " * len(match.group(0)), text)
-    for mention in find_dates(masked):
-        if mention.precision != "year":
-            masked = _blank(masked, mention.start, mention.end)
+    spans = [(item.start, item.end) for item in find_dates(masked) if item.precision != "year"]
+    masked = _blank(masked, spans)
     found: list[Found] = []
     finders = [*_FINDERS, (_COUNT, _count, lambda clues: clues.amounts)] if counts else _FINDERS
     for pattern, convert, may_match in finders:
         if not may_match(clues):
             continue
+        stage: list[Found] = []
         for match in pattern.finditer(masked):
             value = convert(match)
             if value is None:
                 continue
             start, end = _value_span(match)
-            if _ARITHMETIC_BEFORE.search(masked, 0, start):
+            if _ARITHMETIC_BEFORE.search(masked, max(0, start - 8), start):
                 continue  # "512 * 1024 bytes" is not 1024 bytes
-            found.append(Found(start, end, value))
-        for item in found:
-            masked = _blank(masked, item.start, item.end)
+            stage.append(Found(start, end, value))
+        masked = _blank(masked, [(item.start, item.end) for item in stage])
+        found.extend(stage)
     return sorted(found, key=lambda item: item.start)
 
 
@@ -572,18 +572,24 @@ def _article_duration(match: re.Match[str]) -> Value:
 def _count(match: re.Match[str]) -> Value | None:
     low = match.group("low")
     noun = match.group("noun")
-    if low.isdigit() and ((len(low) > 1 and low.startswith("0")) or 1900 <= int(low) <= 2199):
-        return None  # a year or a code, not a count
+    if low.isdigit() and len(low) > 1 and low.startswith("0"):
+        return None  # a code, not a count
     if noun.lower() in _NOT_COUNT_NOUNS or len(noun) < 3 or not noun.islower():
         return None  # not a noun, or a name ("7 Node.js patches")
-    before = _WORD_BEFORE.search(match.string, 0, match.start())
-    if before and _IDENTIFIER.fullmatch(before.group(1)):
+    before = _WORD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    word_before = before.group(1) if before else ""
+    if _IDENTIFIER.fullmatch(word_before):
         return None  # a version or a label: "ICU 58", "Node.js 20", "step 3"
+    if low.isdigit() and 1900 <= int(low) <= 2199 and word_before.lower() in _YEAR_PREPOSITIONS:
+        return None  # "in 2019 customers asked": a year
     unit = normalise_word(noun) + _count_per(match.group("per"))
     return Value(COUNT, unit, (_amount(low),))
 
 
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_YEAR_PREPOSITIONS = _word_set(
+    "in since from until till by of before after during around early late"
+)
 _IDENTIFIER = re.compile(
     r"[A-Z0-9]{2,}|\S*[.\d]\S*|(?i:version|v|release|step|chapter|section|page|figure|table|part"
     r"|level|tier|number|no|id|issue|pr|build|patch|node|item|row|line|column|phase|stage)"
@@ -600,8 +606,14 @@ def _count_per(text: str | None) -> str:
     return "/" + _PER_UNITS.get(word, normalise_word(word))
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with each span replaced by spaces, so offsets stay valid for later finders."""
+    pieces = []
+    position = 0
+    for start, end in sorted(spans):
+        pieces += [text[position:start], " " * (end - start)]
+        position = end
+    return "".join(pieces) + text[position:] if pieces else text
 
 
 def parse_value(text: str) -> Value | None:
@@ -710,10 +722,11 @@ def sentence_claims(sentence: Sentence, counts: bool = True) -> Iterator[Claim]:
         if _is_content(token)
     ]
     tokens = _tokens(text, 0, len(text), heading_like=sentence.block.kind != "paragraph")
+    starts = [token.start for token in tokens]
     for index, item in enumerate(found):
         previous_end = found[index - 1].end if index else 0
         next_start = found[index + 1].start if index + 1 < len(found) else len(text)
-        yield _claim(sentence, item, tokens, previous_end, next_start, context_tokens)
+        yield _claim(sentence, item, tokens, starts, previous_end, next_start, context_tokens)
 
 
 def _tokens(text: str, start: int, end: int, heading_like: bool = False) -> list[_Token]:
@@ -739,6 +752,7 @@ def _claim(
     sentence_info: Sentence,
     item: Found,
     tokens: list[_Token],
+    starts: list[int],
     previous_end: int,
     next_start: int,
     context_tokens: list[_Token],
@@ -747,10 +761,8 @@ def _claim(
     clause_start = previous_end
     for match in _CLAUSE_BREAK.finditer(sentence, previous_end, item.start):
         clause_start = match.end()
-    before = [token for token in tokens if clause_start <= token.start and token.end <= item.start]
-    negated = any(
-        token.raw.lower() in _NEGATIONS or token.raw.lower().endswith("n't") for token in before
-    )
+    before = tokens[bisect_left(starts, clause_start) : bisect_left(starts, item.start)]
+    negated = any(_is_negation(token.raw) for token in before)
     chosen = [token for token in before if _is_content(token)][-_BEFORE_WORDS:]
 
     after_end = next_start
@@ -758,15 +770,13 @@ def _claim(
     if breaker:
         after_end = breaker.start()
     after: list[_Token] = []
-    for token in tokens:
-        if token.start < item.end or token.end > after_end:
-            continue
-        if token.raw.lower() in _CONJUNCTIONS:
+    for token in tokens[bisect_left(starts, item.end) :]:
+        if token.end > after_end or token.raw.lower() in _CONJUNCTIONS:
             break
         if _is_content(token):
             after.append(token)
-        if len(after) == _AFTER_WORDS:
-            break
+            if len(after) == _AFTER_WORDS:
+                break
 
     subject_tokens = [*context_tokens, *chosen, *after]
     phrase_start = chosen[0].start if chosen else item.start

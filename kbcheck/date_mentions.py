@@ -98,16 +98,16 @@ def find_dates(text: str) -> list[DateMention]:
     if not _HAS_YEAR.search(text):
         return []
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier, longer form already matched
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if any(taken[start:end]):
                 continue
             mention = _mention(kind, match)
             if mention is not None:
                 found.append(mention)
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
     return sorted(found, key=lambda mention: mention.start)
 
 
