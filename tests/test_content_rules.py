@@ -86,7 +86,7 @@ def test_retired_terms_match_whole_words_plurals_and_case(kb: MakeKb) -> None:
         (3, 23, "'PRO PLAN' is the retired term 'Pro plan'", "renamed to Growth in 2025"),
         (
             3,
-            39,
+            33,
             "'companies' is the retired term 'Company'",
             "replace 'Company' with the current name",
         ),
