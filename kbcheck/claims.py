@@ -16,8 +16,9 @@ import re
 import string
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from kbcheck.date_mentions import find_dates
 from kbcheck.model import Article, TextBlock
@@ -45,7 +46,19 @@ class Value:
 
     kind: str
     unit: str
-    amount: tuple[Fraction | str, ...]
+    amount: tuple[Number | str, ...]
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Values are hashed over and over when claims are grouped; cache it.
+        object.__setattr__(self, "_hash", hash((self.kind, self.unit, self.amount)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Value], tuple[str, str, tuple[Number | str, ...]]]:
+        # Rebuild on unpickling: a string's hash differs between processes.
+        return (Value, (self.kind, self.unit, self.amount))
 
     @property
     def dimension(self) -> tuple[str, str]:
@@ -58,7 +71,7 @@ class Value:
         if self.kind in (TIME, TIME_RANGE):
             times = "–".join(_clock(int(minutes)) for minutes in self.amount)  # type: ignore[arg-type]
             return f"{times} {self.unit}".strip()
-        numbers = [amount for amount in self.amount if isinstance(amount, Fraction)]
+        numbers = [amount for amount in self.amount if not isinstance(amount, str)]
         if self.kind == DURATION:
             return _describe_scaled(numbers, _DURATION_NAMES[self.unit])
         if self.kind == SIZE:
@@ -74,7 +87,7 @@ class Value:
         return text
 
 
-def _number(value: Fraction) -> str:
+def _number(value: Number) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):g}"
@@ -84,15 +97,18 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _describe_scaled(numbers: list[Fraction], names: tuple[tuple[int, str], ...]) -> str:
+def _describe_scaled(numbers: list[Number], names: tuple[tuple[int, str], ...]) -> str:
     """The largest unit in which every number is whole: 1209600 s is "14 days"."""
     for factor, name in names:
-        if all((number / factor).denominator == 1 for number in numbers):
-            scaled = [number / factor for number in numbers]
+        if all((Fraction(number) / factor).denominator == 1 for number in numbers):
+            scaled = [Fraction(number) / factor for number in numbers]
             plural = "" if scaled == [1] or name.isupper() else "s"
             return "–".join(_number(number) for number in scaled) + f" {name}{plural}"
     return "–".join(_number(number) for number in numbers)
 
+
+#: Amounts are ints when whole and Fractions otherwise; the two compare and hash alike.
+Number = int | Fraction
 
 _SECOND, _MINUTE, _HOUR, _DAY, _WEEK = 1, 60, 3600, 86400, 604800
 _DURATION_NAMES = {
@@ -257,21 +273,32 @@ _COUNT = re.compile(
 )
 
 
-def _amount(text: str) -> Fraction:
+def _amount(text: str) -> Number:
+    """An int when the number is whole (fast to build, hash and compare), else a Fraction:
+    exact, so "1.5 hours" equals "90 minutes"."""
     lowered = text.lower()
     if lowered in _UNIT_NUMBER_WORDS:
-        return Fraction(_UNIT_NUMBER_WORDS[lowered])
+        return _UNIT_NUMBER_WORDS[lowered]
     if lowered in ("a", "an"):
-        return Fraction(1)
-    return Fraction(text.replace(",", ""))
+        return 1
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else _whole(Fraction(digits))
 
 
-def _amounts(match: re.Match[str], factor: int = 1) -> tuple[Fraction, ...]:
-    low = _amount(match.group("low")) * factor
+def _scaled(number: Number, factor: int) -> Number:
+    return number * factor if isinstance(number, int) else _whole(number * factor)
+
+
+def _whole(number: Fraction) -> Number:
+    return number.numerator if number.denominator == 1 else number
+
+
+def _amounts(match: re.Match[str], factor: int = 1) -> tuple[Number, ...]:
+    low = _scaled(_amount(match.group("low")), factor)
     high_text = match.group("high") if "high" in match.groupdict() else None
     if high_text is None:
         return (low,)
-    high = _amount(high_text) * factor
+    high = _scaled(_amount(high_text), factor)
     return (low,) if high == low else (low, high)
 
 
@@ -300,7 +327,7 @@ def _times(match: re.Match[str]) -> Value | None:
     if match.group("h2") is None:
         if first is None:
             return None
-        return Value(TIME, zone, (Fraction(first),))
+        return Value(TIME, zone, (first,))
     second = _minutes(match.group("h2"), match.group("m2"), match.group("ap2"))
     if second is None:
         return None
@@ -312,7 +339,7 @@ def _times(match: re.Match[str]) -> Value | None:
             return None
         if first > second:
             first -= 12 * 60
-    return Value(TIME_RANGE, zone, (Fraction(first), Fraction(second)))
+    return Value(TIME_RANGE, zone, (first, second))
 
 
 def _minutes(hours: str, minutes: str | None, half: str | None) -> int | None:
@@ -486,87 +513,10 @@ _CURRENCY_CLUES = frozenset(
     [code.lower() for code in _CURRENCY_CODES] + ["dollar", "dollars", "euro", "euros"]
 ) | {"pound", "pounds"}
 
-_Finder = tuple[
-    re.Pattern[str], Callable[[re.Match[str]], "Value | None"], Callable[[_Clues], bool]
-]
-_FINDERS: tuple[_Finder, ...] = (
-    (_EMAIL, _email, lambda clues: "@" in clues.text),
-    (_PHONE, _phone, lambda clues: clues.digits >= 7),
-    (
-        _TIMES,
-        _times,
-        lambda clues: (
-            clues.digits > 0 and (":" in clues.text or "m" in clues.text or "M" in clues.text)
-        ),
-    ),
-    (
-        _MONEY_PREFIX,
-        _money,
-        lambda clues: (
-            clues.digits > 0
-            and (
-                any(symbol in clues.text for symbol in "$€£")
-                or not clues.words.isdisjoint(_CURRENCY_CLUES)
-            )
-        ),
-    ),
-    (
-        _MONEY_SUFFIX,
-        _money,
-        lambda clues: (
-            clues.digits > 0 and ("€" in clues.text or not clues.words.isdisjoint(_CURRENCY_CLUES))
-        ),
-    ),
-    (_QUANTITY, _quantity, lambda clues: clues.amounts),
-    (_ATTACHED, _quantity, lambda clues: clues.digits > 0),
-    (_ARTICLE_DURATION, lambda match: _article_duration(match), lambda clues: clues.article_unit),
-)
-
-
-_ARITHMETIC_BEFORE = re.compile(r"[*×/+=^]\s*$")
-
-
-def find_values(text: str, counts: bool = True) -> list[Found]:
-    """Every value in `text`, in order. Each finder runs on the text with earlier matches
-    blanked out, so "$12" is money and never also a count, and a date is never a quantity."""
-    clues = _Clues(text)
-    if not (clues.amounts or clues.article_unit or "@" in text):
-        return []
-    masked = text
-    if "://" in text or "www." in text:
-        masked = _URL.sub(lambda match: " " * len(match.group(0)), text)
-    spans = [(item.start, item.end) for item in find_dates(masked) if item.precision != "year"]
-    masked = _blank(masked, spans)
-    found: list[Found] = []
-    finders = [*_FINDERS, (_COUNT, _count, lambda clues: clues.amounts)] if counts else _FINDERS
-    for pattern, convert, may_match in finders:
-        if not may_match(clues):
-            continue
-        stage: list[Found] = []
-        for match in pattern.finditer(masked):
-            value = convert(match)
-            if value is None:
-                continue
-            start, end = _value_span(match)
-            if _ARITHMETIC_BEFORE.search(masked, max(0, start - 8), start):
-                continue  # "512 * 1024 bytes" is not 1024 bytes
-            stage.append(Found(start, end, value))
-        masked = _blank(masked, [(item.start, item.end) for item in stage])
-        found.extend(stage)
-    return sorted(found, key=lambda item: item.start)
-
-
-def _value_span(match: re.Match[str]) -> tuple[int, int]:
-    if match.re is _ARTICLE_DURATION:
-        return match.start("low"), match.end()
-    if match.re is _COUNT:
-        return match.start(), match.end("per") if match.group("per") else match.end("noun")
-    return match.span()
-
 
 def _article_duration(match: re.Match[str]) -> Value:
     kind, unit, factor = _UNITS[match.group("unit").lower()]
-    return Value(kind, unit, (Fraction(factor),))
+    return Value(kind, unit, (factor,))
 
 
 def _count(match: re.Match[str]) -> Value | None:
@@ -606,6 +556,96 @@ def _count_per(text: str | None) -> str:
     return "/" + _PER_UNITS.get(word, normalise_word(word))
 
 
+@dataclass(frozen=True)
+class _Finder:
+    """One kind of value: its pattern, how a match becomes a value, a cheap test of whether it
+    can match at all, and `reach`: how far before a digit its match can start ("$" or "USD "
+    before "29"), or None for a pattern not tied to digits, which scans the whole text."""
+
+    pattern: re.Pattern[str]
+    convert: Callable[[re.Match[str]], Value | None]
+    may_match: Callable[[_Clues], bool]
+    reach: int | None = 0
+    word_numbers: bool = False  # also matches "two weeks": scan when number words occur
+
+
+def _has_currency(clues: _Clues) -> bool:
+    return any(symbol in clues.text for symbol in "$€£") or not clues.words.isdisjoint(
+        _CURRENCY_CLUES
+    )
+
+
+_FINDERS: tuple[_Finder, ...] = (
+    _Finder(_EMAIL, _email, lambda clues: "@" in clues.text, reach=None),
+    _Finder(_PHONE, _phone, lambda clues: clues.digits >= 7, reach=2),
+    _Finder(_TIMES, _times, lambda clues: clues.digits > 0 and _CLOCK_CLUE.search(clues.text)),
+    _Finder(_MONEY_PREFIX, _money, lambda clues: clues.digits > 0 and _has_currency(clues), 4),
+    _Finder(_MONEY_SUFFIX, _money, lambda clues: clues.digits > 0 and _has_currency(clues)),
+    _Finder(_QUANTITY, _quantity, lambda clues: clues.amounts, word_numbers=True),
+    _Finder(_ATTACHED, _quantity, lambda clues: clues.digits > 0),
+    _Finder(_ARTICLE_DURATION, _article_duration, lambda clues: clues.article_unit, reach=None),
+)
+_COUNT_FINDER = _Finder(_COUNT, _count, lambda clues: clues.amounts, word_numbers=True)
+_CLOCK_CLUE = re.compile(r"\d\s?[ap]\.?m|\d:\d\d", re.IGNORECASE)
+_DIGIT_START = re.compile(r"(?<!\d)\d")
+_ARITHMETIC_BEFORE = re.compile(r"[*×/+=^]\s*$")
+
+
+def find_values(text: str, counts: bool = True) -> list[Found]:
+    """Every value in `text`, in order. Each finder runs on the text with earlier matches
+    blanked out, so "$12" is money and never also a count, and a date is never a quantity.
+    Finders tied to digits only try to match at the few places where a number starts."""
+    clues = _Clues(text)
+    if not (clues.amounts or clues.article_unit or "@" in text):
+        return []
+    masked = text
+    if "://" in text or "www." in text:
+        masked = _URL.sub(lambda match: " " * len(match.group(0)), text)
+    spans = [(item.start, item.end) for item in find_dates(masked) if item.precision != "year"]
+    masked = _blank(masked, spans)
+    found: list[Found] = []
+    for finder in (*_FINDERS, _COUNT_FINDER) if counts else _FINDERS:
+        if not finder.may_match(clues):
+            continue
+        stage: list[Found] = []
+        for match in _matches(finder, masked, clues):
+            value = finder.convert(match)
+            if value is None:
+                continue
+            start, end = _value_span(match)
+            if _ARITHMETIC_BEFORE.search(masked, max(0, start - 8), start):
+                continue  # "512 * 1024 bytes" is not 1024 bytes
+            stage.append(Found(start, end, value))
+        masked = _blank(masked, [(item.start, item.end) for item in stage])
+        found.extend(stage)
+    return sorted(found, key=lambda item: item.start)
+
+
+def _matches(finder: _Finder, text: str, clues: _Clues) -> Iterator[re.Match[str]]:
+    if finder.reach is None or (finder.word_numbers and clues.number_words):
+        yield from finder.pattern.finditer(text)
+        return
+    covered = 0
+    for anchor in _DIGIT_START.finditer(text):
+        digit = anchor.start()
+        if digit < covered:
+            continue
+        for position in range(max(covered, digit - finder.reach), digit + 1):
+            match = finder.pattern.match(text, position)
+            if match is not None and match.end() > digit:
+                covered = match.end()
+                yield match
+                break
+
+
+def _value_span(match: re.Match[str]) -> tuple[int, int]:
+    if match.re is _ARTICLE_DURATION:
+        return match.start("low"), match.end()
+    if match.re is _COUNT:
+        return match.start(), match.end("per") if match.group("per") else match.end("noun")
+    return match.span()
+
+
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """`text` with each span replaced by spaces, so offsets stay valid for later finders."""
     pieces = []
@@ -623,7 +663,7 @@ def parse_value(text: str) -> Value | None:
     if len(found) != 1:
         bare = text.strip()
         if re.fullmatch(_DIGITS, bare):
-            return Value(NUMBER, "", (Fraction(bare.replace(",", "")),))
+            return Value(NUMBER, "", (_amount(bare),))
         return None
     return found[0].value
 
@@ -633,12 +673,14 @@ class Claim:
     """A value stated in an article, and the words it is about.
 
     `subject` holds the normalised content words around the value (up to five before it in
-    the same clause and three after it); `proper` the ones written with a capital letter in
-    the middle of a sentence (product and plan names), `plain` the ones written in lower case;
-    `negated` says whether the clause before the value is negative ("not within 30 days")."""
+    the same clause and three after it) and `words` the same in reading order; `proper` the
+    ones written with a capital letter in the middle of a sentence (product and plan names),
+    `plain` the ones written in lower case; `negated` says whether the clause before the value
+    is negative ("not within 30 days")."""
 
     value: Value
     text: str
+    words: tuple[str, ...]  # the subject in reading order, each word once
     subject: frozenset[str]
     proper: frozenset[str]
     plain: frozenset[str]
@@ -652,12 +694,14 @@ class Claim:
         return self.subject & QUALIFIERS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int
     raw: str
     word: str
+    content: bool  # a word that can be part of a subject
+    negation: bool
     initial: bool  # first word of its sentence or clause: its capital says nothing
 
 
@@ -712,14 +756,14 @@ def sentence_claims(sentence: Sentence, counts: bool = True) -> Iterator[Claim]:
     if not found and sentence.context:
         bare = re.fullmatch(rf"\s*({_DIGITS})\s*", text)
         if bare:
-            number = Value(NUMBER, "", (Fraction(bare.group(1).replace(",", "")),))
+            number = Value(NUMBER, "", (_amount(bare.group(1)),))
             found = [Found(bare.start(1), bare.end(1), number)]
     if not found:
         return
     context_tokens = [
         token
         for token in _tokens(sentence.context, 0, len(sentence.context), heading_like=True)
-        if _is_content(token)
+        if token.content
     ]
     tokens = _tokens(text, 0, len(text), heading_like=sentence.block.kind != "paragraph")
     starts = [token.start for token in tokens]
@@ -736,15 +780,18 @@ def _tokens(text: str, start: int, end: int, heading_like: bool = False) -> list
     initial = True
     position = start
     for match in _WORD.finditer(text, start, end):
-        between = text[position : match.start()]
-        if _CLAUSE_BREAK.search(between) or "*" in between or '"' in between:
-            initial = True
+        word_start, word_end = match.span()
+        if word_start - position > 1 or text[position:word_start] not in ("", " "):
+            between = text[position:word_start]
+            if _CLAUSE_BREAK.search(between) or "*" in between or '"' in between:
+                initial = True
         raw = match.group(0)
+        word, content, negation = _traits(raw)
         tokens.append(
-            _Token(match.start(), match.end(), raw, normalise_word(raw), initial or heading_like)
+            _Token(word_start, word_end, raw, word, content, negation, initial or heading_like)
         )
         initial = False
-        position = match.end()
+        position = word_end
     return tokens
 
 
@@ -762,8 +809,8 @@ def _claim(
     for match in _CLAUSE_BREAK.finditer(sentence, previous_end, item.start):
         clause_start = match.end()
     before = tokens[bisect_left(starts, clause_start) : bisect_left(starts, item.start)]
-    negated = any(_is_negation(token.raw) for token in before)
-    chosen = [token for token in before if _is_content(token)][-_BEFORE_WORDS:]
+    negated = any(token.negation for token in before)
+    chosen = [token for token in before if token.content][-_BEFORE_WORDS:]
 
     after_end = next_start
     breaker = _AFTER_BREAK.search(sentence, item.end, next_start)
@@ -773,7 +820,7 @@ def _claim(
     for token in tokens[bisect_left(starts, item.end) :]:
         if token.end > after_end or token.raw.lower() in _CONJUNCTIONS:
             break
-        if _is_content(token):
+        if token.content:
             after.append(token)
             if len(after) == _AFTER_WORDS:
                 break
@@ -790,6 +837,7 @@ def _claim(
     return Claim(
         value=item.value,
         text=item.text(sentence),
+        words=tuple(dict.fromkeys(token.word for token in subject_tokens)),
         subject=frozenset(token.word for token in subject_tokens),
         proper=frozenset(proper),
         plain=frozenset(plain),
@@ -800,16 +848,20 @@ def _claim(
     )
 
 
-def _is_content(token: _Token) -> bool:
-    lowered = token.raw.lower().replace("’", "'")
-    if lowered in STOP_WORDS or token.word in STOP_WORDS or len(token.word) < 2:
-        return False
-    return lowered not in _UNITS and lowered not in _UNIT_NUMBER_WORDS
-
-
-def _is_negation(raw: str) -> bool:
+@lru_cache(maxsize=65536)
+def _traits(raw: str) -> tuple[str, bool, bool]:
+    """A word's normalised form, whether it can be part of a subject (not a stop word, a unit
+    or a number word) and whether it negates; cached, as a knowledge base reuses its words."""
+    word = normalise_word(raw)
     lowered = raw.lower().replace("’", "'")
-    return lowered in _NEGATIONS or lowered.endswith("n't")
+    content = not (
+        lowered in STOP_WORDS
+        or word in STOP_WORDS
+        or len(word) < 2
+        or lowered in _UNITS
+        or lowered in _UNIT_NUMBER_WORDS
+    )
+    return word, content, lowered in _NEGATIONS or lowered.endswith("n't")
 
 
 def _is_capitalised(raw: str) -> bool:

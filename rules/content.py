@@ -59,6 +59,14 @@ class ExpiredMention(Rule):
         written and wrong, or at least confusing, ever after. Such sentences hide in articles
         whose review dates look fine, because nobody rereads the promotion in paragraph four.
 
+        Reported, when the whole period the date names (a day, a month, a quarter, a year) is
+        before `today`: deadlines ("until", "through", "ends", "expires", "by"), present-tense
+        markers ("as of 2023", "new in Q1 2024", "starting January 2024", "effective") and
+        dates after a plain preposition ("in", "on", "from") in a sentence that looks ahead
+        ("will", "coming", "planned", "soon"). Not reported: future dates, sentences in the
+        past tense ("was", "ended", "released", "ago", ...), dates given as examples ("e.g.",
+        "such as"), and dates in code.
+
     Example:
         ==> kbcheck.toml <==
         today = "2026-06-01"
@@ -71,15 +79,6 @@ class ExpiredMention(Rule):
         Rewrite the sentence for what is true now ("Annual plans give you two months free"),
         or remove it if the offer or change is over. A sentence that tells history
         ("was released in 2019") is left alone.
-
-    Options:
-        Reported, when the whole period the date names (a day, a month, a quarter, a year) is
-        before `today`: deadlines ("until", "through", "ends", "expires", "by"), present-tense
-        markers ("as of 2023", "new in Q1 2024", "starting January 2024", "effective") and
-        dates after a plain preposition ("in", "on", "from") in a sentence that looks ahead
-        ("will", "coming", "planned", "soon"). Not reported: future dates, sentences in the
-        past tense ("was", "ended", "released", "ago", ...), and dates given as examples
-        ("e.g.", "such as").
     """
 
     id = "content/expired-mention"
@@ -131,6 +130,11 @@ class RetiredTerm(Rule):
         After a rename or a retirement, the old name sends customers looking for a menu, a
         plan or a price that no longer exists, and tells them the article is out of date.
 
+        `[retired_terms]` maps each term to its replacement note, which becomes the hint.
+        Terms match whole words, case-insensitively, across line breaks, in singular or
+        plural form ("Classic Dashboards"; "Companies" for "Company"), in prose only: a term
+        inside `code`, a code block or a link target is not reported.
+
     Example:
         ==> kbcheck.toml <==
         [retired_terms]
@@ -143,12 +147,6 @@ class RetiredTerm(Rule):
     Fix:
         Replace the term as the hint (the note in `[retired_terms]`) says, and check the
         sentence around it: the instructions usually changed with the name.
-
-    Options:
-        `[retired_terms]` maps each term to its replacement note. Terms match whole words,
-        case-insensitively, across line breaks, in singular or plural form ("Classic
-        Dashboards", "Companies" for "Company"), in prose only: a term inside `code` or a code
-        block is not reported.
     """
 
     id = "content/retired-term"

@@ -75,6 +75,14 @@ class FactMismatch(Rule):
         company will not keep. A `[facts.NAME]` entry says what is true once, and every article
         is held to it.
 
+        The fact's `match` is a case-insensitive regular expression searched in each sentence
+        (for a table cell: its row's first cell, its column header and the cell). A sentence
+        that matches and states a value of the same kind as the fact's `value` (a duration, an
+        amount in the same currency, a size, a count of the same noun, a time, an address) is
+        checked. Equal values in other units are equal: "2 weeks" is "14 days", "24 hours" is
+        "1 day", "5 GB" is "5120 MB", "$29 a month" is "$29"; months and years are not
+        converted to days. A sentence that also states the canonical value is left alone.
+
     Example:
         ==> kbcheck.toml <==
         [facts.refund_window]
@@ -88,15 +96,6 @@ class FactMismatch(Rule):
     Fix:
         Correct the article to the canonical value. If the fact itself changed, change its
         `value` in the configuration and let kbcheck list every article to update.
-
-    Options:
-        The fact's `match` is a case-insensitive regular expression searched in each sentence
-        (for a table cell: its row's first cell, its column header and the cell). A sentence
-        that matches and states a value of the same kind and unit as the fact's `value`
-        (a duration, an amount in the same currency, a size, a count of the same noun, ...) is
-        checked. Equal values in other units are equal: "2 weeks" is "14 days", "24 hours" is
-        "1 day", "5 GB" is "5120 MB". Months and years are not converted to days. A sentence
-        that also states the canonical value somewhere is accepted as it is.
     """
 
     id = "contradiction/fact-mismatch"
@@ -180,18 +179,23 @@ def _worth_comparing(claim: Claim) -> bool:
     return len(claim.subject) > 1 or claim.value.kind in _ONE_WORD_KINDS
 
 
-def _one_fact(around: Sequence[_Stated]) -> bool:
-    """Whether claims with the same subject look like one fact stated differently: two or
-    three values in all, and no article giving two values itself (then the subject varies
-    by design: versions, plans, examples)."""
-    values = {item.claim.value for item in around}
+def _other_values(around: Sequence[_Stated]) -> dict[Value, list[_Stated]]:
+    """For claims about one subject: for each value, where the other values are stated (the
+    first place in each article, by path). Empty unless they look like one fact stated
+    differently: two or three values in all, and no article giving two values itself (then
+    the subject varies by design: versions, plans, examples)."""
+    first_in_article: dict[str, _Stated] = {}
+    for item in sorted(around, key=lambda item: (item.path, item.claim.line)):
+        known = first_in_article.setdefault(item.path, item)
+        if known.claim.value != item.claim.value:
+            return {}
+    values = {item.claim.value for item in first_in_article.values()}
     if not 2 <= len(values) <= MAX_DISTINCT_VALUES:
-        return False
-    per_article: dict[str, Value] = {}
-    for item in around:
-        if per_article.setdefault(item.path, item.claim.value) != item.claim.value:
-            return False
-    return True
+        return {}
+    return {
+        value: [item for item in first_in_article.values() if item.claim.value != value]
+        for value in values
+    }
 
 
 @dataclass(frozen=True)
@@ -200,30 +204,62 @@ class _Stated:
     claim: Claim
 
 
-def similar_subjects(subjects: Sequence[frozenset[str]], threshold: float) -> dict[int, list[int]]:
-    """For each subject, the subjects (itself included) whose Jaccard similarity reaches
-    `threshold`, found with a prefix-filtered set-similarity join: words are ordered rarest
-    first, and two sets that are similar enough must share a word within their first
+def similar_subjects(subjects: Sequence[Sequence[str]], threshold: float) -> dict[int, list[int]]:
+    """For each subject (words in reading order), the subjects, itself included, that are the
+    same subject: their word sets have a Jaccard similarity of at least `threshold`, and one
+    only adds words to the other ("password reset link" and "reset link"), never puts another
+    word in the same place ("export link" and "invoice link" are two things).
+
+    Found with a prefix-filtered set-similarity join: words are ordered rarest first, and two
+    sets that are similar enough must share a word within their first
     `len - ceil(threshold * len) + 1` words, so only sets sharing such a word are compared."""
-    frequency = Counter(word for subject in subjects for word in subject)
+    sets = [frozenset(subject) for subject in subjects]
+    frequency = Counter(word for subject_set in sets for word in subject_set)
     wanted = Fraction(threshold).limit_denominator(1000)
     index: dict[str, list[int]] = defaultdict(list)
-    neighbours: dict[int, list[int]] = {position: [position] for position in range(len(subjects))}
-    for position, subject in enumerate(subjects):
-        ordered = sorted(subject, key=lambda word: (frequency[word], word))
+    neighbours: dict[int, list[int]] = {position: [position] for position in range(len(sets))}
+    for position, subject_set in enumerate(sets):
+        ordered = sorted(subject_set, key=lambda word: (frequency[word], word))
         prefix = ordered[: len(ordered) - math.ceil(wanted * len(ordered)) + 1]
         candidates: set[int] = set()
         for word in prefix:
             candidates.update(index[word])
         for other in sorted(candidates):
-            shared = len(subject & subjects[other])
-            union = len(subject) + len(subjects[other]) - shared
-            if shared * wanted.denominator >= wanted.numerator * union:
+            shared = len(subject_set & sets[other])
+            union = len(subject_set) + len(sets[other]) - shared
+            if shared * wanted.denominator < wanted.numerator * union:
+                continue
+            if _only_adds_words(subjects[position], subjects[other]):
                 neighbours[position].append(other)
                 neighbours[other].append(position)
         for word in prefix:
             index[word].append(position)
     return neighbours
+
+
+def _only_adds_words(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether, aligned on their longest common subsequence, no gap between aligned words has
+    words on both sides (a substitution)."""
+    lengths = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
+    for i in range(len(first) - 1, -1, -1):
+        for j in range(len(second) - 1, -1, -1):
+            if first[i] == second[j]:
+                lengths[i][j] = lengths[i + 1][j + 1] + 1
+            else:
+                lengths[i][j] = max(lengths[i + 1][j], lengths[i][j + 1])
+    i = j = 0
+    gap_first = gap_second = False
+    while i < len(first) and j < len(second):
+        if first[i] == second[j]:
+            if gap_first and gap_second:
+                return False
+            gap_first = gap_second = False
+            i, j = i + 1, j + 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            gap_first, i = True, i + 1
+        else:
+            gap_second, j = True, j + 1
+    return not ((gap_first or i < len(first)) and (gap_second or j < len(second)))
 
 
 class ConflictingValues(Rule):
@@ -233,6 +269,28 @@ class ConflictingValues(Rule):
         When one article says refunds are accepted within 30 days and another says 14, at
         least one of them is wrong, and customers and agents quote whichever they found first.
         No configuration is needed: kbcheck compares what the articles say with each other.
+
+        What it catches: the same subject stated with different values of the same kind in
+        different articles: durations ("24 hours" vs "1 hour"), money in the same currency and
+        period, percentages, sizes, counts of the same noun, times of day and opening hours,
+        and numbers in tables (a cell's subject is its row's first cell and column header).
+        The subject is the content words around the number in the same clause (up to five
+        before and three after; case, plurals and stop words ignored). Two subjects are the
+        same when their words are alike enough (see `similarity`), they name the same
+        products or plans (words the knowledge base writes capitalised mid-sentence), share
+        the same qualifiers (monthly/annual, first/last, minimum/maximum, free/paid, trial,
+        new) and are both negative or both positive. Each article involved gets one finding
+        pointing at the others.
+
+        What it does not catch, on purpose (precision matters more than recall here): equal
+        values in other units ("24 hours" and "1 day" agree; "1 month" and "30 days" are not
+        compared), the same number for different subjects (30 days of refunds and 30 days of
+        trial), values within one article, subjects phrased with different words, one-word
+        subjects of percentages and counts ("151% faster"), subjects for which an article
+        itself gives two values or which take more than three values across the knowledge
+        base (a phrase like "costs $X" used for many products). Email addresses and phone
+        numbers are only checked against `[facts]`: teams legitimately publish different
+        contacts.
 
     Example:
         ==> account/password.md <==
@@ -249,24 +307,9 @@ class ConflictingValues(Rule):
         entry so kbcheck holds every article to that value from now on.
 
     Options:
-        What it catches: the same subject stated with different values of the same kind in
-        different articles: durations ("24 hours" vs "1 hour"), money in the same currency and
-        period, percentages, sizes, counts of the same noun, times of day and opening hours,
-        and numbers in tables (a cell's subject is its row's first cell and column header).
-        The subject is the content words around the number in the same clause (up to five
-        before and three after; case, plurals and stop words ignored); two subjects are the
-        same when their Jaccard similarity reaches `similarity`, they name the same products
-        or plans (words written capitalised mid-sentence), share the same qualifiers
-        (monthly/annual, first/last, minimum/maximum, free/paid, trial, new) and are both
-        negative or both positive.
-
-        What it does not catch, on purpose: equal values in other units ("24 hours" and
-        "1 day" agree; "1 month" and "30 days" are not compared), the same number for
-        different subjects (30 days of refunds and 30 days of trial), values within one
-        article, subjects phrased with different words, and subjects that take more than
-        three values across the knowledge base (a phrase like "costs $X" used for many
-        products). Email addresses and phone numbers are only checked against
-        `[facts]`: teams legitimately publish different contacts.
+        `similarity` (0 to 1, default 0.6) is the Jaccard similarity two subjects' word sets
+        need to be the same subject: {password, reset, link, expire} and {reset, link, work,
+        expire} share 3 of 5 words, 0.6. Counts and bare table numbers always need 0.8.
     """
 
     id = "contradiction/conflicting-values"
@@ -290,17 +333,17 @@ class ConflictingValues(Rule):
             if _worth_comparing(claim)
         ]
         names = _names(stated)
-        groups: dict[tuple[object, ...], dict[frozenset[str], list[_Stated]]] = defaultdict(
+        groups: dict[tuple[object, ...], dict[tuple[str, ...], list[_Stated]]] = defaultdict(
             lambda: defaultdict(list)
         )
         for item in stated:
             claim = item.claim
             key = (claim.value.dimension, claim.negated, claim.qualifiers, claim.subject & names)
-            groups[key][claim.subject].append(item)
+            groups[key][claim.words].append(item)
 
         findings: list[Finding] = []
         for (dimension, *_), by_subject in groups.items():
-            subjects = sorted(by_subject, key=sorted)
+            subjects = sorted(by_subject)
             threshold = ctx.options["similarity"]
             if dimension[0] in (COUNT, NUMBER):
                 threshold = max(threshold, COUNT_SIMILARITY)
@@ -309,29 +352,19 @@ class ConflictingValues(Rule):
                 around = [
                     item for other in neighbours[position] for item in by_subject[subjects[other]]
                 ]
-                if not _one_fact(around):
-                    continue
-                for item in by_subject[subject]:
-                    finding = self._finding(item, around, ctx)
-                    if finding is not None:
-                        findings.append(finding)
+                elsewhere = _other_values(around)
+                for item in by_subject[subject] if elsewhere else ():
+                    findings.append(self._finding(item, elsewhere[item.claim.value], ctx))
         return findings
 
-    def _finding(self, item: _Stated, around: list[_Stated], ctx: RuleContext) -> Finding | None:
+    def _finding(self, item: _Stated, others: list[_Stated], ctx: RuleContext) -> Finding:
         claim = item.claim
-        others: dict[str, _Stated] = {}
-        for other in sorted(around, key=lambda other: (other.path, other.claim.line)):
-            if other.path != item.path and other.claim.value != claim.value:
-                others.setdefault(other.path, other)
-        if not others:
-            return None
-        listed = list(others.values())
-        if len(listed) == 1:
-            elsewhere = f'{listed[0].path} says "{listed[0].claim.phrase}"'
+        if len(others) == 1:
+            elsewhere = f'{others[0].path} says "{others[0].claim.phrase}"'
         else:
-            quoted = ", ".join(f'"{other.claim.phrase}" ({other.path})' for other in listed[:3])
-            more = f" and {len(listed) - 3} more" if len(listed) > 3 else ""
-            elsewhere = f"{len(listed)} other articles say otherwise: {quoted}{more}"
+            quoted = ", ".join(f'"{other.claim.phrase}" ({other.path})' for other in others[:3])
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            elsewhere = f"{len(others)} other articles say otherwise: {quoted}{more}"
         return ctx.report(
             item.path,
             f'"{claim.phrase}" here, but {elsewhere}',
@@ -339,7 +372,7 @@ class ConflictingValues(Rule):
             column=claim.column,
             hint="find out which value is right and correct the others; a [facts.NAME] entry "
             "in the configuration then keeps every article to it",
-            related=[Location(other.path, other.claim.line) for other in listed[:MAX_RELATED]],
+            related=[Location(other.path, other.claim.line) for other in others[:MAX_RELATED]],
         )
 
 
@@ -387,13 +420,14 @@ class NearDuplicate(Rule):
         it and redirect its URL), so there is one place to keep correct.
 
     Options:
-        Similarity is the Jaccard similarity of the two articles' sets of five-word sequences
-        (prose only: code, front matter and link targets do not count). Each article of a pair
-        gets one finding naming the other, so either owner sees it whatever paths are
-        checked; an article with several near-duplicates gets one finding listing them all,
-        most similar first. Candidate pairs come from MinHash signatures with
-        locality-sensitive hashing, so the articles are never compared all against all;
-        every candidate is then measured exactly.
+        `threshold` (default 0.7) is the Jaccard similarity of the two articles' sets of
+        five-word sequences from which they are reported; prose only, so code, front matter
+        and link targets do not count. `min_words` (default 50) skips articles too short to
+        judge. Each article of a pair gets one finding naming the other, so either owner sees
+        it whatever paths are checked; an article with several near-duplicates gets one
+        finding listing them all, most similar first. Candidate pairs come from MinHash
+        signatures with locality-sensitive hashing, so articles are never compared all
+        against all; every candidate is then measured exactly.
     """
 
     id = "contradiction/near-duplicate"

@@ -228,17 +228,30 @@ def test_an_article_giving_two_values_shows_the_subject_varies(kb: MakeKb) -> No
     assert run_kb(root, select=("contradiction",)).report.findings == ()
 
 
-def test_similar_subjects_finds_pairs_by_shared_rare_words() -> None:
+def test_similar_subjects_adds_words_but_never_replaces_them() -> None:
     subjects = [
-        frozenset({"password", "reset", "link", "expir"}),
-        frozenset({"reset", "link", "work", "expir"}),
-        frozenset({"download", "link", "valid"}),
-        frozenset({"invitation", "link", "valid"}),
+        ("password", "reset", "link", "expir"),
+        ("reset", "link", "work", "expir"),
+        ("schedul", "export", "download", "link", "expir"),
+        ("schedul", "invoic", "download", "link", "expir"),  # 4 of 6 words, but another thing
+        ("download", "link", "valid"),
+        ("invitation", "link", "valid"),
     ]
     neighbours = similar_subjects(subjects, 0.6)
     assert neighbours[0] == [0, 1]
     assert neighbours[2] == [2]
     assert neighbours[3] == [3]
+    assert neighbours[4] == [4]
+
+
+def test_one_distinguishing_word_keeps_subjects_apart(kb: MakeKb) -> None:
+    root = kb(
+        {
+            "a.md": "# A\n\nThe scheduled export download link expires after 7 days.\n",
+            "b.md": "# B\n\nThe scheduled invoice download link expires after 3 days.\n",
+        }
+    )
+    assert run_kb(root, select=("contradiction",)).report.findings == ()
 
 
 # --- contradiction/near-duplicate --------------------------------------------------------------
