@@ -54,7 +54,7 @@ QUALITIES = _words(
 THINGS = _words(
     "export invoice report reminder statement receipt payout refund webhook token integration "
     "dashboard template workflow approval estimate quote credit ledger budget forecast "
-    "inventory timesheet expense contract signature upload download notification"
+    "inventory timesheet expense contract signature notification"
 )
 FILLER = _words(
     "you can open the settings page and choose the option that fits your team best when the "
