@@ -56,6 +56,7 @@ THINGS = _words(
     "dashboard template workflow approval estimate quote credit ledger budget forecast "
     "inventory timesheet expense contract signature notification"
 )
+AREAS = _words("sales finance support operations legal marketing product design people field")
 FILLER = _words(
     "you can open the settings page and choose the option that fits your team best when the "
     "change is saved everyone on the account sees it right away and nothing else needs to be "
@@ -70,7 +71,7 @@ MONTHS = ("January", "March", "April", "June", "September", "October", "December
 def feature_facts(feature: str, seed: int) -> dict[str, str]:
     """The true values for one feature: every article that mentions it states these."""
     chooser = random.Random(seed)
-    team = feature.split()[1]
+    team = feature.split()[0]
     return {
         "link": f"{chooser.choice((1, 2, 3, 7, 14))} days",
         "kept": f"{chooser.choice((30, 60, 90, 180))} days",
@@ -163,7 +164,9 @@ def near_copy(body: str, chooser: random.Random) -> str:
 
 def generate(root: Path, articles: int) -> None:
     chooser = random.Random(20260601)
-    features = [f"{quality} {thing}" for quality in QUALITIES for thing in THINGS]
+    features = [
+        f"{area} {quality} {thing}" for area in AREAS for quality in QUALITIES for thing in THINGS
+    ]
     chooser.shuffle(features)
     features = features[: max(50, articles // 4)]  # one new feature every four articles
     (root / "kbcheck.toml").write_text(

@@ -419,7 +419,7 @@ _AFTER_BREAK = re.compile(r"[,;:()\[\]{}—]|\s[-–]\s")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "no.", "min.", "max.")
 
-_BEFORE_WORDS = 5
+_BEFORE_WORDS = 8
 _AFTER_WORDS = 3
 
 
@@ -672,7 +672,7 @@ def parse_value(text: str) -> Value | None:
 class Claim:
     """A value stated in an article, and the words it is about.
 
-    `subject` holds the normalised content words around the value (up to five before it in
+    `subject` holds the normalised content words around the value (up to eight before it in
     the same clause and three after it) and `words` the same in reading order; `proper` the
     ones written with a capital letter in the middle of a sentence (product and plan names),
     `plain` the ones written in lower case; `negated` says whether the clause before the value

@@ -274,7 +274,7 @@ class ConflictingValues(Rule):
         different articles: durations ("24 hours" vs "1 hour"), money in the same currency and
         period, percentages, sizes, counts of the same noun, times of day and opening hours,
         and numbers in tables (a cell's subject is its row's first cell and column header).
-        The subject is the content words around the number in the same clause (up to five
+        The subject is the content words around the number in the same clause (up to eight
         before and three after; case, plurals and stop words ignored). Two subjects are the
         same when their words are alike enough (see `similarity`), they name the same
         products or plans (words the knowledge base writes capitalised mid-sentence), share
