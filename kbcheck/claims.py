@@ -37,6 +37,9 @@ TIME_RANGE = "time-range"
 PHONE = "phone"
 EMAIL = "email"
 
+#: Amounts are ints when whole and Fractions otherwise; the two compare and hash alike.
+Number = int | Fraction
+
 
 @dataclass(frozen=True)
 class Value:
@@ -69,7 +72,7 @@ class Value:
         if self.kind in (PHONE, EMAIL):
             return str(self.amount[0])
         if self.kind in (TIME, TIME_RANGE):
-            times = "–".join(_clock(int(minutes)) for minutes in self.amount)  # type: ignore[arg-type]
+            times = "–".join(_clock(int(minutes)) for minutes in self.amount)
             return f"{times} {self.unit}".strip()
         numbers = [amount for amount in self.amount if not isinstance(amount, str)]
         if self.kind == DURATION:
@@ -106,9 +109,6 @@ def _describe_scaled(numbers: list[Number], names: tuple[tuple[int, str], ...]) 
             return "–".join(_number(number) for number in scaled) + f" {name}{plural}"
     return "–".join(_number(number) for number in numbers)
 
-
-#: Amounts are ints when whole and Fractions otherwise; the two compare and hash alike.
-Number = int | Fraction
 
 _SECOND, _MINUTE, _HOUR, _DAY, _WEEK = 1, 60, 3600, 86400, 604800
 _DURATION_NAMES = {
@@ -149,7 +149,8 @@ for _names, _factor in (
 for _name in ("%", "percent", "per cent"):
     _UNITS[_name] = (PERCENT, "%", 1)
 
-#: Units that may follow a number with no space: "24h", "90d", "10MB", "50%".
+#: Units that count only when written against the number ("24h", "90d"): alone, "h" and "d"
+#: are just letters.
 _ATTACHED_ONLY = {"h": (DURATION, "s", _HOUR), "d": (DURATION, "s", _DAY)}
 
 NUMBER_WORDS = {

@@ -205,6 +205,10 @@ class _Stated:
     claim: Claim
 
 
+def _position(item: _Stated) -> tuple[int, int]:
+    return (item.claim.line, item.claim.column)
+
+
 #: Sets are indexed under combinations of up to this many of their rarest words.
 _KEY_WORDS = 3
 
@@ -359,7 +363,9 @@ class ConflictingValues(Rule):
             key = (claim.value.dimension, claim.negated, claim.qualifiers, claim.subject & names)
             groups[key][claim.words].append(item)
 
-        findings: list[Finding] = []
+        # One finding per article and conflict: an article that repeats the claim is told once,
+        # at its first statement.
+        chosen: dict[tuple[str, frozenset[_Stated]], tuple[_Stated, list[_Stated]]] = {}
         for (dimension, *_), by_subject in groups.items():
             subjects = sorted(by_subject)
             threshold = ctx.options["similarity"]
@@ -372,8 +378,12 @@ class ConflictingValues(Rule):
                 ]
                 elsewhere = _other_values(around)
                 for item in by_subject[subject] if elsewhere else ():
-                    findings.append(self._finding(item, elsewhere[item.claim.value], ctx))
-        return findings
+                    others = elsewhere[item.claim.value]
+                    key = (item.path, frozenset(others))
+                    known = chosen.get(key)
+                    if known is None or _position(item) < _position(known[0]):
+                        chosen[key] = (item, others)
+        return [self._finding(item, others, ctx) for item, others in chosen.values()]
 
     def _finding(self, item: _Stated, others: list[_Stated], ctx: RuleContext) -> Finding:
         claim = item.claim

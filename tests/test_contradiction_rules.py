@@ -196,6 +196,19 @@ def test_conflict_is_reported_on_every_article_with_the_others_related(kb: MakeK
     assert by_path["a.md"].related[0].line == 3
 
 
+def test_an_article_repeating_a_claim_gets_one_finding(kb: MakeKb) -> None:
+    root = kb(
+        {
+            "a.md": "# A\n\nRefunds are accepted within 30 days.\n\nAgain: refunds are accepted"
+            " within 30 days.\n",
+            "b.md": "# B\n\nRefunds are accepted within 14 days.\n",
+        }
+    )
+    findings = run_kb(root, select=("contradiction",)).report.findings
+    assert [(finding.path, finding.line) for finding in findings] == [("a.md", 3), ("b.md", 3)]
+    assert [location.line for location in findings[1].related] == [3]
+
+
 def test_unselected_articles_count_as_evidence(kb: MakeKb) -> None:
     root = kb(
         {
