@@ -726,11 +726,16 @@ def sentences(article: Article) -> Iterator[Sentence]:
         yield from block_sentences(block)
 
 
+def table_context(block: TextBlock) -> str:
+    """What a table cell is about, "row label / column header"; empty for other blocks."""
+    if block.kind != "table-cell":
+        return ""
+    header, row_label = (*block.context, "", "")[:2]
+    return " / ".join(part for part in (row_label, header) if part)
+
+
 def block_sentences(block: TextBlock) -> Iterator[Sentence]:
-    context = ""
-    if block.kind == "table-cell":
-        header, row_label = (*block.context, "", "")[:2]
-        context = " / ".join(part for part in (row_label, header) if part)
+    context = table_context(block)
     for start, end in split_sentences(block.text):
         yield Sentence(block, start, block.text[start:end], context)
 

@@ -28,14 +28,15 @@ from kbcheck.claims import (
     Claim,
     Found,
     Value,
+    block_sentences,
     extract_claims,
     find_values,
-    sentences,
+    table_context,
 )
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
 from kbcheck.minhash import Shingler, candidate_pairs, jaccard, signature, words
-from kbcheck.model import Article, Finding, Location, Severity
+from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import Option, Rule, RuleContext
 
 #: At most this many other articles are listed in `related`.
@@ -114,7 +115,17 @@ class FactMismatch(Rule):
     def _check_article(
         self, article: Article, facts: Sequence[Fact], ctx: RuleContext
     ) -> Iterator[Finding]:
-        for sentence in sentences(article):
+        for block in article.blocks:
+            # Most blocks mention no fact: test the whole block once before its sentences.
+            block_text = f"{table_context(block)} {block.text}"
+            present = [fact for fact in facts if fact.pattern.search(block_text)]
+            if present:
+                yield from self._check_sentences(article, block, present, ctx)
+
+    def _check_sentences(
+        self, article: Article, block: TextBlock, facts: Sequence[Fact], ctx: RuleContext
+    ) -> Iterator[Finding]:
+        for sentence in block_sentences(block):
             searched = f"{sentence.context} {sentence.text}" if sentence.context else sentence.text
             matches = [(fact, fact.pattern.search(searched)) for fact in facts]
             matched = [(fact, match) for fact, match in matches if match is not None]
