@@ -19,12 +19,18 @@ from kbcheck.registry import Rule, RuleContext
 # --- content/expired-mention -------------------------------------------------------------------
 
 #: Words right before a date that make it a deadline or a present state of affairs.
-_DEADLINE = ("until", "till", "'til", "through", "thru", "ends", "ending", "expires", "expiring")
-_DEADLINE += ("by",)
-_CURRENT = ("as of", "as at", "effective", "starting", "beginning", "new in", "new since")
-_CURRENT += ("new as of", "new for")
+_DEADLINE = (
+    *("until", "till", "'til", "through", "thru", "by"),
+    *("ends", "ending", "expires", "expiring"),
+)
+_CURRENT = (
+    *("as of", "as at", "effective", "starting", "beginning"),
+    *("new in", "new since", "new as of", "new for"),
+)
 #: Plain prepositions: the date is only current talk when the sentence looks ahead.
 _AHEAD = ("in", "on", "from", "for", "during", "before")
+#: How far before a date its trigger words can start.
+_TRIGGER_REACH = 60
 _TRIGGER = re.compile(
     r"(?<![\w'])(?P<trigger>"
     + "|".join(
@@ -109,7 +115,7 @@ def _expired_mentions(text: str, today: date) -> Iterator[tuple[DateMention, int
     looks_ahead = _LOOKS_AHEAD.search(text) is not None
     for mention in mentions:
         before = text[: mention.start]
-        trigger = _TRIGGER.search(before)
+        trigger = _TRIGGER.search(before, max(0, mention.start - _TRIGGER_REACH))
         if trigger is None or _EXAMPLE.search(before[: trigger.start()]):
             continue
         word = " ".join(trigger.group("trigger").lower().split())
