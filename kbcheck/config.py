@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck.anchors import ANCHOR_STYLES
+from kbcheck.claims import Value, parse_value
 from kbcheck.dates import parse_date, parse_duration, parse_interval
 from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
@@ -84,6 +85,17 @@ class OwnerEntry:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A `[facts.NAME]` entry: the canonical `value` of what `pattern` (the `match` regular
+    expression, case-insensitive) describes; contradiction/fact-mismatch enforces it."""
+
+    name: str
+    value_text: str
+    value: Value
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class RuleSettings:
     """`[rules."id"]`: a severity override plus rule-specific options, checked against the
     rule's declared options once the registry is loaded."""
@@ -140,6 +152,9 @@ class Config:
     ignore: tuple[str, ...] = ()
     fail_on: str = "error"
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    #: Retired term -> the note that says what replaced it.
+    retired_terms: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def uses_git_dates(self) -> bool:
@@ -480,6 +495,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
 
     config_kwargs["people"] = _owner_entries(data, "people", "person", top, path, prefix)
     config_kwargs["teams"] = _owner_entries(data, "teams", "team", top, path, prefix)
+    config_kwargs["facts"] = _facts(top, data, path, prefix)
+    config_kwargs["retired_terms"] = _retired_terms(top, data)
 
     top.known.append("rules")
     raw_rules = data.get("rules", {})
@@ -501,3 +518,62 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
 
     top.finish()
     return Config(**config_kwargs)
+
+
+_VALUE_EXAMPLES = "'30 days', '$29', '5 GB', '20%', '10 users', '9am-5pm', 'help@example.com'"
+
+
+def _facts(
+    top: _Reader, data: Mapping[str, Any], path: Path | None, prefix: str
+) -> tuple[Fact, ...]:
+    """`[facts.NAME]` tables: each needs a `value` kbcheck can read and a `match` pattern that
+    compiles and cannot match empty text (it would then match every sentence)."""
+    top.known.append("facts")
+    raw_facts = data.get("facts", {})
+    if not isinstance(raw_facts, Mapping):
+        raise top.error("facts", "must be a table of facts ([facts.NAME] with value and match)")
+    facts = []
+    for name, raw in raw_facts.items():
+        if not isinstance(raw, Mapping):
+            raise top.error(f"facts.{name}", "must be a table with 'value' and 'match'")
+        entry = _Reader(raw, path, f"{prefix}facts.{name}.")
+        value_text = entry.get("value", _string)
+        match = entry.get("match", _string)
+        entry.finish()
+        if value_text is None:
+            raise entry.error("value", f"is required (e.g. {_VALUE_EXAMPLES})")
+        if match is None:
+            raise entry.error("match", "is required (a regular expression for the subject)")
+        value = parse_value(value_text)
+        if value is None:
+            raise entry.error(
+                "value",
+                f"{value_text!r} is not one value kbcheck can read (e.g. {_VALUE_EXAMPLES})",
+            )
+        try:
+            pattern = re.compile(match, re.IGNORECASE)
+        except re.error as error:
+            raise entry.error("match", f"is not a valid regular expression: {error}") from None
+        if pattern.search("") is not None:
+            raise entry.error(
+                "match", f"{match!r} matches empty text, so it would match everything"
+            )
+        facts.append(Fact(name=str(name), value_text=value_text, value=value, pattern=pattern))
+    return tuple(facts)
+
+
+def _retired_terms(top: _Reader, data: Mapping[str, Any]) -> dict[str, str]:
+    """`[retired_terms]`: term = "what replaced it"; the note becomes the finding's hint."""
+    top.known.append("retired_terms")
+    raw_terms = data.get("retired_terms", {})
+    if not isinstance(raw_terms, Mapping):
+        raise top.error("retired_terms", 'must be a table: "Old name" = "what to say instead"')
+    terms: dict[str, str] = {}
+    for term, note in raw_terms.items():
+        key = f'retired_terms."{term}"'
+        if not re.search(r"\w", term):
+            raise top.error(key, "is not a term: it has no letters or digits")
+        if not isinstance(note, str):
+            raise top.error(key, f"must be a string (the replacement note), got {note!r}")
+        terms[str(term)] = note
+    return terms

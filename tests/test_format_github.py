@@ -63,14 +63,14 @@ def test_example_annotations(monkeypatch) -> None:  # type: ignore[no-untyped-de
     result = runner.invoke(app, ["check", "examples/helpcenter", "-f", "github"], env={})
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 9
-    assert lines[1] == (
+    assert len(lines) == 16
+    assert lines[3] == (
         "::error file=examples/helpcenter/billing/changing-your-plan.md,line=29,col=43,"
         "title=kbcheck links/broken-file::link to '../account/export-data.md' but "
         "'account/export-data.md' does not exist%0A→ did you mean ../account/exporting-data.md?"
     )
     kinds = sorted(line.split(" ", 1)[0] for line in lines)
-    assert kinds == ["::error"] * 5 + ["::warning"] * 4
+    assert kinds == ["::error"] * 6 + ["::notice"] * 2 + ["::warning"] * 8
     assert all(",line=" in line for line in lines)
 
 
@@ -91,7 +91,7 @@ def test_step_summary_is_appended(tmp_path: Path) -> None:
     assert result.exit_code == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Earlier step\n## kbcheck: ")
-    assert "**9 findings** in 9 of 27 articles" in text
+    assert "**16 findings** in 15 of 28 articles" in text
     assert "### Worst articles" in text and "### By owner" in text
 
 

@@ -64,22 +64,22 @@ def test_report_is_self_contained() -> None:
 
 def test_report_has_summary_chart_articles_and_tables() -> None:
     page = example_html()
-    assert '<div class="value">85.2%</div><div class="label">fresh</div>' in page
+    assert '<div class="value">85.7%</div><div class="label">fresh</div>' in page
     assert '<svg class="chart"' in page and page.count('<rect class="fill-') >= 9
-    assert page.count('<li class="article"') == 9
-    assert page.count('<tr class="finding"') == 9
+    assert page.count('<li class="article"') == 15
+    assert page.count('<tr class="finding"') == 16
     assert 'data-path="billing/taxes-and-vat.md"' in page
     assert '<table class="groups" id="by-owner">' in page
     assert '<table class="groups" id="by-folder">' in page
-    # Worst first: the overdue billing article (highest risk) leads.
+    # Worst first: the article contradicting a configured fact (highest risk) leads.
     first = re.search(r'<li class="article"[^>]*data-path="([^"]+)"', page)
-    assert first and first.group(1) == "billing/taxes-and-vat.md"
+    assert first and first.group(1) == "account/closing-your-account.md"
 
 
 def test_top_limits_the_article_list() -> None:
     page = example_html(top=3)
     assert page.count('<li class="article"') == 3
-    assert "The 3 riskiest of 9 flagged articles." in page
+    assert "The 3 riskiest of 15 flagged articles." in page
 
 
 def test_article_text_is_escaped(tmp_path: Path) -> None:
@@ -133,11 +133,11 @@ def test_browser_renders_example_report_without_errors(browser: Browser, tmp_pat
 
     assert browser.evaluate("document.title").startswith("kbcheck report: ")
     articles = visible(browser, "li.article")
-    assert len(articles) == 9 and articles[0] == "billing/taxes-and-vat.md"
-    assert len(visible(browser, "tr.finding")) == 9
+    assert len(articles) == 15 and articles[0] == "account/closing-your-account.md"
+    assert len(visible(browser, "tr.finding")) == 16
     # The script ran: it wrote the status line.
     status = browser.evaluate("document.getElementById('filter-status').textContent")
-    assert status == "Showing 9 findings in 9 of 9 articles"
+    assert status == "Showing 16 findings in 15 of 15 articles"
     assert browser.evaluate("document.querySelectorAll('svg.chart rect').length") >= 9
     owner_rows = browser.evaluate("document.querySelectorAll('#by-owner tbody tr').length")
     folder_rows = browser.evaluate("document.querySelectorAll('#by-folder tbody tr').length")
@@ -154,6 +154,9 @@ def test_browser_renders_example_report_without_errors(browser: Browser, tmp_pat
     choose(browser, "filter-owner", "billing-team")
     assert sorted(visible(browser, "li.article")) == [
         "billing/changing-your-plan.md",
+        "billing/downloading-receipts.md",
+        "billing/invoices-and-receipts.md",
+        "billing/plans.md",
         "billing/taxes-and-vat.md",
     ]
     choose(browser, "filter-rule", "owner/missing")  # billing-team has none of these

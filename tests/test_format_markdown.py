@@ -26,12 +26,13 @@ def example_markdown(**options: object) -> str:
 def test_example_digest() -> None:
     digest = example_markdown()
     assert (
-        "**9 findings** in 9 of 27 articles · ✖ 5 errors · ▲ 4 warnings · ● 0 info · "
-        "fresh **85.2%** · 2 suppressed"
+        "**16 findings** in 15 of 28 articles · ✖ 6 errors · ▲ 8 warnings · ● 2 info · "
+        "fresh **85.7%** · 2 suppressed"
     ) in digest
     worst = digest.split("### Worst articles", 1)[1]
     assert worst.index("billing/taxes-and-vat.md") < worst.index("integrations/quickbooks.md")
-    assert "#### 1. `billing/taxes-and-vat.md` — Taxes and VAT on your subscription" in digest
+    assert "#### 1. `account/closing-your-account.md` — Closing your account" in digest
+    assert "#### 2. `billing/taxes-and-vat.md` — Taxes and VAT on your subscription" in digest
     assert "- ✖ **error** `links/broken-file` (line 29:43): link to" in digest
     assert "  → did you mean ../account/exporting-data.md?" in digest
     html = GFM.render(digest)
@@ -41,12 +42,12 @@ def test_example_digest() -> None:
     assert "<code>(no owner)</code>" in owner_table
     folder_table = html.split("By folder", 1)[1].split("</table>", 1)[0]
     cells = re.sub(r"<td[^>]*>", "<td>", folder_table).replace("\n", "")
-    assert "<td><code>billing</code></td><td>6</td><td>83.3%</td><td>2</td><td>2</td>" in cells
+    assert "<td><code>billing</code></td><td>7</td><td>85.7%</td><td>5</td><td>2</td>" in cells
 
 
 def test_top_limits_the_worst_articles() -> None:
     digest = example_markdown(top=2)
-    assert "The 2 riskiest of 9 flagged articles." in digest
+    assert "The 2 riskiest of 15 flagged articles." in digest
     assert digest.count("#### ") == 2
 
 

@@ -68,7 +68,7 @@ def test_driver_lists_every_rule_that_ran_with_its_docs(example: dict) -> None:
 def test_results_carry_locations_relative_to_the_repository(example: dict) -> None:
     run = example["runs"][0]
     results = run["results"]
-    assert len(results) == 9
+    assert len(results) == 16
     rules = run["tool"]["driver"]["rules"]
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]

@@ -87,7 +87,7 @@ def test_action_script_writes_sarif_and_respects_fail_on(tmp_path: Path) -> None
     }
     result = run_action(env, REPO)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]) == 9
+    assert len(json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]) == 16
 
 
 def test_pre_commit_hook() -> None:
@@ -99,13 +99,13 @@ def test_pre_commit_hook() -> None:
     # What pre-commit runs: the entry, its args, then the staged files.
     files = [
         "examples/helpcenter/billing/changing-your-plan.md",
-        "examples/helpcenter/billing/plans.md",
+        "examples/helpcenter/billing/payment-methods.md",
     ]
     command = [str(Path(sys.executable).parent / "kbcheck"), "check", *hook["args"], *files]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "links/broken-file" in result.stdout
-    assert "billing/plans.md" not in result.stdout  # checked, and clean
+    assert "billing/payment-methods.md" not in result.stdout  # checked, and clean
 
 
 def readme_block(marker: str) -> dict:

@@ -1,0 +1,524 @@
+"""Contradiction rules: articles that state something other than the truth, or other than each
+other, even when their review dates look fine.
+
+All three are corpus rules: a canonical fact is checked in every selected article, and
+conflicting values and near-duplicates are found by grouping (never by comparing every pair of
+articles), with the unselected articles still counted as evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+
+from kbcheck.claims import (
+    COUNT,
+    DURATION,
+    EMAIL,
+    MONEY,
+    NUMBER,
+    PHONE,
+    SIZE,
+    TIME,
+    TIME_RANGE,
+    Claim,
+    Found,
+    Value,
+    block_sentences,
+    extract_claims,
+    find_values,
+    table_context,
+)
+from kbcheck.config import Fact
+from kbcheck.corpus import Corpus
+from kbcheck.minhash import Shingler, candidate_pairs, jaccard, signature, words
+from kbcheck.model import Article, Finding, Location, Severity, TextBlock
+from kbcheck.registry import Option, Rule, RuleContext
+
+#: At most this many other articles are listed in `related`.
+MAX_RELATED = 10
+
+
+def _fraction_between_zero_and_one(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number between 0 and 1, got {value!r}")
+    if not 0 < value <= 1:
+        raise ValueError(f"expected a number between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def _positive_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a positive whole number, got {value!r}")
+    return value
+
+
+def _describe(found_text: str, value: Value) -> str:
+    """The value as written, with its canonical form when that reads differently."""
+    canonical = value.describe()
+    if canonical.replace(" ", "").lower() == found_text.replace(" ", "").lower():
+        return f"'{found_text}'"
+    return f"'{found_text}' ({canonical})"
+
+
+# --- contradiction/fact-mismatch ---------------------------------------------------------------
+
+
+class FactMismatch(Rule):
+    """The text states a configured canonical fact with another value.
+
+    Why it matters:
+        Prices, limits and time windows are the facts customers act on. When the refund window
+        changes from 30 to 14 days, every article that still says 30 is now a promise the
+        company will not keep. A `[facts.NAME]` entry says what is true once, and every article
+        is held to it.
+
+        The fact's `match` is a case-insensitive regular expression searched in each sentence
+        (for a table cell: its row's first cell, its column header and the cell). A sentence
+        that matches and states a value of the same kind as the fact's `value` (a duration, an
+        amount in the same currency, a size, a count of the same noun, a time, an address) is
+        checked. Equal values in other units are equal: "2 weeks" is "14 days", "24 hours" is
+        "1 day", "5 GB" is "5120 MB", "$29 a month" is "$29"; months and years are not
+        converted to days. A sentence that also states the canonical value is left alone.
+
+    Example:
+        ==> kbcheck.toml <==
+        [facts.refund_window]
+        value = "30 days"
+        match = "refund (window|period)|refunds? (are|is) accepted"
+        ==> billing/refunds.md <==
+        # Refund policy
+
+        Refunds are accepted within 14 days of the charge.
+
+    Fix:
+        Correct the article to the canonical value. If the fact itself changed, change its
+        `value` in the configuration and let kbcheck list every article to update.
+    """
+
+    id = "contradiction/fact-mismatch"
+    severity = Severity.ERROR
+    scope = "corpus"
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        facts = ctx.config.facts
+        if not facts:
+            return
+        for article in corpus.selected_articles:
+            if article.readable:
+                yield from self._check_article(article, facts, ctx)
+
+    def _check_article(
+        self, article: Article, facts: Sequence[Fact], ctx: RuleContext
+    ) -> Iterator[Finding]:
+        for block in article.blocks:
+            # Most blocks mention no fact: test the whole block once before its sentences.
+            block_text = f"{table_context(block)} {block.text}"
+            present = [fact for fact in facts if fact.pattern.search(block_text)]
+            if present:
+                yield from self._check_sentences(article, block, present, ctx)
+
+    def _check_sentences(
+        self, article: Article, block: TextBlock, facts: Sequence[Fact], ctx: RuleContext
+    ) -> Iterator[Finding]:
+        for sentence in block_sentences(block):
+            searched = f"{sentence.context} {sentence.text}" if sentence.context else sentence.text
+            matches = [(fact, fact.pattern.search(searched)) for fact in facts]
+            matched = [(fact, match) for fact, match in matches if match is not None]
+            if not matched:
+                continue
+            values = find_values(sentence.text)
+            offset = len(sentence.context) + 1 if sentence.context else 0
+            for fact, match in matched:
+                same_kind = [item for item in values if _comparable_to_fact(fact.value, item.value)]
+                if not same_kind or any(_agrees(fact.value, item.value) for item in same_kind):
+                    continue
+                stated = _nearest(same_kind, match.start() - offset)
+                line, column = sentence.position(stated.start)
+                yield ctx.report(
+                    article,
+                    f"states {fact.name} as {_describe(stated.text(sentence.text), stated.value)}"
+                    f", but the configured value is '{fact.value_text}'",
+                    line=line,
+                    column=column,
+                    hint=f"change it to {fact.value_text}, or update [facts.{fact.name}] in the "
+                    "configuration if the fact itself changed",
+                )
+
+
+def _comparable_to_fact(fact: Value, stated: Value) -> bool:
+    """Same kind and unit; for money the same currency, and a price without a period ("$29")
+    compares with one that has it ("$29 a month")."""
+    if fact.dimension == stated.dimension:
+        return True
+    if fact.kind != MONEY or stated.kind != MONEY:
+        return False
+    fact_currency, _, fact_period = fact.unit.partition("/")
+    stated_currency, _, stated_period = stated.unit.partition("/")
+    return fact_currency == stated_currency and not (fact_period and stated_period)
+
+
+def _agrees(fact: Value, stated: Value) -> bool:
+    return fact == stated or (_comparable_to_fact(fact, stated) and fact.amount == stated.amount)
+
+
+def _nearest(values: Sequence[Found], position: int) -> Found:
+    """The value the matched words are about: the first one after them, else the last before."""
+    after = [item for item in values if item.start >= position]
+    return after[0] if after else values[-1]
+
+
+# --- contradiction/conflicting-values ----------------------------------------------------------
+
+#: A subject that takes more distinct values than this across the knowledge base is a phrase
+#: used for many things ("costs $X"), not one fact stated inconsistently.
+MAX_DISTINCT_VALUES = 3
+#: "passed two arguments" and "passed three arguments" say little about what is counted, so
+#: counts and bare table numbers need subjects that are nearly the same words.
+COUNT_SIMILARITY = 0.8
+#: A one-word subject ("Refunds within 30 days") is specific enough only with a unit that is
+#: itself specific; "151% faster" and "13-22% faster" are not one fact.
+_ONE_WORD_KINDS = frozenset((DURATION, MONEY, SIZE, TIME, TIME_RANGE))
+
+
+def _worth_comparing(claim: Claim) -> bool:
+    if claim.value.kind in (EMAIL, PHONE) or not claim.subject:
+        return False
+    return len(claim.subject) > 1 or claim.value.kind in _ONE_WORD_KINDS
+
+
+def _other_values(around: Sequence[_Stated]) -> dict[Value, list[_Stated]]:
+    """For claims about one subject: for each value, where the other values are stated (the
+    first place in each article, by path). Empty unless they look like one fact stated
+    differently: two or three values in all, and no article giving two values itself (then
+    the subject varies by design: versions, plans, examples)."""
+    first_in_article: dict[str, _Stated] = {}
+    for item in sorted(around, key=lambda item: (item.path, item.claim.line)):
+        known = first_in_article.setdefault(item.path, item)
+        if known.claim.value != item.claim.value:
+            return {}
+    values = {item.claim.value for item in first_in_article.values()}
+    if not 2 <= len(values) <= MAX_DISTINCT_VALUES:
+        return {}
+    return {
+        value: [item for item in first_in_article.values() if item.claim.value != value]
+        for value in values
+    }
+
+
+@dataclass(frozen=True)
+class _Stated:
+    path: str
+    claim: Claim
+
+
+def _position(item: _Stated) -> tuple[int, int]:
+    return (item.claim.line, item.claim.column)
+
+
+#: Sets are indexed under combinations of up to this many of their rarest words.
+_KEY_WORDS = 3
+
+
+def similar_subjects(subjects: Sequence[Sequence[str]], threshold: float) -> dict[int, list[int]]:
+    """For each subject (words in reading order), the subjects, itself included, that are the
+    same subject: their word sets have a Jaccard similarity of at least `threshold`, and one
+    only adds words to the other ("password reset link" and "reset link"), never puts another
+    word in the same place ("export link" and "invoice link" are two things).
+
+    Found with a prefix-filtered set-similarity join, never by comparing all pairs. Words are
+    ordered rarest first. Two sets with Jaccard similarity t share at least
+    `needed = ceil(t * len)` words of each, so for k <= needed each set's first
+    `len - needed + k` words hold k shared words. Every set is indexed under the k-word
+    combinations of those first words (k = 1, 2, 3), and looks up its own with
+    k = min(needed, 3): only sets found under a common key are compared. Combinations keep the
+    lists short even when single words, such as a product name, occur in thousands of
+    subjects."""
+    sets = [frozenset(subject) for subject in subjects]
+    frequency = Counter(word for subject_set in sets for word in subject_set)
+    wanted = Fraction(threshold).limit_denominator(1000)
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    neighbours: dict[int, list[int]] = {position: [position] for position in range(len(sets))}
+    for position, subject_set in enumerate(sets):
+        ordered = sorted(subject_set, key=lambda word: (frequency[word], word))
+        needed = math.ceil(wanted * len(ordered))
+        keys = {
+            size: list(combinations(ordered[: len(ordered) - needed + size], size))
+            for size in range(1, _KEY_WORDS + 1)
+        }
+        candidates: set[int] = set()
+        for key in keys[max(1, min(needed, _KEY_WORDS))]:
+            candidates.update(index[key])
+        for other in sorted(candidates):
+            shared = len(subject_set & sets[other])
+            union = len(subject_set) + len(sets[other]) - shared
+            if shared * wanted.denominator < wanted.numerator * union:
+                continue
+            if _only_adds_words(subjects[position], subjects[other]):
+                neighbours[position].append(other)
+                neighbours[other].append(position)
+        for size_keys in keys.values():
+            for key in size_keys:
+                index[key].append(position)
+    return neighbours
+
+
+def _only_adds_words(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether, aligned on a longest common subsequence, no gap between aligned words has
+    words on both sides (a substitution). Symmetric: the order of the arguments does not
+    change which alignment is taken."""
+    if tuple(first) > tuple(second):
+        first, second = second, first
+    lengths = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
+    for i in range(len(first) - 1, -1, -1):
+        for j in range(len(second) - 1, -1, -1):
+            if first[i] == second[j]:
+                lengths[i][j] = lengths[i + 1][j + 1] + 1
+            else:
+                lengths[i][j] = max(lengths[i + 1][j], lengths[i][j + 1])
+    i = j = 0
+    gap_first = gap_second = False
+    while i < len(first) and j < len(second):
+        if first[i] == second[j]:
+            if gap_first and gap_second:
+                return False
+            gap_first = gap_second = False
+            i, j = i + 1, j + 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            gap_first, i = True, i + 1
+        else:
+            gap_second, j = True, j + 1
+    return not ((gap_first or i < len(first)) and (gap_second or j < len(second)))
+
+
+class ConflictingValues(Rule):
+    """Two or more articles give different values for the same thing.
+
+    Why it matters:
+        When one article says refunds are accepted within 30 days and another says 14, at
+        least one of them is wrong, and customers and agents quote whichever they found first.
+        No configuration is needed: kbcheck compares what the articles say with each other.
+
+        What it catches: the same subject stated with different values of the same kind in
+        different articles: durations ("24 hours" vs "1 hour"), money in the same currency and
+        period, percentages, sizes, counts of the same noun, times of day and opening hours,
+        and numbers in tables (a cell's subject is its row's first cell and column header).
+        The subject is the content words around the number in the same clause (up to eight
+        before and three after; case, plurals and stop words ignored). Two subjects are the
+        same when their words are alike enough (see `similarity`), they name the same
+        products or plans (words the knowledge base writes capitalised mid-sentence), share
+        the same qualifiers (monthly/annual, first/last, minimum/maximum, free/paid, trial,
+        new) and are both negative or both positive. Each article involved gets one finding
+        pointing at the others.
+
+        What it does not catch, on purpose (precision matters more than recall here): equal
+        values in other units ("24 hours" and "1 day" agree; "1 month" and "30 days" are not
+        compared), the same number for different subjects (30 days of refunds and 30 days of
+        trial), values within one article, subjects phrased with different words, one-word
+        subjects of percentages and counts ("151% faster"), subjects for which an article
+        itself gives two values or which take more than three values across the knowledge
+        base (a phrase like "costs $X" used for many products). Email addresses and phone
+        numbers are only checked against `[facts]`: teams legitimately publish different
+        contacts.
+
+    Example:
+        ==> account/password.md <==
+        # Resetting your password
+
+        The reset link works once and expires after 60 minutes.
+        ==> troubleshooting/login.md <==
+        # Cannot sign in
+
+        Password reset links expire after 24 hours, so request a new one if needed.
+
+    Fix:
+        Find out which value is right, correct the other articles, then add a `[facts.NAME]`
+        entry so kbcheck holds every article to that value from now on.
+
+    Options:
+        `similarity` (0 to 1, default 0.6) is the Jaccard similarity two subjects' word sets
+        need to be the same subject: {password, reset, link, expire} and {reset, link, work,
+        expire} share 3 of 5 words, 0.6. Counts and bare table numbers always need 0.8.
+    """
+
+    id = "contradiction/conflicting-values"
+    severity = Severity.WARNING
+    scope = "corpus"
+    options = (
+        Option(
+            "similarity",
+            0.6,
+            "how alike two subjects' words must be (Jaccard, 0-1) to be the same subject",
+            _fraction_between_zero_and_one,
+        ),
+    )
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        stated = [
+            _Stated(article.path, claim)
+            for article in corpus
+            if article.readable
+            for claim in extract_claims(article)
+            if _worth_comparing(claim)
+        ]
+        names = _names(stated)
+        groups: dict[tuple[object, ...], dict[tuple[str, ...], list[_Stated]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for item in stated:
+            claim = item.claim
+            key = (claim.value.dimension, claim.negated, claim.qualifiers, claim.subject & names)
+            groups[key][claim.words].append(item)
+
+        # One finding per article and conflict: an article that repeats the claim is told once,
+        # at its first statement.
+        chosen: dict[tuple[str, frozenset[_Stated]], tuple[_Stated, list[_Stated]]] = {}
+        for (dimension, *_), by_subject in groups.items():
+            subjects = sorted(by_subject)
+            threshold = ctx.options["similarity"]
+            if dimension[0] in (COUNT, NUMBER):
+                threshold = max(threshold, COUNT_SIMILARITY)
+            neighbours = similar_subjects(subjects, threshold)
+            for position, subject in enumerate(subjects):
+                around = [
+                    item for other in neighbours[position] for item in by_subject[subjects[other]]
+                ]
+                elsewhere = _other_values(around)
+                for item in by_subject[subject] if elsewhere else ():
+                    others = elsewhere[item.claim.value]
+                    key = (item.path, frozenset(others))
+                    known = chosen.get(key)
+                    if known is None or _position(item) < _position(known[0]):
+                        chosen[key] = (item, others)
+        return [self._finding(item, others, ctx) for item, others in chosen.values()]
+
+    def _finding(self, item: _Stated, others: list[_Stated], ctx: RuleContext) -> Finding:
+        claim = item.claim
+        if len(others) == 1:
+            elsewhere = f'{others[0].path} says "{others[0].claim.phrase}"'
+        else:
+            quoted = ", ".join(f'"{other.claim.phrase}" ({other.path})' for other in others[:3])
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            elsewhere = f"{len(others)} other articles say otherwise: {quoted}{more}"
+        return ctx.report(
+            item.path,
+            f'"{claim.phrase}" here, but {elsewhere}',
+            line=claim.line,
+            column=claim.column,
+            hint="find out which value is right and correct the others; a [facts.NAME] entry "
+            "in the configuration then keeps every article to it",
+            related=[Location(other.path, other.claim.line) for other in others[:MAX_RELATED]],
+        )
+
+
+def _names(stated: Iterable[_Stated]) -> frozenset[str]:
+    """Words the knowledge base writes capitalised mid-sentence more often than in lower case:
+    product, plan and feature names, which must match for two subjects to be the same."""
+    proper: Counter[str] = Counter()
+    plain: Counter[str] = Counter()
+    for item in stated:
+        proper.update(item.claim.proper)
+        plain.update(item.claim.plain)
+    return frozenset(word for word, count in proper.items() if count > plain[word])
+
+
+# --- contradiction/near-duplicate --------------------------------------------------------------
+
+
+class NearDuplicate(Rule):
+    """Two articles are nearly the same text: two sources of truth for one answer.
+
+    Why it matters:
+        Copies drift. The day one of them is corrected, the other becomes wrong, and nobody
+        knows it exists. Near-duplicates are also a sign that a topic has no clear home.
+
+    Example:
+        ==> billing/refunds.md <==
+        # Refund policy
+
+        We refund any subscription charge if you ask within 30 days of the charge date. We
+        refund the full amount, whatever the reason. Charges made in error, such as a double
+        charge or a charge after you cancelled, are refunded at any time. Refunds go back to
+        the payment method that was charged and usually appear within a few working days,
+        depending on your bank. You also get a credit note for every refund we make.
+        ==> billing/getting-a-refund.md <==
+        # Getting a refund
+
+        We refund any subscription charge if you ask within 30 days of the charge date. We
+        refund the full amount, whatever the reason. Charges made in error, such as a double
+        charge or a charge after you cancelled, are refunded at any time. Refunds go back to
+        the payment method that was charged and usually appear within a few working days,
+        depending on your bank. You also get a credit note for every refund.
+
+    Fix:
+        Merge the two into one article, and make the other a short pointer to it (or delete
+        it and redirect its URL), so there is one place to keep correct.
+
+    Options:
+        `threshold` (default 0.7) is the Jaccard similarity of the two articles' sets of
+        five-word sequences from which they are reported; prose only, so code, front matter
+        and link targets do not count. `min_words` (default 50) skips articles too short to
+        judge. Each article of a pair gets one finding naming the other, so either owner sees
+        it whatever paths are checked; an article with several near-duplicates gets one
+        finding listing them all, most similar first. Candidate pairs come from MinHash
+        signatures with locality-sensitive hashing, so articles are never compared all
+        against all; every candidate is then measured exactly.
+    """
+
+    id = "contradiction/near-duplicate"
+    severity = Severity.INFO
+    scope = "corpus"
+    options = (
+        Option(
+            "threshold",
+            0.7,
+            "the Jaccard similarity (0-1) of five-word sequences from which two articles are "
+            "near-duplicates",
+            _fraction_between_zero_and_one,
+        ),
+        Option(
+            "min_words",
+            50,
+            "articles with fewer words of prose are too short to judge and are skipped",
+            _positive_int,
+        ),
+    )
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        shingler = Shingler()
+        shingles: dict[str, set[int]] = {}
+        for article in corpus:
+            if not article.readable:
+                continue
+            text_words = words(" ".join(block.text for block in article.blocks))
+            if len(text_words) >= ctx.options["min_words"]:
+                shingles[article.path] = shingler.shingles(text_words)
+        signatures = {path: signature(values) for path, values in shingles.items()}
+        similar: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for first, second in candidate_pairs(signatures):
+            similarity = jaccard(shingles[first], shingles[second])
+            if similarity >= ctx.options["threshold"]:
+                similar[first].append((similarity, second))
+                similar[second].append((similarity, first))
+        for path in sorted(similar):
+            if path not in corpus.selected:
+                continue
+            ranked = sorted(similar[path], key=lambda pair: (-pair[0], pair[1]))
+            best_similarity, best = ranked[0]
+            more = f" (and {len(ranked) - 1} more)" if len(ranked) > 1 else ""
+            yield ctx.report(
+                path,
+                f"nearly the same text as {best} ({math.floor(best_similarity * 100)}% similar)"
+                f"{more}",
+                line=1,
+                hint="merge them into one article and point the other to it, so there is one "
+                "source of truth",
+                related=[Location(other) for _, other in ranked[:MAX_RELATED]],
+            )
+
+
+RULES = [FactMismatch, ConflictingValues, NearDuplicate]
