@@ -58,6 +58,16 @@ source = "frontmatter-then-git"
 # [external.headers."api.example.com"]
 # Authorization = "Bearer ${DOCS_API_TOKEN}"
 
+# Canonical facts: an article stating the subject (a regular expression) with another value
+# is reported by contradiction/fact-mismatch; equal values in other units agree.
+# [facts.refund_window]
+# value = "30 days"
+# match = "refund (window|period)|refunds? (are|is) accepted"
+
+# Retired product names, features or plans: content/retired-term reports them, with the note.
+# [retired_terms]
+# "Classic Dashboard" = "removed in 2025; use the Insights page"
+
 # One person and every name, e-mail and handle they go by (owner/unknown, owner/inactive,
 # --owner and --group-by use them all). status = "left" makes owner/unknown report them.
 # [[people]]
