@@ -9,7 +9,7 @@ checked once per run through `ctx.external`, which the three external rules shar
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kbcheck.anchors import closest
 from kbcheck.corpus import Corpus
@@ -123,6 +123,24 @@ class _FileSuggester:
         return "add the image or fix the path" if image else "fix or remove the link"
 
 
+def _missing_targets(corpus: Corpus, ctx: RuleContext, image: bool) -> Iterator[Finding]:
+    """Links (or images) whose file does not exist, with a 'did you mean' hint."""
+    suggester = _FileSuggester(corpus, ctx)
+    kind, what = ("image", "image") if image else ("link", "link to")
+    for resolved in resolved_links(corpus, ctx):
+        if resolved.link.kind != kind or resolved.located is None:
+            continue
+        if resolved.located.status != MISSING:
+            continue
+        yield ctx.report(
+            resolved.article,
+            f"{what} '{resolved.link.target}' but '{resolved.target.path}' does not exist",
+            line=resolved.link.line,
+            column=resolved.link.column,
+            hint=suggester.hint(resolved, image=image),
+        )
+
+
 class BrokenFileLink(Rule):
     """A relative or root-relative link points at a file that does not exist.
 
@@ -150,19 +168,7 @@ class BrokenFileLink(Rule):
     scope = "corpus"
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        suggester = _FileSuggester(corpus, ctx)
-        for resolved in resolved_links(corpus, ctx):
-            if resolved.link.kind != "link" or resolved.located is None:
-                continue
-            if resolved.located.status != MISSING:
-                continue
-            yield ctx.report(
-                resolved.article,
-                f"link to '{resolved.link.target}' but '{resolved.target.path}' does not exist",
-                line=resolved.link.line,
-                column=resolved.link.column,
-                hint=suggester.hint(resolved, image=False),
-            )
+        return _missing_targets(corpus, ctx, image=False)
 
 
 class BrokenImage(Rule):
@@ -191,19 +197,7 @@ class BrokenImage(Rule):
     scope = "corpus"
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        suggester = _FileSuggester(corpus, ctx)
-        for resolved in resolved_links(corpus, ctx):
-            if resolved.link.kind != "image" or resolved.located is None:
-                continue
-            if resolved.located.status != MISSING:
-                continue
-            yield ctx.report(
-                resolved.article,
-                f"image '{resolved.link.target}' but '{resolved.target.path}' does not exist",
-                line=resolved.link.line,
-                column=resolved.link.column,
-                hint=suggester.hint(resolved, image=True),
-            )
+        return _missing_targets(corpus, ctx, image=True)
 
 
 class CaseMismatch(Rule):

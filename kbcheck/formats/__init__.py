@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 
 from kbcheck.report import Report
@@ -18,51 +18,17 @@ class RenderOptions:
     group_by: str | None = None  # "owner" or "folder": one section per group (pretty, markdown)
 
 
-def _json(report: Report, options: RenderOptions) -> str:
-    from kbcheck.formats.json_report import render
-
-    return render(report, options)
-
-
-def _pretty(report: Report, options: RenderOptions) -> str:
-    from kbcheck.formats.pretty import render
-
-    return render(report, options)
-
-
-def _sarif(report: Report, options: RenderOptions) -> str:
-    from kbcheck.formats.sarif import render
-
-    return render(report, options)
-
-
-def _github(report: Report, options: RenderOptions) -> str:
-    from kbcheck.formats.github import render
-
-    return render(report, options)
-
-
-def _markdown(report: Report, options: RenderOptions) -> str:
-    from kbcheck.formats.markdown import render
-
-    return render(report, options)
-
-
-def _html(report: Report, options: RenderOptions) -> str:
-    from kbcheck.formats.html import render
-
-    return render(report, options)
-
-
-FORMATTERS: dict[str, Callable[[Report, RenderOptions], str]] = {
-    "pretty": _pretty,
-    "json": _json,
-    "sarif": _sarif,
-    "github": _github,
-    "markdown": _markdown,
-    "html": _html,
+#: Format name -> the module that renders it, imported only when that format is asked for.
+FORMAT_MODULES = {
+    "pretty": "kbcheck.formats.pretty",
+    "json": "kbcheck.formats.json_report",
+    "sarif": "kbcheck.formats.sarif",
+    "github": "kbcheck.formats.github",
+    "markdown": "kbcheck.formats.markdown",
+    "html": "kbcheck.formats.html",
 }
 
 
 def render(report: Report, format_name: str, options: RenderOptions) -> str:
-    return FORMATTERS[format_name](report, options)
+    module = importlib.import_module(FORMAT_MODULES[format_name])
+    return module.render(report, options)
