@@ -4,6 +4,7 @@ when the server is shut down, so no test leaves a thread behind."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import struct
@@ -41,10 +42,8 @@ class _Handler(socketserver.BaseRequestHandler):
         path = rest.split(" ", 1)[0].split("?", 1)[0]
         with self.server.log.lock:
             self.server.log.hits[path] += 1
-        try:
+        with contextlib.suppress(OSError):  # the client hung up, as it may
             self._respond(method, path)
-        except OSError:
-            pass  # the client hung up, as it may
 
     def _read_head(self) -> str | None:
         data = b""
@@ -94,7 +93,8 @@ class _Handler(socketserver.BaseRequestHandler):
             step = int(path.rsplit("/", 1)[-1]) if path.count("/") > 1 else 0
             location = f"http://127.0.0.1:{port}/endless-redirect/{step + 1}"
             self._send(
-                f"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
+                f"HTTP/1.1 302 Found\r\nLocation: {location}\r\n".encode()
+                + b"Content-Length: 0\r\nConnection: close\r\n\r\n"
             )
         elif path == "/to-file":
             self._send(

@@ -374,7 +374,7 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_notice(tmp_path: Path) -
         )
 
 
-# --- all of them in one run ------------------------------------------------------------------------
+# --- all of them in one run -----------------------------------------------------------------
 
 
 def test_one_run_over_every_hostile_file(tmp_path: Path) -> None:
