@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,5 +65,16 @@ FORMATTERS: dict[str, Callable[[Report, RenderOptions], str]] = {
 }
 
 
+#: Lone surrogates: how Python hands over file-system names that are not UTF-8 (a folder
+#: named on the command line, say). No UTF-8 output can hold them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with anything UTF-8 cannot encode replaced by U+FFFD, so that every report is
+    valid UTF-8 (and its JSON valid JSON) whatever names the file system holds."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def render(report: Report, format_name: str, options: RenderOptions) -> str:
-    return FORMATTERS[format_name](report, options)
+    return valid_unicode(FORMATTERS[format_name](report, options))
