@@ -6,9 +6,7 @@ Nothing a file contains may stop the run: every problem becomes a `Problem` on t
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +20,7 @@ from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE
 from kbcheck.dates import parse_date, parse_interval
 from kbcheck.markdown import parse_markdown
 from kbcheck.model import Article, Interval, Problem
+from kbcheck.regular_files import read_regular_file
 
 INVALID = "frontmatter/invalid"
 UNREADABLE = "file/unreadable"
@@ -57,28 +56,9 @@ class ParseSettings:
 
 
 def read_article_bytes(path: Path, limit: int) -> bytes:
-    """The file's bytes, at most `limit` + 1 of them (enough to tell that it is too large).
-
-    Only a regular file is read: a FIFO named `x.md` would block forever and a device never
-    ends, so the file is opened without blocking and checked before the first read. Raises
-    OSError with a reason a person can read."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else None
-            raise OSError(f"not a regular file ({kind or 'a device or socket'})")
-        chunks: list[bytes] = []
-        wanted = limit + 1
-        while wanted > 0:
-            chunk = os.read(handle, min(wanted, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
+    """The file's bytes, at most `limit` + 1 of them (enough to tell that it is too large);
+    only a regular file is read (a FIFO named `x.md` would block for ever). Raises OSError."""
+    return read_regular_file(path, limit)
 
 
 def read_article(path: Path, relative: str, settings: ParseSettings) -> Article:

@@ -19,6 +19,7 @@ from kbcheck.anchors import ANCHOR_STYLES
 from kbcheck.dates import parse_date, parse_duration, parse_interval
 from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
+from kbcheck.regular_files import read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -174,7 +175,7 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                data = tomllib.loads(read_text_file(candidate))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if isinstance(data.get("tool"), dict) and "kbcheck" in data["tool"]:
@@ -186,7 +187,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read configuration: {error}") from None
     try:

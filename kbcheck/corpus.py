@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pathspec
 
 from kbcheck.model import Article
+from kbcheck.regular_files import read_text_file
 
 if TYPE_CHECKING:
     from kbcheck.config import Policy
@@ -45,7 +46,7 @@ class Discovery:
 def _gitignore(folder: Path) -> pathspec.PathSpec | None:
     ignore_file = folder / ".gitignore"
     try:
-        lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = read_text_file(ignore_file, errors="replace").splitlines()
     except OSError:
         return None
     return pathspec.GitIgnoreSpec.from_lines(lines)
@@ -149,7 +150,7 @@ def _find_git_info_exclude(root: Path) -> pathspec.PathSpec | None:
     candidate = root / ".git" / "info" / "exclude"
     if candidate.is_file():
         try:
-            lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_text_file(candidate, errors="replace").splitlines()
         except OSError:
             return None
         return pathspec.GitIgnoreSpec.from_lines(lines)

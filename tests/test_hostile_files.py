@@ -305,6 +305,26 @@ def test_a_named_pipe_called_md_does_not_hang_the_run(tmp_path: Path) -> None:
     assert finding["message"] == "cannot read file: not a regular file (a pipe)"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_settings_files_that_never_end_are_not_read(tmp_path: Path) -> None:
+    """A repository can hold `.gitignore -> /dev/zero` or a pipe where a baseline or traffic
+    file is expected: each is refused (one line) or skipped, never read for ever."""
+    kb = write_tree(tmp_path / "kb", {"fine.md": FRONT + "[x](gone.md)\n"})
+    if Path("/dev/zero").exists():
+        (kb / ".gitignore").symlink_to("/dev/zero")
+    os.mkfifo(kb / "pipe")
+    command = [sys.executable, "-m", "kbcheck", "check", str(kb), "--no-cache", *TODAY]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "links/broken-file" in result.stdout
+    for option in ("--baseline", "--traffic"):
+        result = subprocess.run(
+            [*command, option, str(kb / "pipe")], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 2
+        assert result.stderr.endswith(": not a regular file (a pipe)\n"), result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
 def test_a_folder_named_md_is_a_folder(tmp_path: Path) -> None:
     kb = write_tree(
         tmp_path / "kb", {"fine.md": FRONT + "[g](guide.md/)\n", "guide.md/x.md": FRONT}
