@@ -16,12 +16,22 @@ from typing import Any
 import frontmatter
 import yaml
 
+from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE
 from kbcheck.dates import parse_date, parse_interval
 from kbcheck.markdown import parse_markdown
 from kbcheck.model import Article, Interval, Problem
+from kbcheck.regular_files import read_regular_file
 
 INVALID = "frontmatter/invalid"
 UNREADABLE = "file/unreadable"
+TOO_LARGE = "file/too-large"
+
+#: Front matter is a handful of keys. YAML aliases let a few hundred bytes stand for billions
+#: of values ("billion laughs"); the loader shares them, but anything that walks the values
+#: (the parse cache, a rule) would expand them. Beyond these bounds the front matter is
+#: refused, so no later step can blow up.
+MAX_FRONTMATTER_VALUES = 10_000
+MAX_FRONTMATTER_DEPTH = 32
 
 _NEWLINES = re.compile(r"\r\n?")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -38,14 +48,22 @@ class ParseSettings:
     keys: Mapping[str, str] = field(default_factory=dict)
     date_formats: tuple[str, ...] = ()
     anchor_style: str = "github"
+    #: Bytes beyond which the Markdown is not parsed (`max_article_size`).
+    max_size: int = DEFAULT_MAX_ARTICLE_SIZE
 
     def key(self, logical: str) -> str:
         return self.keys.get(logical, logical)
 
 
+def read_article_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, at most `limit` + 1 of them (enough to tell that it is too large);
+    only a regular file is read (a FIFO named `x.md` would block for ever). Raises OSError."""
+    return read_regular_file(path, limit)
+
+
 def read_article(path: Path, relative: str, settings: ParseSettings) -> Article:
     try:
-        raw = path.read_bytes()
+        raw = read_article_bytes(path, settings.max_size)
     except OSError as error:
         reason = error.strerror or str(error)
         problem = Problem(UNREADABLE, f"cannot read file: {reason}")
@@ -59,7 +77,21 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
         problem = Problem(UNREADABLE, "binary file with a Markdown name", line=1)
         return Article(path=relative, title=stem, problems=(problem,), readable=False)
     problems: list[Problem] = []
-    text = _decode(raw, problems)
+    too_large = len(raw) > settings.max_size
+    if too_large:
+        # Only the front matter is read (it names the title and owners shown in reports);
+        # the bytes beyond the limit were never read, so a cut character is no encoding error.
+        raw = raw[: settings.max_size]
+        problems.append(
+            Problem(
+                TOO_LARGE,
+                f"larger than {_size(settings.max_size)} (max_article_size): its Markdown is "
+                "not checked",
+                line=1,
+                hint="split the article, or raise max_article_size in the configuration",
+            )
+        )
+    text = _decode(raw, problems, lenient=too_large)
     text = _NEWLINES.sub("\n", text)
     lines = text.split("\n")
 
@@ -67,7 +99,7 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
     key_lines = _key_lines(lines[1 : body_start - 1]) if has_frontmatter else {}
     body = "\n".join(lines[body_start:]) if body_start else text
 
-    summary = parse_markdown(body, body_start, settings.anchor_style)
+    summary = parse_markdown("" if too_large else body, body_start, settings.anchor_style)
     typed = _TypedKeys(meta, key_lines, settings, problems)
     title = typed.title()
     if not title:
@@ -97,12 +129,24 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
         suppressions=tuple(summary.suppressions),
         problems=tuple(problems),
         line_count=len(lines),
+        # A too-large article is reported as such and checked no further: without its
+        # headings, links into it could not be judged either.
+        readable=not too_large,
     )
 
 
-def _decode(raw: bytes, problems: list[Problem]) -> str:
+def _size(size: int) -> str:
+    for unit, factor in (("MB", 1000 * 1000), ("KB", 1000)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} bytes"
+
+
+def _decode(raw: bytes, problems: list[Problem], lenient: bool = False) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if lenient:
+        return raw.decode("utf-8", errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -152,6 +196,18 @@ def _split_frontmatter(
     except RecursionError:
         problems.append(Problem(INVALID, "front matter is nested too deeply", 1, 1))
         return {}, closing + 1, True, False
+    excess = _excess(loaded)
+    if excess:
+        problems.append(
+            Problem(
+                INVALID,
+                f"front matter is refused: {excess}",
+                2,
+                1,
+                hint="front matter holds a few keys; move data to the article or another file",
+            )
+        )
+        return {}, closing + 1, True, False
     if not isinstance(loaded, dict):
         problems.append(
             Problem(
@@ -163,6 +219,29 @@ def _split_frontmatter(
         )
         return {}, closing + 1, True, False
     return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
+
+
+def _excess(value: Any) -> str | None:
+    """Why the loaded front matter is beyond the bounds, if it is: its values are counted as
+    a reader would meet them, every alias expanded, and the walk stops at the bound (an alias
+    bomb costs MAX_FRONTMATTER_VALUES steps, not billions; a self-referencing alias stops at
+    MAX_FRONTMATTER_DEPTH)."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_FRONTMATTER_VALUES:
+            return (
+                f"more than {MAX_FRONTMATTER_VALUES:,} values once its aliases (*name) are expanded"
+            )
+        if depth > MAX_FRONTMATTER_DEPTH:
+            return f"nested more than {MAX_FRONTMATTER_DEPTH} levels deep"
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for pair in item.items() for child in pair)
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend((child, depth + 1) for child in item)
+    return None
 
 
 def _key_lines(block_lines: list[str]) -> dict[str, int]:

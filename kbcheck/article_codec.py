@@ -20,14 +20,29 @@ from kbcheck.model import (
     TextBlock,
 )
 
+#: Front matter that reaches the codec has passed the parser's bounds (MAX_FRONTMATTER_VALUES);
+#: these are a second guard, so that no article built some other way can make the encoder
+#: expand shared or self-referencing values without end.
+_MAX_VALUES = 20_000
+_MAX_DEPTH = 64
+
 
 class Uncacheable(ValueError):
     """The article holds a value JSON cannot carry faithfully."""
 
 
-def _encode_value(value: Any) -> Any:
+class _Budget:
+    def __init__(self) -> None:
+        self.left = _MAX_VALUES
+
+
+def _encode_value(value: Any, budget: _Budget | None = None, depth: int = 0) -> Any:
     """Front-matter values: YAML scalars, lists, mappings and dates, tagged where JSON lacks
     the type so they come back as the same Python objects."""
+    budget = budget if budget is not None else _Budget()
+    budget.left -= 1
+    if budget.left < 0 or depth > _MAX_DEPTH:
+        raise Uncacheable("front matter too large or too deep to encode")
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
@@ -39,13 +54,13 @@ def _encode_value(value: Any) -> Any:
     if isinstance(value, date):
         return {"$date": value.isoformat()}
     if isinstance(value, list):
-        return [_encode_value(item) for item in value]
+        return [_encode_value(item, budget, depth + 1) for item in value]
     if isinstance(value, dict):
         if not all(isinstance(key, str) for key in value):
             raise Uncacheable("mapping with non-string keys")
         if any(key.startswith("$") for key in value):
             raise Uncacheable("mapping key starting with $")
-        return {key: _encode_value(item) for key, item in value.items()}
+        return {key: _encode_value(item, budget, depth + 1) for key, item in value.items()}
     raise Uncacheable(f"{type(value).__name__} value")
 
 

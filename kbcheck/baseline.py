@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbcheck.model import Finding
+from kbcheck.regular_files import read_text_file
 
 BASELINE_VERSION = 1
 
@@ -93,7 +94,7 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 
 def load_baseline(path: Path) -> Baseline:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found") from None
     except (OSError, UnicodeDecodeError) as error:

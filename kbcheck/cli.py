@@ -75,21 +75,35 @@ def _write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    try:
-        output.write_text(text, encoding="utf-8")
+    from kbcheck.atomic_files import replace_file
+
+    try:  # atomic: a full disk or a crash leaves the previous report whole
+        replace_file(output, text.encode("utf-8"))
     except OSError as error:
         _fail(f"{output}: cannot write report: {error.strerror or error}")
 
 
 def _write_baseline(target: Path, text: str) -> None:
     """Replace the baseline atomically: an interrupted run never leaves half a file."""
-    temporary = target.with_name(f".{target.name}.kbcheck-tmp")
+    from kbcheck.atomic_files import replace_file
+
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        replace_file(target, text.encode("utf-8"))
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         _fail(f"{target}: cannot write baseline: {error.strerror or error}")
+
+
+def _refuse_overwriting_articles(corpus: Any, targets: dict[str, Path | None]) -> None:
+    """`-o kb/refunds.md` meant as `-f markdown` must not replace an article with a report."""
+    for option, target in targets.items():
+        if target is None:
+            continue
+        try:
+            relative = Path(os.path.realpath(target)).relative_to(corpus.root).as_posix()
+        except ValueError:
+            continue
+        if relative in corpus.articles:
+            _fail(f"{option} {target}: is an article of the knowledge base; not overwritten")
 
 
 def _append_step_summary(text: str) -> None:
@@ -288,10 +302,15 @@ def check(
             raise
         _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
 
+    _refuse_overwriting_articles(
+        result.corpus, {"--output": output, "--write-baseline": write_baseline}
+    )
     report = result.report
     if not quiet:
-        for notice in report.notices:
-            typer.echo(f"kbcheck: warning: {notice}", err=True)
+        from kbcheck.formats.pretty import clean
+
+        for notice in report.notices:  # may quote a file's text: no control characters
+            typer.echo(f"kbcheck: warning: {clean(notice)}", err=True)
     if write_baseline is not None:
         from kbcheck.baseline import baseline_text
 
@@ -450,12 +469,12 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Where to write kbcheck.toml.")] = Path("."),
 ) -> None:
     """Write a commented starter kbcheck.toml (never overwrites an existing file)."""
+    from kbcheck.atomic_files import create_file
     from kbcheck.starter import STARTER_CONFIG
 
     target = folder / "kbcheck.toml"
-    try:
-        with open(target, "x", encoding="utf-8") as handle:  # "x": fail if it exists
-            handle.write(STARTER_CONFIG)
+    try:  # never over an existing file, never half a file
+        create_file(target, STARTER_CONFIG.encode("utf-8"))
     except FileExistsError:
         _fail(f"{target}: already exists; not overwritten")
     except OSError as error:

@@ -30,6 +30,8 @@ from typing import Any
 
 import pathspec
 
+from kbcheck.regular_files import read_text_file
+
 #: Where GitHub (.github/, top, docs/) and GitLab (top, docs/, .gitlab/) look for the file.
 CODEOWNERS_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 
@@ -250,7 +252,7 @@ def load_codeowners(root: Path, setting: bool | str, base_dir: Path) -> CodeOwne
         candidate, name = found, found.relative_to(top).as_posix()
     prefix = root.relative_to(top).as_posix() if root != top else ""
     try:
-        text = candidate.read_text(encoding="utf-8-sig")
+        text = read_text_file(candidate, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         if isinstance(setting, str):
             raise CodeOwnersError(f"{candidate}: cannot read CODEOWNERS: {error}") from None

@@ -20,6 +20,7 @@ from kbcheck.claims import Value, parse_value
 from kbcheck.dates import parse_date, parse_duration, parse_interval
 from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
+from kbcheck.regular_files import read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,6 +42,9 @@ DEFAULT_KEYS = {
 
 
 DEFAULT_REVIEW_EVERY = Interval(180, "d")
+#: A help-center article is a few kilobytes; a megabyte of Markdown already takes seconds to
+#: parse, and more only comes from generated or hostile files (see SECURITY.md).
+DEFAULT_MAX_ARTICLE_SIZE = 1_000_000
 
 #: Where a review date comes from: the front matter only, the last git commit only, or the
 #: front matter with the last commit as the fallback for articles that have no date.
@@ -145,6 +149,8 @@ class Config:
     teams: tuple[OwnerEntry, ...] = ()
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     date_formats: tuple[str, ...] = ()
+    #: Articles larger than this many bytes are not parsed (file/too-large).
+    max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE
     review_every: Interval = DEFAULT_REVIEW_EVERY
     age_source: str = "frontmatter-then-git"
     policies: tuple[Policy, ...] = ()
@@ -184,7 +190,7 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                data = tomllib.loads(read_text_file(candidate))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if isinstance(data.get("tool"), dict) and "kbcheck" in data["tool"]:
@@ -196,7 +202,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read configuration: {error}") from None
     try:
@@ -278,6 +284,21 @@ def _choice(*choices: str) -> Callable[[Any], str]:
         return text
 
     return convert
+
+
+def parse_size(value: Any) -> int:
+    """A size in bytes: a whole number, or text such as "500KB" or "2MB" (powers of 1000)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number, unit = value, ""
+    else:
+        match = re.fullmatch(r"\s*(\d+)\s*([KkMm]?[Bb]?)\s*", _string(value))
+        if match is None:
+            raise ValueError(f"{value!r} is not a size (use e.g. 1000000, 500KB or 2MB)")
+        number, unit = int(match.group(1)), match.group(2).upper().rstrip("B")
+    size = number * {"": 1, "K": 1000, "M": 1000 * 1000}[unit]
+    if size < 1:
+        raise ValueError(f"must be at least 1 byte, got {value!r}")
+    return size
 
 
 def _today(value: Any) -> date:
@@ -453,6 +474,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
         "owners_file": top.get("owners_file", _string),
         "codeowners": top.get("codeowners", _codeowners, True),
         "date_formats": top.get("date_formats", _strings, ()),
+        "max_article_size": top.get("max_article_size", parse_size, DEFAULT_MAX_ARTICLE_SIZE),
         "select": top.get("select", _strings, ()),
         "ignore": top.get("ignore", _strings, ()),
         "fail_on": top.get("fail_on", _choice("error", "warning", "info", "never"), "error"),

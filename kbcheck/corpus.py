@@ -6,6 +6,7 @@ git's own matching rules (via pathspec), and never follows a symlink out of the 
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import pathspec
 
 from kbcheck.model import Article
+from kbcheck.regular_files import read_text_file
 
 if TYPE_CHECKING:
     from kbcheck.cache import CacheFolder
@@ -37,12 +39,15 @@ class Discovery:
     articles: tuple[str, ...]
     files: frozenset[str]
     outside_links: frozenset[str] = frozenset()
+    #: Files and folders whose names are not valid UTF-8 (shown with U+FFFD): skipped, since
+    #: no UTF-8 article can link to them and no report could name them.
+    undecodable: frozenset[str] = frozenset()
 
 
 def _gitignore(folder: Path) -> pathspec.PathSpec | None:
     ignore_file = folder / ".gitignore"
     try:
-        lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = read_text_file(ignore_file, errors="replace").splitlines()
     except OSError:
         return None
     return pathspec.GitIgnoreSpec.from_lines(lines)
@@ -72,6 +77,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
     articles: list[str] = []
     files: set[str] = set()
     outside: set[str] = set()
+    undecodable: set[str] = set()
     for current, folders, names in os.walk(root, followlinks=False):
         folder = Path(current)
         relative_folder = folder.relative_to(root).as_posix()
@@ -84,6 +90,9 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
             relative = f"{relative_folder}/{name}" if relative_folder else name
             if name in SKIPPED_FOLDERS or ignored(relative, is_dir=True):
                 continue
+            if not _decodable(name):
+                undecodable.add(_shown(relative))
+                continue
             if (folder / name).is_symlink():
                 # A linked folder is never walked; inside the root it can be a link target,
                 # outside it is listed so that links into it are reported, never followed.
@@ -95,6 +104,9 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
             relative = f"{relative_folder}/{name}" if relative_folder else name
             if ignored(relative, is_dir=False):
                 continue
+            if not _decodable(name):
+                undecodable.add(_shown(relative))
+                continue
             path = folder / name
             if path.is_symlink() and not _inside(path, root):
                 outside.add(relative)
@@ -102,14 +114,35 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
             files.add(relative)
             if name.lower().endswith(MARKDOWN_SUFFIXES):
                 articles.append(relative)
-    return Discovery(tuple(sorted(articles)), frozenset(files), frozenset(outside))
+    return Discovery(
+        tuple(sorted(articles)), frozenset(files), frozenset(outside), frozenset(undecodable)
+    )
+
+
+def _decodable(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (os.walk hands them over as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(relative: str) -> str:
+    return relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """Whether a symbolic link stays under the root. A link loop leads nowhere, so it is kept
+    inside: reading it then fails with a reason ("too many levels of symbolic links")."""
     try:
         path.resolve().relative_to(root)
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: symlink loop on old Pythons
+    except ValueError:
         return False
+    except RuntimeError:  # a loop, before Python 3.13
+        return True
+    except OSError as error:
+        return error.errno == errno.ELOOP
     return True
 
 
@@ -118,7 +151,7 @@ def _find_git_info_exclude(root: Path) -> pathspec.PathSpec | None:
     candidate = root / ".git" / "info" / "exclude"
     if candidate.is_file():
         try:
-            lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_text_file(candidate, errors="replace").splitlines()
         except OSError:
             return None
         return pathspec.GitIgnoreSpec.from_lines(lines)

@@ -102,6 +102,7 @@ def parse_settings(config: Config) -> ParseSettings:
         keys=dict(config.keys),
         date_formats=config.date_formats,
         anchor_style=config.anchor_style,
+        max_size=config.max_article_size,
     )
 
 
@@ -191,7 +192,10 @@ def load_corpus(
                 path=relative, title=relative, problems=(problem,), readable=False
             )
     selected = _selected(paths, root, articles)
-    notices: list[str] = []
+    notices: list[str] = [
+        f"{name}: the file name is not valid UTF-8; not checked (rename it)"
+        for name in sorted(discovery.undecodable)
+    ]
     for path in paths:
         resolved = path.resolve()
         if resolved.is_file() and not resolved.name.lower().endswith((".md", ".markdown")):

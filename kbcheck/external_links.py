@@ -409,6 +409,8 @@ class ExternalLinkChecker:
             return answer
 
     async def _send(self, method: str, url: str) -> _Answer:
+        import httpx
+
         assert self._global is not None
         host = self._host(url)
         try:
@@ -417,22 +419,29 @@ class ExternalLinkChecker:
                 host.active += 1
                 self.requests_sent += 1
                 try:
-                    async with client.stream(method, url, headers=self._headers_for(url)) as reply:
-                        if method == "HEAD":
-                            # No body follows; reading the end of the message lets the
-                            # connection go back to the pool for the next URL on this host.
-                            await reply.aread()
-                        # A GET is closed unread when the block ends: its body is never
-                        # downloaded (the connection is dropped rather than drained).
-                        return _Answer(
-                            reply.status_code,
-                            reply.headers.get("location"),
-                            reply.headers.get("retry-after"),
-                        )
+                    # httpx's timeout applies to each read, so a server that trickles a byte
+                    # a second would never trip it: the whole exchange gets one deadline.
+                    return await asyncio.wait_for(
+                        self._exchange(client, method, url), self.settings.timeout
+                    )
+                except asyncio.TimeoutError:
+                    raise httpx.TimeoutException("no complete answer in time") from None
                 finally:
                     host.active -= 1
         finally:
             await self._release(host)
+
+    async def _exchange(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
+        async with client.stream(method, url, headers=self._headers_for(url)) as reply:
+            if method == "HEAD":
+                # No body follows; reading the end of the message lets the connection go back
+                # to the pool for the next URL on this host.
+                await reply.aread()
+            # A GET is closed unread when the block ends: its body is never downloaded (the
+            # connection is dropped rather than drained).
+            return _Answer(
+                reply.status_code, reply.headers.get("location"), reply.headers.get("retry-after")
+            )
 
     def _backoff(self, attempt: int) -> float:
         """`backoff`, then twice that, four times ... (plus a little jitter)."""
@@ -475,6 +484,9 @@ def _network_failure(error: httpx.TransportError) -> tuple[str, str, bool]:
         return DEAD, f"cannot connect: {error}", True
     if isinstance(error, httpx.UnsupportedProtocol):
         return DEAD, f"not a valid URL: {error}", False
+    if isinstance(error, httpx.RemoteProtocolError) and "disconnected" not in str(error):
+        # The server's own bytes are never quoted: they could carry anything.
+        return UNVERIFIED, "the server's answer is not valid HTTP", False
     if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return UNVERIFIED, "the server closed the connection without answering", True
     return UNVERIFIED, f"network error: {type(error).__name__}", True

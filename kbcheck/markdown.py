@@ -9,16 +9,17 @@ does line arithmetic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from kbcheck.anchors import Slugger
+from kbcheck.html_scanner import scan_html
 from kbcheck.model import Heading, Link, Suppression, TextBlock
 
 #: A trailing attribute block on a heading: `{#id}` (Docusaurus, kramdown, Pandoc) or
@@ -52,8 +53,8 @@ def _record_position(rule: Callable[[StateInline, bool], bool]) -> Callable:
             for token in state.tokens[before:]:
                 if token.type in _POSITIONED_TYPES:
                     token.meta["offset"] = start
-                    source = state.src[start : state.pos]
-                    token.meta["reference"] = not source.endswith(")")
+                    token.meta["end"] = state.pos
+                    token.meta["reference"] = state.src[state.pos - 1 : state.pos] != ")"
                     break
         return matched
 
@@ -87,6 +88,7 @@ class _LineMap:
         search_from: int = 0,
     ) -> None:
         self.starts: list[tuple[int, int, int]] = []  # (content offset, file line, column0)
+        self._offsets: list[int] | None = None
         offset = 0
         for index, text in enumerate(content.split("\n")):
             source_index = first_line + index
@@ -100,12 +102,11 @@ class _LineMap:
             self.end_column = self.starts[-1][2] + len(last_text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a content offset."""
-        chosen = self.starts[0]
-        for start in self.starts:
-            if start[0] > offset:
-                break
-            chosen = start
+        """1-based line and column of a content offset (a binary search: a paragraph of many
+        lines with many links must not cost lines x links)."""
+        if self._offsets is None:
+            self._offsets = [start[0] for start in self.starts]
+        chosen = self.starts[max(bisect_right(self._offsets, offset) - 1, 0)]
         return chosen[1], chosen[2] + (offset - chosen[0]) + 1
 
 
@@ -127,40 +128,6 @@ def _locate(text: str, source: str, search_from: int) -> int:
         if found >= 0:
             return found
     return len(source) - len(source.lstrip())
-
-
-class _HtmlScanner(HTMLParser):
-    """Links, images, ids and kbcheck comments inside raw HTML, with their positions."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, int, int]] = []  # (kind, value, line0, column0)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, column = self.getpos()
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("id", "name") and (name == "id" or tag == "a"):
-                self.found.append(("anchor", value, line - 1, column))
-            elif (tag == "a" and name == "href") or (tag in ("img", "source") and name == "src"):
-                self.found.append(("link" if tag == "a" else "image", value, line - 1, column))
-
-    handle_startendtag = handle_starttag
-
-    def handle_comment(self, data: str) -> None:
-        line, column = self.getpos()
-        self.found.append(("comment", data, line - 1, column))
-
-
-def _scan_html(html: str) -> list[tuple[str, str, int, int]]:
-    scanner = _HtmlScanner()
-    try:
-        scanner.feed(html)
-        scanner.close()
-    except (AssertionError, ValueError):  # malformed markup: keep what was understood
-        pass
-    return scanner.found
 
 
 def _parse_directive(comment: str, line: int) -> Suppression | None:
@@ -318,13 +285,13 @@ def _walk_inline(
         if "offset" in child.meta:
             cursor = max(cursor, child.meta["offset"])
         if ctype == "text":
-            found = content.find(child.content, cursor) if child.content else -1
+            found = _find_near(content, child.content, cursor) if child.content else -1
             offset = found if found >= 0 else cursor
             add_text(child.content, offset)
             if found >= 0:
                 cursor = found + len(child.content)
         elif ctype == "code_inline":
-            found = content.find(child.content, cursor)
+            found = _find_near(content, child.content, cursor)
             if found >= 0:
                 cursor = found + len(child.content)
             add_text(" ", cursor)
@@ -339,15 +306,25 @@ def _walk_inline(
             opener, start = link_stack.pop()
             label = "".join(c.content for c in children[start + 1 : position] if c.content)
             _add_link(summary, "link", opener, label, line_map)
+            cursor = max(cursor, opener.meta.get("end", cursor))
         elif ctype == "image":
             _add_link(summary, "image", child, child.content, line_map)
+            cursor = max(cursor, child.meta.get("end", cursor))
         elif ctype == "html_inline":
             offset = child.meta.get("offset", cursor)
             line, column = line_map.position(offset)
-            for kind, value, line0, column0 in _scan_html(child.content):
+            for kind, value, line0, column0 in scan_html(child.content):
                 at_column = column + column0 if line0 == 0 else column0 + 1
                 _html_item(summary, explicit_ids, kind, value, line + line0, at_column)
+            cursor = max(cursor, child.meta.get("end", cursor))
     return "".join(pieces), tuple(spans)
+
+
+def _find_near(content: str, text: str, cursor: int) -> int:
+    """Where `text` stands in `content`, searched just after `cursor`. Text that the parser
+    changed (entities, backslash escapes) is not in the source as such: looking only a little
+    ahead keeps one paragraph linear however many such pieces it has (-1: not found)."""
+    return content.find(text, cursor, cursor + 4 * len(text) + 256)
 
 
 def _add_link(
@@ -369,7 +346,7 @@ def _add_link(
 def _html_items(
     content: str, line_map: _LineMap, summary: MarkdownSummary, explicit_ids: set[str]
 ) -> None:
-    for kind, value, line0, column0 in _scan_html(content):
+    for kind, value, line0, column0 in scan_html(content):
         line = line_map.starts[min(line0, len(line_map.starts) - 1)][1] if line_map.starts else 1
         column = (line_map.starts[line0][2] if line0 < len(line_map.starts) else 0) + column0 + 1
         _html_item(summary, explicit_ids, kind, value, line, column)

@@ -31,6 +31,7 @@ import yaml
 
 from kbcheck.codeowners import CodeOwnersError, CodeOwnersFile, load_codeowners
 from kbcheck.config import Config, ConfigError, OwnerEntry, read_owner_entry, suggest
+from kbcheck.regular_files import read_text_file
 
 if TYPE_CHECKING:
     from kbcheck.config import Policy
@@ -297,7 +298,7 @@ def read_owners_file(path: Path) -> tuple[list[OwnerEntry], list[str]]:
     """People and teams from `owners_file`: YAML (`.yaml`/`.yml`), CSV (`.csv`), anything
     else is read as a CODEOWNERS file (every owner it names is known)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text_file(path, encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{path}: owners file not found (owners_file)") from None
     except (OSError, UnicodeDecodeError) as error:

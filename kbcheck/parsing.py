@@ -19,8 +19,17 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kbcheck import __version__, anchors, article, article_codec, dates, markdown, model
-from kbcheck.article import UNREADABLE, ParseSettings, parse_article
+from kbcheck import (
+    __version__,
+    anchors,
+    article,
+    article_codec,
+    dates,
+    html_scanner,
+    markdown,
+    model,
+)
+from kbcheck.article import UNREADABLE, ParseSettings, parse_article, read_article_bytes
 from kbcheck.article_codec import Uncacheable, decode_article, encode_article
 from kbcheck.cache import CacheFolder
 from kbcheck.model import Article, Problem
@@ -53,7 +62,7 @@ def _parser_fingerprint() -> str:
     """A digest of the code that turns bytes into articles: a developer who edits the parser
     without bumping the version must not be served articles the old code parsed."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in (article, markdown, anchors, dates, model, article_codec):
+    for module in (article, markdown, html_scanner, anchors, dates, model, article_codec):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:
@@ -79,9 +88,9 @@ def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
 
 
-def _read(path: Path, relative: str) -> bytes | Article:
+def _read(path: Path, relative: str, limit: int) -> bytes | Article:
     try:
-        return path.read_bytes()
+        return read_article_bytes(path, limit)
     except OSError as error:
         reason = error.strerror or str(error)
         problem = Problem(UNREADABLE, f"cannot read file: {reason}")
@@ -117,7 +126,7 @@ def parse_articles(
     digests: dict[str, str] = {}
     to_parse: list[tuple[str, bytes]] = []
     for relative in relatives:
-        raw = _read(root / relative, relative)
+        raw = _read(root / relative, relative, settings.max_size)
         if isinstance(raw, Article):
             articles[relative] = raw
             continue
@@ -160,6 +169,7 @@ def _store(
             entries[relative] = {"digest": digest, "article": encode_article(articles[relative])}
         except Uncacheable:
             continue
-    # A read-only checkout still gets its report; the cache is only a speed-up.
-    with contextlib.suppress(OSError):
+    # A read-only checkout still gets its report; the cache is only a speed-up. TypeError:
+    # orjson refuses text it cannot write as UTF-8 (a lone surrogate), which must not crash.
+    with contextlib.suppress(OSError, TypeError):
         cache.write_json(CACHE_DOCUMENT, CACHE_VERSION, {"key": key, "articles": entries})

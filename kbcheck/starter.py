@@ -34,6 +34,10 @@ anchor_style = "github"
 # Date formats accepted in front matter besides YYYY-MM-DD (strftime codes).
 # date_formats = ["%m/%d/%Y"]
 
+# Articles larger than this are not parsed (file/too-large): a megabyte of Markdown already
+# takes seconds, and larger files are generated output or hostile.
+# max_article_size = "1MB"
+
 [age]
 # How often an article must be re-verified unless a policy or the article says otherwise.
 review_every = "180d"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbcheck.link_targets import INTERNAL, resolve
+from kbcheck.regular_files import read_text_file
 
 PAGE_COLUMNS = ("path", "url", "page", "page path", "page_path")
 VIEW_COLUMNS = ("views", "pageviews", "page views", "page_views", "visits")
@@ -73,7 +74,7 @@ def article_for(page: str, articles: Collection[str], site_url: str | None) -> s
 
 def load_traffic(path: Path, articles: Collection[str], site_url: str | None) -> Traffic:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text_file(path, encoding="utf-8-sig")
     except FileNotFoundError:
         raise TrafficError(f"{path}: traffic file not found") from None
     except (OSError, UnicodeDecodeError) as error:

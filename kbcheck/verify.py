@@ -18,6 +18,7 @@ import math
 import os
 import re
 import stat
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from kbcheck.article import read_article_bytes
 from kbcheck.dates import parse_date
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -331,7 +333,7 @@ def read_snapshot(path: Path) -> Snapshot:
         raise VerifyError(f"{path}: not a Markdown article (.md or .markdown); not changed")
     real = path.resolve()
     try:
-        raw = real.read_bytes()
+        raw = read_article_bytes(real, sys.maxsize)  # a regular file only: a FIFO would block
         mode = stat.S_IMODE(os.stat(real).st_mode)
     except OSError as error:
         raise VerifyError(f"{path}: cannot read: {error.strerror or error}") from None

@@ -28,4 +28,32 @@ class UnreadableFile(ProblemRule):
     severity = Severity.ERROR
 
 
-RULES = [UnreadableFile]
+class TooLargeFile(ProblemRule):
+    """The article is larger than `max_article_size`, so its Markdown is not checked.
+
+    Why it matters:
+        A help-center article is a few kilobytes. A file of megabytes is generated output, a
+        pasted log or an attack on the CI job, and parsing it would take minutes. kbcheck reads
+        only its front matter (so its title and owner still show) and checks nothing else in
+        it: its links, headings and text go unchecked, and links into it are not judged.
+
+    Example:
+        ==> kbcheck.toml <==
+        max_article_size = "100 B"
+
+        ==> release-notes.md <==
+        # Release notes
+
+        Every change since 2019, pasted from the changelog, in one page: far more than the
+        hundred bytes this configuration allows.
+
+    Fix:
+        Split the article into pages a reader can use, or move the data out of the knowledge
+        base. If large articles are expected, raise `max_article_size` (default "1MB").
+    """
+
+    id = "file/too-large"
+    severity = Severity.WARNING
+
+
+RULES = [UnreadableFile, TooLargeFile]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 
 from kbcheck.report import Report
@@ -29,6 +30,17 @@ FORMAT_MODULES = {
 }
 
 
+#: Lone surrogates: how Python hands over file-system names that are not UTF-8 (a folder
+#: named on the command line, say). No UTF-8 output can hold them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with anything UTF-8 cannot encode replaced by U+FFFD, so that every report is
+    valid UTF-8 (and its JSON valid JSON) whatever names the file system holds."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def render(report: Report, format_name: str, options: RenderOptions) -> str:
     module = importlib.import_module(FORMAT_MODULES[format_name])
-    return module.render(report, options)
+    return valid_unicode(module.render(report, options))

@@ -13,6 +13,7 @@ an annotation nor inject a workflow command of its own.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kbcheck.model import Finding, Severity
@@ -22,10 +23,17 @@ if TYPE_CHECKING:
     from kbcheck.formats import RenderOptions
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: Control characters other than CR and LF (which are escaped), line and paragraph separators
+#: and bidi overrides: the runner's log is a terminal of sorts, and an annotation must read
+#: as what it says.
+_CONTROL = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
 
 
 def escape_data(text: str) -> str:
     """The message part of a workflow command."""
+    text = _CONTROL.sub("", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -54,6 +62,7 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def step_summary(report: Report, options: RenderOptions) -> str:
     """The job summary: the same digest as `--format markdown`."""
+    from kbcheck.formats import valid_unicode
     from kbcheck.formats.markdown import render as markdown
 
-    return markdown(report, options)
+    return valid_unicode(markdown(report, options))
