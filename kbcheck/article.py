@@ -32,6 +32,9 @@ TOO_LARGE = "file/too-large"
 #: refused, so no later step can blow up.
 MAX_FRONTMATTER_VALUES = 10_000
 MAX_FRONTMATTER_DEPTH = 32
+#: What PyYAML's safe constructors raise, besides YAMLError, for a value they recognise but
+#: cannot build (found by tests/fuzz/fuzz_parser.py).
+YAML_VALUE_ERRORS = (ValueError, TypeError, AttributeError, OverflowError)
 
 _NEWLINES = re.compile(r"\r\n?")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -195,6 +198,19 @@ def _split_frontmatter(
         return {}, closing + 1, True, False
     except RecursionError:
         problems.append(Problem(INVALID, "front matter is nested too deeply", 1, 1))
+        return {}, closing + 1, True, False
+    except YAML_VALUE_ERRORS as error:
+        # PyYAML parses `2026-02-30` or an empty `!!timestamp` as a date, then fails to build
+        # it with a plain ValueError or AttributeError: one bad date must not stop the run.
+        problems.append(
+            Problem(
+                INVALID,
+                f"front matter has a value YAML cannot read: {error}",
+                1,
+                1,
+                hint="check the dates (quote a value that is not meant as one)",
+            )
+        )
         return {}, closing + 1, True, False
     excess = _excess(loaded)
     if excess:
