@@ -111,6 +111,14 @@ def test_an_owners_file_with_a_broken_date_is_a_configuration_error(tmp_path: Pa
         read_owners_file(owners)
 
 
+def test_a_yaml_error_after_a_next_line_character_stays_on_its_line() -> None:
+    """Found by the fuzzing run: YAML also ends lines at U+0085 (and U+2028, U+2029), so its
+    own line count put the error below the end of the file."""
+    article = parse('---\ntitle: "a\x85b\u2028c"\nowner: [x\n---\n')
+    (problem,) = article.problems
+    assert (problem.rule, problem.line, problem.column) == ("frontmatter/invalid", 3, 10)
+
+
 def test_unterminated_fence() -> None:
     article = parse("---\ntitle: never closed\n\n# Heading\n[a](b.md)\n")
     assert [(p.rule, p.line) for p in article.problems] == [("frontmatter/invalid", 1)]
