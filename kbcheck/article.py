@@ -32,8 +32,12 @@ TOO_LARGE = "file/too-large"
 #: refused, so no later step can blow up.
 MAX_FRONTMATTER_VALUES = 10_000
 MAX_FRONTMATTER_DEPTH = 32
+#: What PyYAML's safe constructors raise, besides YAMLError, for a value they recognise but
+#: cannot build (found by tests/fuzz/fuzz_parser.py).
+YAML_VALUE_ERRORS = (ValueError, TypeError, AttributeError, OverflowError)
 
 _NEWLINES = re.compile(r"\r\n?")
+_YAML_ONLY_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"\-?:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
@@ -188,13 +192,25 @@ def _split_frontmatter(
         loaded = _YAML.load(block) if block.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = 2 + mark.line if mark is not None else 1
-        column = mark.column + 1 if mark is not None else 1
+        line, column = yaml_mark_position(block, mark)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         problems.append(Problem(INVALID, f"front matter is not valid YAML: {reason}", line, column))
         return {}, closing + 1, True, False
     except RecursionError:
         problems.append(Problem(INVALID, "front matter is nested too deeply", 1, 1))
+        return {}, closing + 1, True, False
+    except YAML_VALUE_ERRORS as error:
+        # PyYAML parses `2026-02-30` or an empty `!!timestamp` as a date, then fails to build
+        # it with a plain ValueError or AttributeError: one bad date must not stop the run.
+        problems.append(
+            Problem(
+                INVALID,
+                f"front matter has a value YAML cannot read: {error}",
+                1,
+                1,
+                hint="check the dates (quote a value that is not meant as one)",
+            )
+        )
         return {}, closing + 1, True, False
     excess = _excess(loaded)
     if excess:
@@ -219,6 +235,19 @@ def _split_frontmatter(
         )
         return {}, closing + 1, True, False
     return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
+
+
+def yaml_mark_position(block: str, mark: Any) -> tuple[int, int]:
+    """File line and column of a YAML error mark. From the mark's offset, not its line: YAML
+    also breaks lines at U+0085, U+2028 and U+2029, which are not line ends in Markdown (found
+    by the fuzzing run: a NEL put the error below the end of the file)."""
+    if mark is None:
+        return 1, 1
+    if not _YAML_ONLY_LINE_BREAKS.search(block):
+        return 2 + mark.line, mark.column + 1
+    index = min(max(getattr(mark, "index", 0), 0), len(block))
+    line_start = block.rfind("\n", 0, index) + 1
+    return 2 + block.count("\n", 0, index), index - line_start + 1
 
 
 def _excess(value: Any) -> str | None:

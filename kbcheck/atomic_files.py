@@ -22,13 +22,22 @@ TEMPORARY_SUFFIX = ".kbcheck-tmp"
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path`, replacing it atomically. A symbolic link is followed (its
-    target is replaced; the link stays), the mode of an existing file is kept, and a new file
-    gets the usual mode for the umask. Raises OSError; the old file is then untouched."""
+    target is replaced; the link stays), the mode of an existing file is kept, a new file
+    gets the usual mode for the umask, and what is not a regular file (`/dev/stdout`) is
+    simply written to. Raises OSError; the old file is then untouched."""
     target = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        status = os.stat(target)
     except FileNotFoundError:
         mode = _default_mode()
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            # /dev/null, /dev/stdout, a pipe: written to, never replaced (a rename over
+            # /dev/null would put a plain file in place of the device for the whole system).
+            with open(target, "wb") as stream:
+                stream.write(data)
+            return
+        mode = stat.S_IMODE(status.st_mode)
     temporary = _write_temporary(target, data, mode)
     try:
         os.replace(temporary, target)

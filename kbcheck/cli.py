@@ -11,11 +11,14 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from kbcheck import __version__
+
+if TYPE_CHECKING:
+    from kbcheck.corpus import Corpus
 
 app = typer.Typer(
     name="kbcheck",
@@ -93,7 +96,7 @@ def _write_baseline(target: Path, text: str) -> None:
         _fail(f"{target}: cannot write baseline: {error.strerror or error}")
 
 
-def _refuse_overwriting_articles(corpus: Any, targets: dict[str, Path | None]) -> None:
+def _refuse_overwriting_articles(corpus: Corpus, targets: dict[str, Path | None]) -> None:
     """`-o kb/refunds.md` meant as `-f markdown` must not replace an article with a report."""
     for option, target in targets.items():
         if target is None:

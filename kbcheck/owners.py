@@ -328,6 +328,8 @@ def _yaml_owners(text: str, path: Path) -> list[OwnerEntry]:
         where = f" line {mark.line + 1}" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConfigError(f"{path}:{where} not valid YAML: {reason}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:  # `2026-02-30`
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
     if data is None:
         return []
     if not isinstance(data, dict):

@@ -29,7 +29,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from kbcheck.article import read_article_bytes
+from kbcheck.article import YAML_VALUE_ERRORS, read_article_bytes, yaml_mark_position
 from kbcheck.dates import parse_date
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -123,11 +123,13 @@ def _load_block(block: list[str]) -> dict[str, Any]:
         loaded = _YAML.load(source) if source.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
+        where = f" (line {yaml_mark_position(source, mark)[0]})" if mark is not None else ""
         reason = getattr(error, "problem", None) or "invalid YAML"
         raise VerifyError(f"front matter does not parse{where}: {reason}") from None
     except RecursionError:
         raise VerifyError("front matter is nested too deeply") from None
+    except YAML_VALUE_ERRORS as error:
+        raise VerifyError(f"front matter has a value YAML cannot read: {error}") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -235,7 +237,7 @@ def _yaml_text(text: str) -> str:
     try:
         if "\n" not in text and yaml.safe_load(f"k: {candidate}") == {"k": text}:
             return candidate
-    except yaml.YAMLError:
+    except (yaml.YAMLError, *YAML_VALUE_ERRORS):  # `2026-02-30` reads as a broken date
         pass
     return json.dumps(text, ensure_ascii=False)
 

@@ -10,6 +10,7 @@ import socketserver
 import struct
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ TRICKLE_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n
 @dataclass
 class HostileLog:
     hits: Counter[str] = field(default_factory=Counter)
+    #: The request headers of the last request to each path, names in lower case.
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
     body_bytes_sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -39,11 +42,12 @@ class _Handler(socketserver.BaseRequestHandler):
         if head is None:
             return
         method, _, rest = head.partition(" ")
-        path = rest.split(" ", 1)[0].split("?", 1)[0]
+        path, _, query = rest.split(" ", 1)[0].partition("?")
         with self.server.log.lock:
             self.server.log.hits[path] += 1
+            self.server.log.headers[path] = self._headers
         with contextlib.suppress(OSError):  # the client hung up, as it may
-            self._respond(method, path)
+            self._respond(method, path, query)
 
     def _read_head(self) -> str | None:
         data = b""
@@ -59,7 +63,12 @@ class _Handler(socketserver.BaseRequestHandler):
             if not chunk:
                 return None
             data += chunk
-        return data.split(b"\r\n", 1)[0].decode("latin-1")
+        lines = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        self._headers = {
+            name.strip().lower(): value.strip()
+            for name, _, value in (line.partition(":") for line in lines[1:])
+        }
+        return lines[0]
 
     def _send(self, data: bytes) -> None:
         self.request.sendall(data)
@@ -67,7 +76,7 @@ class _Handler(socketserver.BaseRequestHandler):
     def _wait_for_shutdown(self) -> None:
         self.server.stopping.wait()
 
-    def _respond(self, method: str, path: str) -> None:
+    def _respond(self, method: str, path: str, query: str) -> None:
         stopping = self.server.stopping
         port = self.server.server_address[1]
         if path == "/silent":  # accepts, reads the request, never answers
@@ -92,6 +101,12 @@ class _Handler(socketserver.BaseRequestHandler):
         elif path.startswith("/endless-redirect"):  # a new address every time
             step = int(path.rsplit("/", 1)[-1]) if path.count("/") > 1 else 0
             location = f"http://127.0.0.1:{port}/endless-redirect/{step + 1}"
+            self._send(
+                f"HTTP/1.1 302 Found\r\nLocation: {location}\r\n".encode()
+                + b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+        elif path == "/redirect-to":  # to the address in the query, e.g. another server
+            location = urllib.parse.unquote(query.removeprefix("url="))
             self._send(
                 f"HTTP/1.1 302 Found\r\nLocation: {location}\r\n".encode()
                 + b"Content-Length: 0\r\nConnection: close\r\n\r\n"

@@ -9,9 +9,11 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kbcheck.article import (
     MAX_FRONTMATTER_DEPTH,
@@ -19,8 +21,11 @@ from kbcheck.article import (
     ParseSettings,
     parse_article,
 )
-from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE
-from kbcheck.model import Finding
+from kbcheck.article_codec import Uncacheable, encode_article
+from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE, ConfigError
+from kbcheck.model import Article, Finding
+from kbcheck.owners import read_owners_file
+from kbcheck.verify import record_review
 from tests.conftest import run_kb, write_tree
 
 FRONT = "---\ntitle: Fine\nowner: support-team\nlast_reviewed: 2026-05-01\n---\n"
@@ -71,6 +76,49 @@ def test_malformed_yaml_is_a_finding_on_its_line() -> None:
     assert article.title == "T"  # the body is still read
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["last_reviewed: 2026-02-30", "expires: 2026-13-01", "when: 0000-01-01", "x: !!timestamp "],
+)
+def test_a_date_yaml_cannot_build_is_a_finding_not_a_crash(line: str, tmp_path: Path) -> None:
+    """Found by the fuzzing run: PyYAML reads `2026-02-30` as a date and then raises a plain
+    ValueError (an empty `!!timestamp`, an AttributeError); one such article stopped the
+    whole run with an internal error."""
+    kb = write_tree(tmp_path / "kb", {"bad.md": f"---\n{line}\n---\n# Bad\n", "fine.md": FRONT})
+    found = findings(kb)
+    assert set(found) == {"bad.md"}
+    assert [(f.rule, f.line) for f in found["bad.md"]] == [("frontmatter/invalid", 1)]
+    assert "YAML cannot read" in found["bad.md"][0].message
+    verify = subprocess.run(
+        [sys.executable, "-m", "kbcheck", "verify", str(kb / "bad.md"), *TODAY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verify.returncode == 2 and len(verify.stderr.splitlines()) == 1
+    assert verify.stderr.endswith("; not changed\n")
+
+
+def test_a_reviewer_name_that_looks_like_a_broken_date_is_quoted() -> None:
+    result = record_review("# Page\n", date(2026, 6, 1), "2026-02-30")
+    assert 'reviewed_by: "2026-02-30"' in result
+
+
+def test_an_owners_file_with_a_broken_date_is_a_configuration_error(tmp_path: Path) -> None:
+    owners = tmp_path / "owners.yaml"
+    owners.write_text("people:\n  - name: Ana\n    since: 2026-02-30\n")
+    with pytest.raises(ConfigError, match="not valid YAML: day is out of range"):
+        read_owners_file(owners)
+
+
+def test_a_yaml_error_after_a_next_line_character_stays_on_its_line() -> None:
+    """Found by the fuzzing run: YAML also ends lines at U+0085 (and U+2028, U+2029), so its
+    own line count put the error below the end of the file."""
+    article = parse('---\ntitle: "a\x85b\u2028c"\nowner: [x\n---\n')
+    (problem,) = article.problems
+    assert (problem.rule, problem.line, problem.column) == ("frontmatter/invalid", 3, 10)
+
+
 def test_unterminated_fence() -> None:
     article = parse("---\ntitle: never closed\n\n# Heading\n[a](b.md)\n")
     assert [(p.rule, p.line) for p in article.problems] == [("frontmatter/invalid", 1)]
@@ -91,6 +139,21 @@ def test_alias_bomb_is_refused_quickly_and_the_cache_survives_it(tmp_path: Path)
     assert f"more than {MAX_FRONTMATTER_VALUES:,} values" in problem.message
     assert "fine.md" not in first
     assert (kb / ".kbcheck-cache" / "articles.json").is_file()
+
+
+def test_the_cache_encoder_refuses_an_alias_bomb_built_by_hand() -> None:
+    """A second guard: an article made some other way than by the parser (a plugin, a test)
+    cannot make the encoder expand shared values without end either."""
+    bomb = yaml.safe_load(BILLION_LAUGHS.split("---\n")[1])
+    article = Article(path="bomb.md", title="Laughs", meta=bomb)
+    started = time.monotonic()
+    with pytest.raises(Uncacheable):
+        encode_article(article)
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(Uncacheable):
+        encode_article(Article(path="loop.md", title="Loop", meta={"loop": loop}))
+    assert time.monotonic() - started < QUICK
 
 
 def test_a_value_that_contains_itself_is_refused() -> None:

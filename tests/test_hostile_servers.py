@@ -4,9 +4,11 @@ end, no redirect leaves http(s), and the whole run's time stays bounded."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
@@ -120,6 +122,24 @@ def test_a_connection_cut_before_the_headers_end(server: HostileServer, path: st
         "the server closed the connection without answering",
     )
     assert elapsed < BOUND
+
+
+def test_configured_headers_stay_with_their_host_across_redirects(
+    server: HostileServer,
+) -> None:
+    """A header configured for one host is not carried to another by a redirect."""
+    with hostile_server() as other:
+        target = other.url("/landing")
+        start = server.url(f"/redirect-to?url={quote(target, safe='')}")
+        netloc = server.base.removeprefix("http://")
+        settings = dataclasses.replace(
+            SETTINGS, headers={netloc: {"Authorization": "Bearer s3cret-token"}}
+        )
+        verdict, _ = timed_check(start, settings)
+        assert verdict.state == OK
+        assert server.log.headers["/redirect-to"]["authorization"] == "Bearer s3cret-token"
+        assert "authorization" not in other.log.headers["/landing"]
+        assert "s3cret" not in repr(verdict)
 
 
 def test_one_run_over_every_hostile_server_is_bounded(server: HostileServer) -> None:

@@ -235,6 +235,19 @@ def test_a_new_report_gets_the_usual_mode_not_a_private_one(kb: Path, tmp_path: 
     assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o644
 
 
+def test_output_to_a_device_writes_to_it_and_never_replaces_it(kb: Path) -> None:
+    """`-o /dev/null` (or /dev/stdout) must stay a device: a rename over it would, for root,
+    replace the system's /dev/null with a plain file."""
+    if not Path(os.devnull).exists() or Path(os.devnull).is_file():
+        pytest.skip("no null device here")
+    before = os.stat(os.devnull)
+    for option in ("--output", "--write-baseline"):
+        result = CliRunner().invoke(app, ["check", str(kb), "-f", "json", option, os.devnull])
+        assert result.exit_code in (0, 1), result.output
+    after = os.stat(os.devnull)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
 @pytest.mark.parametrize("existing", ["file", "dangling-link", "folder"])
 def test_init_never_replaces_anything(tmp_path: Path, existing: str) -> None:
     target = tmp_path / "kbcheck.toml"
