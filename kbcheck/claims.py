@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from kbcheck.date_mentions import find_dates
 from kbcheck.model import Article, TextBlock
+from kbcheck.summaries import Summary
 
 # --- values ------------------------------------------------------------------------------------
 
@@ -872,3 +873,83 @@ def _traits(raw: str) -> tuple[str, bool, bool]:
 
 def _is_capitalised(raw: str) -> bool:
     return raw[:1].isupper()
+
+
+# --- the per-article summary -------------------------------------------------------------------
+
+
+def _encode_amount(amount: Number | str) -> int | str | list[int]:
+    if isinstance(amount, Fraction):
+        return [amount.numerator, amount.denominator]
+    return amount
+
+
+def _decode_amount(data: object) -> Number | str:
+    if isinstance(data, list):
+        numerator, denominator = data
+        return _whole(Fraction(int(numerator), int(denominator)))
+    if isinstance(data, bool) or not isinstance(data, (int, str)):
+        raise TypeError(f"not an amount: {data!r}")
+    return data
+
+
+def encode_claims(claims: list[Claim]) -> list[list[object]]:
+    """Claims as JSON lists for the parse cache; `subject` is the set of `words`."""
+    return [
+        [
+            claim.value.kind,
+            claim.value.unit,
+            [_encode_amount(amount) for amount in claim.value.amount],
+            claim.text,
+            list(claim.words),
+            sorted(claim.proper),
+            sorted(claim.plain),
+            claim.negated,
+            claim.phrase,
+            claim.line,
+            claim.column,
+        ]
+        for claim in claims
+    ]
+
+
+def decode_claims(data: list[list[object]]) -> list[Claim]:
+    claims = []
+    for (
+        kind,
+        unit,
+        amounts,
+        text,
+        claim_words,
+        proper,
+        plain,
+        negated,
+        phrase,
+        line,
+        column,
+    ) in data:
+        value = Value(str(kind), str(unit), tuple(_decode_amount(item) for item in amounts))  # type: ignore[union-attr]
+        subject_words = tuple(str(word) for word in claim_words)  # type: ignore[union-attr]
+        claims.append(
+            Claim(
+                value=value,
+                text=str(text),
+                words=subject_words,
+                subject=frozenset(subject_words),
+                proper=frozenset(proper),  # type: ignore[arg-type]
+                plain=frozenset(plain),  # type: ignore[arg-type]
+                negated=bool(negated),
+                phrase=str(phrase),
+                line=int(line),  # type: ignore[call-overload]
+                column=int(column),  # type: ignore[call-overload]
+            )
+        )
+    return claims
+
+
+def _all_claims(article: Article) -> list[Claim]:
+    return extract_claims(article)
+
+
+#: Every claim of an article, for the rules that compare articles with each other.
+CLAIMS: Summary[list[Claim]] = Summary("claims", 1, _all_claims, encode_claims, decode_claims)

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kbcheck.article import ParseSettings
 from kbcheck.baseline import BaselineError, load_baseline
@@ -35,6 +35,7 @@ from kbcheck.registry import (
 from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, Review, assess
 from kbcheck.risk import article_risk
+from kbcheck.summaries import Summary
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
 
@@ -173,6 +174,7 @@ def load_corpus(
     cache: bool = True,
     jobs: int | None = None,
     stats: ParseStats | None = None,
+    summaries: Sequence[Summary[Any]] = (),
 ) -> tuple[Corpus, list[str]]:
     for path in paths:
         if not path.exists():
@@ -181,7 +183,13 @@ def load_corpus(
     discovery = discover(root, config.exclude)
     folder = CacheFolder.for_root(root, config.cache_dir) if cache else None
     articles = parse_articles(
-        root, discovery.articles, settings, cache=folder, jobs=jobs, stats=stats
+        root,
+        discovery.articles,
+        settings,
+        cache=folder,
+        jobs=jobs,
+        stats=stats,
+        wanted=summaries,
     )
     for relative in sorted(discovery.outside_links):
         if relative.lower().endswith((".md", ".markdown")):
@@ -266,12 +274,21 @@ def run_rules(
 
 
 def _load_with_history(
-    paths: Sequence[Path], config: Config, options: LintOptions, stats: ParseStats
+    paths: Sequence[Path],
+    config: Config,
+    options: LintOptions,
+    stats: ParseStats,
+    rules: Sequence[Rule] = (),
 ) -> tuple[Corpus, list[str]]:
     """Parse the articles while git walks the history in its own process: when review dates
     may come from git, the walk costs (almost) no extra wall time."""
     settings = parse_settings(config)
-    load = {"cache": options.cache, "jobs": options.jobs, "stats": stats}
+    load: dict[str, Any] = {
+        "cache": options.cache,
+        "jobs": options.jobs,
+        "stats": stats,
+        "summaries": [summary for rule in rules for summary in rule.summaries],
+    }
     if not config.uses_git_dates or not all(path.exists() for path in paths):
         return load_corpus(paths, config, settings, **load)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
@@ -303,7 +320,7 @@ def lint(
     except BaselineError as error:
         raise UsageError(str(error)) from None
     parse_stats = ParseStats()
-    corpus, notices = _load_with_history(paths, config, options, parse_stats)
+    corpus, notices = _load_with_history(paths, config, options, parse_stats, rules)
     notices = [*registry.notices, *selection_notices, *notices]
     views: dict[str, int] = {}
     if options.traffic is not None:

@@ -204,6 +204,9 @@ class Article:
     problems: tuple[Problem, ...] = ()
     line_count: int = 0
     readable: bool = True
+    #: Per-article summaries by fingerprint (see `kbcheck.summaries`): computed once per
+    #: content, kept in the parse cache, never part of what makes two articles equal.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def key_line(self, key: str) -> int:
         """Line of a front-matter key, or 1 (the top of the file) when it is absent."""

@@ -28,14 +28,16 @@ from kbcheck import (
     html_scanner,
     markdown,
     model,
+    summaries,
 )
 from kbcheck.article import UNREADABLE, ParseSettings, parse_article, read_article_bytes
 from kbcheck.article_codec import Uncacheable, decode_article, encode_article
 from kbcheck.cache import CacheFolder
 from kbcheck.model import Article, Problem
+from kbcheck.summaries import Summary
 
 CACHE_DOCUMENT = "articles.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 64
@@ -48,6 +50,8 @@ class ParseStats:
     parsed: int = 0
     from_cache: int = 0
     workers: int = 1
+    #: Per-article summaries computed in this run (the rest came from the cache).
+    summarised: int = 0
 
 
 def default_jobs() -> int:
@@ -62,7 +66,16 @@ def _parser_fingerprint() -> str:
     """A digest of the code that turns bytes into articles: a developer who edits the parser
     without bumping the version must not be served articles the old code parsed."""
     digest = hashlib.blake2b(digest_size=16)
-    for module in (article, markdown, html_scanner, anchors, dates, model, article_codec):
+    for module in (
+        article,
+        markdown,
+        html_scanner,
+        anchors,
+        dates,
+        model,
+        article_codec,
+        summaries,
+    ):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:
@@ -97,8 +110,18 @@ def _read(path: Path, relative: str, limit: int) -> bytes | Article:
         return Article(path=relative, title=relative, problems=(problem,), readable=False)
 
 
-def _parse_chunk(chunk: list[tuple[str, bytes]], settings: ParseSettings) -> list[Article]:
-    return [parse_article(raw, relative, settings) for relative, raw in chunk]
+def _parse_one(
+    raw: bytes, relative: str, settings: ParseSettings, wanted: tuple[Summary[Any], ...]
+) -> Article:
+    parsed = parse_article(raw, relative, settings)
+    summaries.compute_all(parsed, wanted)
+    return parsed
+
+
+def _parse_chunk(
+    chunk: list[tuple[str, bytes]], settings: ParseSettings, wanted: tuple[Summary[Any], ...]
+) -> list[Article]:
+    return [_parse_one(raw, relative, settings, wanted) for relative, raw in chunk]
 
 
 def parse_articles(
@@ -109,11 +132,14 @@ def parse_articles(
     cache: CacheFolder | None = None,
     jobs: int | None = None,
     stats: ParseStats | None = None,
+    wanted: Sequence[Summary[Any]] = (),
 ) -> dict[str, Article]:
-    """Articles by path, in the order given. `cache` None means no cache is read or written;
-    `jobs` None means one worker per available core (1 forces a serial run); `stats`, when
-    given, is filled in with what was parsed and what came from the cache."""
+    """Articles by path, in the order given, each with the `wanted` summaries. `cache` None
+    means no cache is read or written; `jobs` None means one worker per available core (1
+    forces a serial run); `stats`, when given, is filled in with what was parsed and what came
+    from the cache."""
     stats = stats if stats is not None else ParseStats()
+    wanted = summaries.unique(wanted)
     key = _cache_key(settings)
     cached: dict[str, Any] = {}
     if cache is not None:
@@ -135,11 +161,14 @@ def parse_articles(
         entry = cached.get(relative)
         if isinstance(entry, dict) and entry.get("digest") == digest:
             try:
-                articles[relative] = decode_article(entry["article"])
-                stats.from_cache += 1
-                continue
+                cached_article = decode_article(entry["article"])
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # a damaged entry: parse the file again
+            else:
+                summaries.attach_encoded(cached_article, entry.get("summaries"), wanted)
+                articles[relative] = cached_article
+                stats.from_cache += 1
+                continue
         to_parse.append((relative, raw))
 
     workers = jobs if jobs is not None else default_jobs()
@@ -147,28 +176,65 @@ def parse_articles(
         chunks = [to_parse[i : i + _CHUNK] for i in range(0, len(to_parse), _CHUNK)]
         stats.workers = min(workers, len(chunks))
         with ProcessPoolExecutor(stats.workers, mp_context=get_context("spawn")) as pool:
-            results = pool.map(_parse_chunk, chunks, [settings] * len(chunks))
+            results = pool.map(
+                _parse_chunk, chunks, [settings] * len(chunks), [wanted] * len(chunks)
+            )
             for parsed in (parsed for batch in results for parsed in batch):
                 articles[parsed.path] = parsed
     else:
         for relative, raw in to_parse:
-            articles[relative] = parse_article(raw, relative, settings)
+            articles[relative] = _parse_one(raw, relative, settings, wanted)
     stats.parsed = len(to_parse)
+    parsed_now = {relative for relative, _ in to_parse}
+    new_summaries: dict[str, dict[str, Any]] = {}
+    for relative in digests:
+        if relative not in parsed_now:  # from the cache, maybe without some summary
+            summaries.compute_all(articles[relative], wanted)
+        if summaries.computed_now(articles[relative]):
+            stats.summarised += 1
+            encoded = summaries.encode_new(articles[relative], wanted)
+            if encoded:
+                new_summaries[relative] = encoded
 
-    if cache is not None and (to_parse or len(cached) != len(digests)):
-        _store(cache, key, articles, digests)
+    if cache is not None and (to_parse or new_summaries or len(cached) != len(digests)):
+        _store(cache, key, articles, digests, cached, parsed_now, new_summaries)
     return {relative: articles[relative] for relative in relatives}
 
 
 def _store(
-    cache: CacheFolder, key: str, articles: dict[str, Article], digests: dict[str, str]
+    cache: CacheFolder,
+    key: str,
+    articles: dict[str, Article],
+    digests: dict[str, str],
+    cached: dict[str, Any],
+    parsed_now: set[str],
+    new_summaries: dict[str, dict[str, Any]],
 ) -> None:
+    """Unchanged entries are written back as they were read (plus any summary computed now):
+    re-encoding ten thousand articles because one changed would cost more than the parse.
+    A summary computed now replaces the entry's other versions of the same summary."""
+    replaced = {
+        fingerprint.split(":", 1)[0] for added in new_summaries.values() for fingerprint in added
+    }
     entries = {}
     for relative, digest in digests.items():
-        try:
-            entries[relative] = {"digest": digest, "article": encode_article(articles[relative])}
-        except Uncacheable:
-            continue
+        if relative in parsed_now:
+            try:
+                entry = {"digest": digest, "article": encode_article(articles[relative])}
+            except Uncacheable:
+                continue
+        else:
+            entry = cached[relative]
+        added = new_summaries.get(relative)
+        if added:
+            stored = entry.get("summaries")
+            kept = {
+                fingerprint: data
+                for fingerprint, data in (stored if isinstance(stored, dict) else {}).items()
+                if fingerprint.split(":", 1)[0] not in replaced
+            }
+            entry["summaries"] = {**kept, **added}
+        entries[relative] = entry
     # A read-only checkout still gets its report; the cache is only a speed-up. TypeError:
     # orjson refuses text it cannot write as UTF-8 (a lone surrogate), which must not crash.
     with contextlib.suppress(OSError, TypeError):

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from kbcheck.model import Article, Finding, Location, Severity
+from kbcheck.summaries import Summary
 
 if TYPE_CHECKING:
     from kbcheck.config import Config
@@ -61,6 +62,9 @@ class Rule:
     #: Capabilities the run must have been asked for (see CAPABILITIES), e.g. ("external",)
     #: for rules that make network requests.
     requires: ClassVar[tuple[str, ...]] = ()
+    #: Per-article summaries the rule reads with `SUMMARY.of(article)`: computed in the parse
+    #: workers and kept in the cache with each article (see `kbcheck.summaries`).
+    summaries: ClassVar[tuple[Summary[Any], ...]] = ()
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         return ()

@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from kbcheck.claims import sentences
 from kbcheck.date_mentions import DateMention, find_dates
 from kbcheck.model import Article, Finding, Severity
 from kbcheck.registry import Rule, RuleContext
+from kbcheck.summaries import Summary
 
 # --- content/expired-mention -------------------------------------------------------------------
 
@@ -57,6 +59,65 @@ _TELLS_HISTORY = re.compile(
 _EXAMPLE = re.compile(r"(?:e\.g\.|for\s+example|for\s+instance|such\s+as|like)\s*,?\s*$", re.I)
 
 
+class DatedPhrase(NamedTuple):
+    """A date spoken of as current ("until March 31, 2026"), wherever today is: the rule
+    reports those whose period has ended by the run's `today`."""
+
+    last: date
+    line: int
+    column: int
+    text: str
+
+
+def _dated_phrases(article: Article) -> list[DatedPhrase]:
+    found = []
+    for sentence in sentences(article):
+        for mention, trigger_start in _current_talk(sentence.text):
+            line, column = sentence.position(trigger_start)
+            text = " ".join(sentence.text[trigger_start : mention.end].split())
+            found.append(DatedPhrase(mention.last, line, column, text))
+    return found
+
+
+def _current_talk(text: str) -> Iterator[tuple[DateMention, int]]:
+    """Each date the sentence speaks of as a deadline or as current, with where its trigger
+    word starts; whether the date has passed is the rule's business."""
+    mentions = find_dates(text)
+    if not mentions or _TELLS_HISTORY.search(text):
+        return
+    looks_ahead = _LOOKS_AHEAD.search(text) is not None
+    for mention in mentions:
+        before = text[: mention.start]
+        trigger = _TRIGGER.search(before, max(0, mention.start - _TRIGGER_REACH))
+        if trigger is None or _EXAMPLE.search(before[: trigger.start()]):
+            continue
+        word = " ".join(trigger.group("trigger").lower().split())
+        if word == "by" and mention.precision == "year":
+            continue  # "by 2020 standards" and the like
+        if word in _AHEAD and not looks_ahead:
+            continue
+        yield mention, trigger.start()
+
+
+def _encode_phrases(phrases: list[DatedPhrase]) -> list[list[object]]:
+    return [
+        [phrase.last.isoformat(), phrase.line, phrase.column, phrase.text] for phrase in phrases
+    ]
+
+
+def _decode_phrases(data: list[list[object]]) -> list[DatedPhrase]:
+    return [
+        DatedPhrase(date.fromisoformat(str(last)), int(line), int(column), str(text))  # type: ignore[call-overload]
+        for last, line, column, text in data
+    ]
+
+
+#: Per article, the dates its prose speaks of as current, kept in the parse cache.
+DATED_PHRASES: Summary[list[DatedPhrase]] = Summary(
+    "dated-phrases", 1, _dated_phrases, _encode_phrases, _decode_phrases
+)
+
+
 class ExpiredMention(Rule):
     """The text speaks of a date that has passed as if it were still current.
 
@@ -90,40 +151,22 @@ class ExpiredMention(Rule):
     id = "content/expired-mention"
     severity = Severity.WARNING
 
+    summaries = (DATED_PHRASES,)
+
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         if not article.readable:
             return
-        for sentence in sentences(article):
-            for mention, trigger_start in _expired_mentions(sentence.text, ctx.today):
-                line, column = sentence.position(trigger_start)
-                phrase = " ".join(sentence.text[trigger_start : mention.end].split())
-                yield ctx.report(
-                    article,
-                    f"'{phrase}' ended {(ctx.today - mention.last).days} days before "
-                    f"{ctx.today.isoformat()}, but the text speaks of it as current",
-                    line=line,
-                    column=column,
-                    hint="say what is true now, or remove the sentence if the offer or change "
-                    "is over",
-                )
-
-
-def _expired_mentions(text: str, today: date) -> Iterator[tuple[DateMention, int]]:
-    mentions = [mention for mention in find_dates(text) if mention.last < today]
-    if not mentions or _TELLS_HISTORY.search(text):
-        return
-    looks_ahead = _LOOKS_AHEAD.search(text) is not None
-    for mention in mentions:
-        before = text[: mention.start]
-        trigger = _TRIGGER.search(before, max(0, mention.start - _TRIGGER_REACH))
-        if trigger is None or _EXAMPLE.search(before[: trigger.start()]):
-            continue
-        word = " ".join(trigger.group("trigger").lower().split())
-        if word == "by" and mention.precision == "year":
-            continue  # "by 2020 standards" and the like
-        if word in _AHEAD and not looks_ahead:
-            continue
-        yield mention, trigger.start()
+        for phrase in DATED_PHRASES.of(article):
+            if phrase.last >= ctx.today:
+                continue
+            yield ctx.report(
+                article,
+                f"'{phrase.text}' ended {(ctx.today - phrase.last).days} days before "
+                f"{ctx.today.isoformat()}, but the text speaks of it as current",
+                line=phrase.line,
+                column=phrase.column,
+                hint="say what is true now, or remove the sentence if the offer or change is over",
+            )
 
 
 # --- content/retired-term ----------------------------------------------------------------------

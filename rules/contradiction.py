@@ -16,6 +16,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from kbcheck.claims import (
+    CLAIMS,
     COUNT,
     DURATION,
     EMAIL,
@@ -29,15 +30,15 @@ from kbcheck.claims import (
     Found,
     Value,
     block_sentences,
-    extract_claims,
     find_values,
     table_context,
 )
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
-from kbcheck.minhash import Shingler, candidate_pairs, jaccard, signature, words
+from kbcheck.minhash import SIGNATURE_SIZE, Shingler, candidate_pairs, jaccard, signature, words
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import Option, Rule, RuleContext
+from kbcheck.summaries import Summary
 
 #: At most this many other articles are listed in `related`.
 MAX_RELATED = 10
@@ -348,6 +349,7 @@ class ConflictingValues(Rule):
     id = "contradiction/conflicting-values"
     severity = Severity.WARNING
     scope = "corpus"
+    summaries = (CLAIMS,)
     options = (
         Option(
             "similarity",
@@ -362,7 +364,7 @@ class ConflictingValues(Rule):
             _Stated(article.path, claim)
             for article in corpus
             if article.readable
-            for claim in extract_claims(article)
+            for claim in CLAIMS.of(article)
             if _worth_comparing(claim)
         ]
         names = _names(stated)
@@ -429,6 +431,40 @@ def _names(stated: Iterable[_Stated]) -> frozenset[str]:
 # --- contradiction/near-duplicate --------------------------------------------------------------
 
 
+def _prose_words(article: Article) -> list[str]:
+    return words(" ".join(block.text for block in article.blocks))
+
+
+_SHINGLER = Shingler()
+
+
+def _prose_signature(article: Article) -> tuple[int, tuple[int, ...]]:
+    """How many words of prose the article has, and the MinHash signature of its shingles
+    (empty when it has too few words for one shingle)."""
+    text_words = _prose_words(article)
+    shingles = _SHINGLER.shingles(text_words)
+    return len(text_words), signature(shingles) if shingles else ()
+
+
+def _encode_signature(value: tuple[int, tuple[int, ...]]) -> list[object]:
+    return [value[0], list(value[1])]
+
+
+def _decode_signature(data: list[object]) -> tuple[int, tuple[int, ...]]:
+    count, values = data
+    signature_values = tuple(int(item) for item in values)  # type: ignore[attr-defined]
+    if signature_values and len(signature_values) != SIGNATURE_SIZE:
+        raise ValueError("signature of the wrong size")
+    return int(count), signature_values  # type: ignore[call-overload]
+
+
+#: Each article's word count and MinHash signature: the near-duplicate search reads only
+#: these, and shingles again just the candidate pairs it measures exactly.
+PROSE_SIGNATURE: Summary[tuple[int, tuple[int, ...]]] = Summary(
+    "prose-signature", 1, _prose_signature, _encode_signature, _decode_signature
+)
+
+
 class NearDuplicate(Rule):
     """Two articles are nearly the same text: two sources of truth for one answer.
 
@@ -472,6 +508,7 @@ class NearDuplicate(Rule):
     id = "contradiction/near-duplicate"
     severity = Severity.INFO
     scope = "corpus"
+    summaries = (PROSE_SIGNATURE,)
     options = (
         Option(
             "threshold",
@@ -489,18 +526,24 @@ class NearDuplicate(Rule):
     )
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        signatures = {}
+        for article in corpus:
+            if article.readable:
+                count, values = PROSE_SIGNATURE.of(article)
+                if count >= ctx.options["min_words"] and values:
+                    signatures[article.path] = values
         shingler = Shingler()
         shingles: dict[str, set[int]] = {}
-        for article in corpus:
-            if not article.readable:
-                continue
-            text_words = words(" ".join(block.text for block in article.blocks))
-            if len(text_words) >= ctx.options["min_words"]:
-                shingles[article.path] = shingler.shingles(text_words)
-        signatures = {path: signature(values) for path, values in shingles.items()}
+
+        def shingles_of(path: str) -> set[int]:
+            # Only candidates are measured exactly, so only they are shingled again.
+            if path not in shingles:
+                shingles[path] = shingler.shingles(_prose_words(corpus.articles[path]))
+            return shingles[path]
+
         similar: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for first, second in candidate_pairs(signatures):
-            similarity = jaccard(shingles[first], shingles[second])
+            similarity = jaccard(shingles_of(first), shingles_of(second))
             if similarity >= ctx.options["threshold"]:
                 similar[first].append((similarity, second))
                 similar[second].append((similarity, first))

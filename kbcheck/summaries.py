@@ -1,0 +1,151 @@
+"""Per-article summaries: what a rule needs from one article (its claims, its MinHash signature,
+its dated sentences), computed once per article *content* and kept in the parse cache.
+
+Corpus-wide rules compare articles with each other, but most of their work is per article and
+depends only on that article's text. A rule names that work as a `Summary` in its `summaries`
+attribute; kbcheck then computes it in the parse workers next to the parse itself (so a cold
+run spreads it over the cores) and stores it with the parsed article (so a warm run, or a run
+after one article was edited, computes it for the changed articles only). The rule reads it
+with `SUMMARY.of(article)`, which computes it on the spot when it is not there (an article
+built in a test, a summary no rule declared), so declaring is a speed-up, never a requirement.
+
+A summary is cached under its `name`, its `version` and a digest of the source file that
+defines `compute`: editing the extraction code invalidates the stored summaries even when
+nobody remembered to bump the version. `compute`, `encode` and `decode` must be module-level
+functions, so that a summary can be sent to a worker process. `encode` returns plain JSON data
+(the cache is JSON, never pickle) and `decode` raises KeyError, TypeError, ValueError or
+IndexError on anything malformed, in which case the summary is computed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import orjson
+
+from kbcheck.model import Article
+
+T = TypeVar("T")
+
+#: Errors a decoder may raise on a damaged cache entry.
+DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError)
+
+
+class _Encoded:
+    """A summary as read from the cache, decoded the first time a rule asks for it: a run that
+    selects only some rules never pays for decoding the others' summaries."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+
+@dataclass(frozen=True, eq=False)
+class Summary(Generic[T]):
+    """One kind of per-article summary. See the module docstring for the contract."""
+
+    name: str
+    version: int
+    compute: Callable[[Article], T]
+    encode: Callable[[T], Any]
+    decode: Callable[[Any], T]
+    _fingerprint: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """`name:version:digest` of the code that computes it: the key it is cached under."""
+        if not self._fingerprint:
+            digest = hashlib.blake2b(digest_size=8)
+            try:
+                source = inspect.getsourcefile(self.compute)
+                digest.update(Path(source).read_bytes() if source else b"")
+            except (OSError, TypeError):
+                digest.update(getattr(self.compute, "__qualname__", "").encode())
+            self._fingerprint.append(f"{self.name}:{self.version}:{digest.hexdigest()}")
+        return self._fingerprint[0]
+
+    def of(self, article: Article) -> T:
+        """This summary of `article`: stored, decoded from the cache, or computed now."""
+        store = article.derived
+        key = self.fingerprint
+        value = store.get(key, _MISSING)
+        if isinstance(value, _Encoded):
+            try:
+                value = self.decode(value.data)
+            except DECODE_ERRORS:
+                value = _MISSING
+        if value is _MISSING:
+            value = self.compute(article)
+            store.setdefault(_COMPUTED, set()).add(key)
+        store[key] = value
+        return value  # type: ignore[no-any-return]
+
+    def has(self, article: Article) -> bool:
+        return self.fingerprint in article.derived
+
+
+_MISSING: Any = object()
+#: Where `Article.derived` records which summaries were computed in this run, not read from
+#: the cache: only those need encoding for the cache.
+_COMPUTED = "kbcheck.summaries.computed"
+
+
+def unique(summaries: Iterable[Summary[Any]]) -> tuple[Summary[Any], ...]:
+    """Each summary once (two rules may share one), in a stable order."""
+    chosen: dict[str, Summary[Any]] = {}
+    for summary in summaries:
+        chosen.setdefault(summary.fingerprint, summary)
+    return tuple(chosen[key] for key in sorted(chosen))
+
+
+def compute_all(article: Article, summaries: Iterable[Summary[Any]]) -> None:
+    """Fill in every summary `article` lacks. A summary whose computation fails is left out:
+    the rule that reads it then fails on its own, with its name on the error."""
+    if not article.readable:
+        return
+    for summary in summaries:
+        if summary.fingerprint not in article.derived:
+            try:
+                summary.of(article)
+            except Exception:  # the rule reports it when it asks; the parse must go on
+                continue
+
+
+def attach_encoded(article: Article, stored: Any, summaries: Iterable[Summary[Any]]) -> None:
+    """Put the cache entry's summaries (fingerprint -> encoded data) on a cached article, to
+    be decoded only if a rule asks for them."""
+    if not isinstance(stored, dict):
+        return
+    for summary in summaries:
+        key = summary.fingerprint
+        if key in stored:
+            article.derived[key] = _Encoded(stored[key])
+
+
+def computed_now(article: Article) -> bool:
+    """Whether any summary of `article` was computed in this run rather than read."""
+    return bool(article.derived.get(_COMPUTED))
+
+
+def encode_new(article: Article, summaries: Iterable[Summary[Any]]) -> dict[str, Any]:
+    """The summaries computed (not merely read from the cache) in this run, encoded for the
+    cache; one that cannot be encoded is left out and computed again next time."""
+    encoded = {}
+    computed = article.derived.get(_COMPUTED, ())
+    for summary in summaries:
+        if summary.fingerprint not in computed:
+            continue
+        value = article.derived[summary.fingerprint]
+        try:
+            data = summary.encode(value)
+            orjson.dumps(data)  # what the cache cannot write must not cost the whole cache
+        except (TypeError, ValueError, OverflowError):  # orjson.JSONEncodeError is a TypeError
+            continue
+        encoded[summary.fingerprint] = data
+    return encoded

@@ -1,0 +1,166 @@
+"""Per-article summaries: computed once per article content, kept in the parse cache, and
+recomputed when the content, the summary's version or the stored data says so."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate_kb import write_kb
+from kbcheck.article import ParseSettings, parse_article
+from kbcheck.cache import CacheFolder
+from kbcheck.claims import CLAIMS, decode_claims, encode_claims, extract_claims
+from kbcheck.config import load_config
+from kbcheck.engine import LintOptions, lint
+from kbcheck.formats import RenderOptions, render
+from kbcheck.model import Article
+from kbcheck.parsing import CACHE_DOCUMENT, ParseStats, parse_articles
+from kbcheck.summaries import Summary
+from tests.conftest import write_tree
+
+CALLS: list[str] = []
+
+
+def _count_words(article: Article) -> int:
+    CALLS.append(article.path)
+    return sum(len(block.text.split()) for block in article.blocks)
+
+
+def _as_is(value: object) -> object:
+    return value
+
+
+def _strict_int(data: object) -> int:
+    if not isinstance(data, int):
+        raise TypeError("not a count")
+    return data
+
+
+def _unencodable(article: Article) -> set[str]:
+    return {article.path}
+
+
+def _broken(article: Article) -> int:
+    raise RuntimeError("extraction bug")
+
+
+WORDS: Summary[int] = Summary("test-words", 1, _count_words, _as_is, _strict_int)
+WORDS_V2: Summary[int] = Summary("test-words", 2, _count_words, _as_is, _strict_int)
+A_SET: Summary[set[str]] = Summary("test-set", 1, _unencodable, _as_is, _as_is)  # type: ignore[arg-type]
+BROKEN: Summary[int] = Summary("test-broken", 1, _broken, _as_is, _strict_int)
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> tuple[Path, CacheFolder]:
+    pages = {f"a{n}.md": f"# Page {n}\n\n" + "word " * (n + 1) + "\n" for n in range(5)}
+    return write_tree(tmp_path / "kb", pages), CacheFolder(tmp_path / "cache")
+
+
+def load(root: Path, cache: CacheFolder, *wanted: Summary[object]) -> tuple[dict, ParseStats]:
+    stats = ParseStats()
+    relatives = sorted(path.name for path in root.glob("*.md"))
+    articles = parse_articles(
+        root, relatives, ParseSettings(), cache=cache, stats=stats, jobs=1, wanted=wanted
+    )
+    return articles, stats
+
+
+def test_a_summary_is_computed_once_per_content(kb) -> None:
+    root, cache = kb
+    CALLS.clear()
+    articles, stats = load(root, cache, WORDS)
+    assert stats.summarised == 5 and len(CALLS) == 5
+    articles, stats = load(root, cache, WORDS)
+    assert (stats.parsed, stats.summarised) == (0, 0)
+    assert [WORDS.of(articles[f"a{n}.md"]) for n in range(5)] == [3, 4, 5, 6, 7]
+    assert len(CALLS) == 5  # decoded from the cache, not computed
+    (root / "a2.md").write_text("# Edited\n\nfew words\n", encoding="utf-8")
+    articles, stats = load(root, cache, WORDS)
+    assert (stats.parsed, stats.summarised) == (1, 1)
+    assert CALLS[5:] == ["a2.md"] and WORDS.of(articles["a2.md"]) == 3
+
+
+def test_a_new_version_recomputes_and_replaces_the_old_one(kb) -> None:
+    root, cache = kb
+    load(root, cache, WORDS)
+    _, stats = load(root, cache, WORDS_V2)
+    assert stats.summarised == 5
+    document = json.loads((cache.path / CACHE_DOCUMENT).read_text("utf-8"))
+    stored = document["articles"]["a0.md"]["summaries"]
+    assert list(stored) == [WORDS_V2.fingerprint]
+
+
+def test_a_summary_nobody_asked_for_stays_in_the_cache(kb) -> None:
+    root, cache = kb
+    load(root, cache, WORDS)
+    _, stats = load(root, cache)  # a run whose rules want no summary
+    articles, stats = load(root, cache, WORDS)
+    assert stats.summarised == 0 and WORDS.of(articles["a4.md"]) == 7
+
+
+def test_damaged_summary_data_is_computed_again(kb) -> None:
+    root, cache = kb
+    load(root, cache, WORDS)
+    path = cache.path / CACHE_DOCUMENT
+    document = json.loads(path.read_text("utf-8"))
+    document["articles"]["a1.md"]["summaries"][WORDS.fingerprint] = "garbage"
+    path.write_text(json.dumps(document), "utf-8")
+    CALLS.clear()
+    articles, _ = load(root, cache, WORDS)
+    assert WORDS.of(articles["a1.md"]) == 4 and CALLS == ["a1.md"]
+
+
+def test_what_json_cannot_hold_is_not_cached_and_costs_nothing_else(kb) -> None:
+    root, cache = kb
+    load(root, cache, A_SET, WORDS)
+    articles, stats = load(root, cache, A_SET, WORDS)
+    assert stats.parsed == 0  # the articles and the other summary were cached
+    assert stats.summarised == 5  # the set is computed again every run
+    assert A_SET.of(articles["a0.md"]) == {"a0.md"}
+
+
+def test_a_failing_summary_does_not_stop_the_parse_but_its_rule_fails(kb) -> None:
+    root, cache = kb
+    articles, stats = load(root, cache, BROKEN)
+    assert stats.parsed == 5
+    with pytest.raises(RuntimeError, match="extraction bug"):
+        BROKEN.of(articles["a0.md"])
+
+
+def test_claims_survive_the_cache_exactly() -> None:
+    text = (
+        "# Limits\n\nReset links expire after 1.5 hours. Refunds take 5-10 business days.\n\n"
+        "Call +1 (555) 010-9999 or write to Help@Example.com; plans cost $29.50/month.\n\n"
+        "| Plan | Seats |\n|---|---:|\n| Pro | 25 |\n\nOpen 9am-5pm, 20% off, 2.5 GB.\n"
+    )
+    article = parse_article(text.encode(), "limits.md", ParseSettings())
+    claims = extract_claims(article)
+    assert any(isinstance(amount, Fraction) for c in claims for amount in c.value.amount)
+    assert len(claims) >= 7
+    assert decode_claims(json.loads(json.dumps(encode_claims(claims)))) == claims
+    assert CLAIMS.decode(CLAIMS.encode(claims)) == claims
+
+
+def test_warm_and_edited_runs_report_what_a_cold_run_reports(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    write_kb(root, 60)
+    config = load_config(root / "kbcheck.toml")
+
+    def run(cache: bool) -> tuple[str, ParseStats]:
+        result = lint([root], config, LintOptions(cache=cache, jobs=1))
+        return render(result.report, "json", RenderOptions(version="t")), result.parse_stats
+
+    cold, _ = run(cache=False)
+    first, stats = run(cache=True)
+    assert first == cold and stats.summarised == 60
+    warm, stats = run(cache=True)
+    assert warm == cold and (stats.parsed, stats.summarised) == (0, 0)
+    edited = next(root.rglob("*.md"))
+    edited.write_text(edited.read_text("utf-8") + "\nOffer valid until March 31, 2020.\n")
+    after_edit, stats = run(cache=True)
+    assert (stats.parsed, stats.summarised) == (1, 1)
+    assert after_edit == run(cache=False)[0]
+    assert "expired-mention" in after_edit
