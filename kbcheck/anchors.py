@@ -61,10 +61,11 @@ github-slugger's result on CPython 3.10 - 3.13, and every one this Python knows 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+
+from kbcheck.suggestions import best_match
 
 __all__ = ["ANCHOR_STYLES", "Slugger", "closest", "slugify"]
 
@@ -271,9 +272,9 @@ def closest(anchor: str, candidates: Iterable[str]) -> str | None:
         return None
     if folded in by_folded:
         return by_folded[folded]
-    matches = difflib.get_close_matches(folded, by_folded, n=1, cutoff=_CLOSEST_CUTOFF)
-    if matches:
-        return by_folded[matches[0]]
+    match = best_match(folded, by_folded, _CLOSEST_CUTOFF)
+    if match is not None:
+        return by_folded[match]
     if len(folded) >= 3:
         prefixed = [key for key in by_folded if key.startswith(folded) and key[len(folded)] in "-_"]
         if prefixed:

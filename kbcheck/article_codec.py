@@ -7,13 +7,17 @@ uncacheable (it is parsed every run) rather than wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 from kbcheck.model import (
     Article,
     Heading,
     Interval,
+    LazyBlocks,
     Link,
     Problem,
     Suppression,
@@ -103,15 +107,7 @@ def encode_article(article: Article) -> dict[str, Any]:
             [link.kind, link.target, link.text, link.line, link.column, link.syntax]
             for link in article.links
         ],
-        "blocks": [
-            [
-                block.kind,
-                block.text,
-                list(block.spans),
-                list(block.context),
-            ]
-            for block in article.blocks
-        ],
+        "blocks": _encode_blocks(article.blocks),
         "suppressions": [[s.action, list(s.rules), s.line] for s in article.suppressions],
         "problems": [[p.rule, p.message, p.line, p.column, p.hint] for p in article.problems],
         "line_count": article.line_count,
@@ -119,8 +115,48 @@ def encode_article(article: Article) -> dict[str, Any]:
     }
 
 
-def decode_article(data: dict[str, Any]) -> Article:
-    """Raises KeyError/TypeError/ValueError on anything malformed; the caller then parses."""
+def _encode_blocks(blocks: Sequence[TextBlock]) -> str:
+    """One JSON text for all the blocks: reading the cache then costs one string per article
+    instead of thousands of small lists, and the blocks are decoded only when read."""
+    try:
+        encoded = orjson.dumps(
+            [[block.kind, block.text, block.spans, block.context] for block in blocks]
+        )
+    except TypeError as error:  # text JSON cannot carry (a lone surrogate)
+        raise Uncacheable(str(error)) from None
+    return encoded.decode("utf-8")
+
+
+def _decode_blocks(text: str) -> tuple[TextBlock, ...]:
+    return tuple(
+        TextBlock(str(kind), str(body), tuple(spans), tuple(context))
+        for kind, body, spans, context in orjson.loads(text)
+    )
+
+
+def _lazy_blocks(
+    text: Any, reparse: Callable[[], Sequence[TextBlock]] | None
+) -> Sequence[TextBlock]:
+    if not isinstance(text, str):
+        raise TypeError("blocks are not a JSON text")
+    if reparse is None:
+        return _decode_blocks(text)
+
+    def load() -> tuple[TextBlock, ...]:
+        try:
+            return _decode_blocks(text)
+        except (orjson.JSONDecodeError, TypeError, ValueError):  # a damaged entry
+            return tuple(reparse())
+
+    return LazyBlocks(load)
+
+
+def decode_article(
+    data: dict[str, Any], reparse: Callable[[], Sequence[TextBlock]] | None = None
+) -> Article:
+    """Raises KeyError/TypeError/ValueError on anything malformed; the caller then parses.
+    With `reparse` (how to get the blocks from the file itself), the blocks are decoded only
+    when first read, and a damaged blocks entry falls back to it; without, at once."""
     every = data["review_every"]
     return Article(
         path=data["path"],
@@ -137,10 +173,7 @@ def decode_article(data: dict[str, Any]) -> Article:
         headings=tuple(Heading(*item) for item in data["headings"]),
         anchors=frozenset(data["anchors"]),
         links=tuple(Link(*item) for item in data["links"]),
-        blocks=tuple(
-            TextBlock(kind, text, tuple(spans), tuple(context))
-            for kind, text, spans, context in data["blocks"]
-        ),
+        blocks=_lazy_blocks(data["blocks"], reparse),
         suppressions=tuple(
             Suppression(action, tuple(rules), line) for action, rules, line in data["suppressions"]
         ),

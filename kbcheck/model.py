@@ -8,9 +8,10 @@ streams.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 
 class Severity(str, enum.Enum):
@@ -159,6 +160,57 @@ class TextBlock:
         return spans[chosen + 1], spans[chosen + 2] + (offset - spans[chosen])
 
 
+class LazyBlocks(Sequence[TextBlock]):
+    """An article's prose blocks as the cache keeps them, decoded the first time something
+    reads them. A warm run takes the claims, signatures and dated phrases from per-article
+    summaries, so most runs never need the blocks of an unchanged article, and decoding them
+    for every article was the largest part of loading the cache. It behaves as the tuple it
+    stands for: equal to it, hashed like it, and pickled as it."""
+
+    __slots__ = ("_items", "_load")
+
+    def __init__(self, load: Callable[[], tuple[TextBlock, ...]]) -> None:
+        self._items: tuple[TextBlock, ...] | None = None
+        self._load: Callable[[], tuple[TextBlock, ...]] | None = load
+
+    @property
+    def items(self) -> tuple[TextBlock, ...]:
+        if self._items is None:
+            assert self._load is not None
+            self._items = self._load()
+            self._load = None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> TextBlock: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[TextBlock, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> TextBlock | tuple[TextBlock, ...]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[TextBlock]:
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (LazyBlocks, tuple)):
+            return self.items == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return repr(self.items)
+
+    def __reduce__(self) -> tuple[type[tuple[TextBlock, ...]], tuple[tuple[TextBlock, ...]]]:
+        return (tuple, (self.items,))
+
+
 @dataclass(frozen=True)
 class Suppression:
     """An inline `<!-- kbcheck-... -->` comment. `action` is "disable-next-line", "disable" or
@@ -199,7 +251,7 @@ class Article:
     headings: tuple[Heading, ...] = ()
     anchors: frozenset[str] = frozenset()
     links: tuple[Link, ...] = ()
-    blocks: tuple[TextBlock, ...] = ()
+    blocks: Sequence[TextBlock] = ()
     suppressions: tuple[Suppression, ...] = ()
     problems: tuple[Problem, ...] = ()
     line_count: int = 0

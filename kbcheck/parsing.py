@@ -33,7 +33,7 @@ from kbcheck import (
 from kbcheck.article import UNREADABLE, ParseSettings, parse_article, read_article_bytes
 from kbcheck.article_codec import Uncacheable, decode_article, encode_article
 from kbcheck.cache import CacheFolder
-from kbcheck.model import Article, Problem
+from kbcheck.model import Article, Problem, TextBlock
 from kbcheck.summaries import Summary
 
 CACHE_DOCUMENT = "articles.json"
@@ -110,6 +110,12 @@ def _read(path: Path, relative: str, limit: int) -> bytes | Article:
         return Article(path=relative, title=relative, problems=(problem,), readable=False)
 
 
+def _reparsed_blocks(root: Path, relative: str, settings: ParseSettings) -> Sequence[TextBlock]:
+    """The blocks of a cached article whose stored blocks turn out damaged when first read."""
+    raw = _read(root / relative, relative, settings.max_size)
+    return () if isinstance(raw, Article) else parse_article(raw, relative, settings).blocks
+
+
 def _parse_one(
     raw: bytes, relative: str, settings: ParseSettings, wanted: tuple[Summary[Any], ...]
 ) -> Article:
@@ -161,7 +167,8 @@ def parse_articles(
         entry = cached.get(relative)
         if isinstance(entry, dict) and entry.get("digest") == digest:
             try:
-                cached_article = decode_article(entry["article"])
+                reparse = functools.partial(_reparsed_blocks, root, relative, settings)
+                cached_article = decode_article(entry["article"], reparse)
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # a damaged entry: parse the file again
             else:

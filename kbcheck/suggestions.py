@@ -51,5 +51,26 @@ class NameIndex:
         """The most similar name with a difflib ratio of at least `cutoff`, or None."""
         if not query:
             return None
-        matches = difflib.get_close_matches(query, self._candidates(query), n=1, cutoff=cutoff)
-        return matches[0] if matches else None
+        return best_match(query, self._candidates(query), cutoff)
+
+
+def best_match(query: str, names: Iterable[str], cutoff: float) -> str | None:
+    """What `difflib.get_close_matches(query, names, n=1, cutoff=cutoff)` returns, without
+    computing the full ratio of names that cannot win: a name whose cheap upper bound
+    (`quick_ratio`) is below the best ratio found so far is skipped. On a knowledge base of
+    look-alike names most candidates pass the cutoff, and the full ratio of each was most of
+    the time spent on 'did you mean' hints."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(query)
+    best: str | None = None
+    best_score = cutoff
+    for name in names:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+            continue
+        score = matcher.ratio()
+        if score < best_score:
+            continue
+        if best is None or score > best_score or name > best:
+            best, best_score = name, score
+    return best

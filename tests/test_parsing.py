@@ -93,3 +93,19 @@ def test_parallel_and_serial_runs_give_identical_json(tmp_path: Path) -> None:
         outputs.append(render(result.report, "json", RenderOptions(version="test")))
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["summary"]["findings"] > 0
+
+
+def test_damaged_blocks_are_read_from_the_file_again(small) -> None:
+    root, cache = small
+    (root / "a1.md").write_text("# One\n\nRefunds take 30 days.\n", encoding="utf-8")
+    relatives = sorted(p.name for p in root.glob("*.md"))
+    fresh = parse_articles(root, relatives, ParseSettings(), cache=cache)
+    path = cache.path / CACHE_DOCUMENT
+    document = json.loads(path.read_text("utf-8"))
+    document["articles"]["a1.md"]["article"]["blocks"] = '[["paragraph", "trunc'
+    path.write_text(json.dumps(document), "utf-8")
+    stats = ParseStats()
+    cached = parse_articles(root, relatives, ParseSettings(), cache=cache, stats=stats)
+    assert stats.parsed == 0  # the damage is only found when the blocks are read
+    assert [block.text for block in cached["a1.md"].blocks] == ["One", "Refunds take 30 days."]
+    assert cached == fresh

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from kbcheck.anchors import ANCHOR_STYLES
 from kbcheck.article import ParseSettings, parse_article
 from kbcheck.dates import parse_date, parse_duration, parse_interval
+from kbcheck.formats import json_report
 from kbcheck.verify import VerifyError, record_review
 from tests.conftest import run_kb, write_tree
 
@@ -249,3 +250,31 @@ def test_the_parser_never_raises(raw: bytes) -> None:
         assert 1 <= link.line <= line_count
     for problem in article.problems:
         assert problem.line is None or 1 <= problem.line <= line_count
+
+
+_JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**64 - 1),
+    st.floats(min_value=0, max_value=1e9, allow_nan=False).map(lambda value: round(value, 2)),
+    st.text(),
+)
+_JSON_DATA = st.recursive(
+    _JSON_LEAVES,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_DATA)
+def test_report_json_is_written_as_the_standard_library_writes_it(data: object) -> None:
+    # The fast path (orjson) must not change a byte of what --format json/sarif printed
+    # before it: scores are rounded to hundredths, so no float needs an exponent.
+    assert json_report.dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_what_orjson_refuses_is_still_written() -> None:
+    for data in ({"text": "lone \ud800 surrogate"}, {"big": 2**70}):
+        assert json_report.dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from kbcheck.suggestions import NameIndex
+import difflib
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kbcheck.suggestions import NameIndex, best_match
 
 
 def test_finds_the_renamed_file_among_many_similar_names() -> None:
@@ -22,3 +27,13 @@ def test_nothing_close_means_no_suggestion() -> None:
 def test_small_sets_are_compared_in_full() -> None:
     index = NameIndex(["annual-plans", "monthly-plans"])
     assert index.closest("annual-plan") == "annual-plans"
+
+
+@given(
+    st.text(alphabet="abcde-01", max_size=12),
+    st.lists(st.text(alphabet="abcde-01", max_size=12), max_size=30),
+    st.sampled_from([0.0, 0.5, 0.6, 0.7, 0.9]),
+)
+def test_best_match_is_what_difflib_returns(query: str, names: list[str], cutoff: float) -> None:
+    expected = difflib.get_close_matches(query, names, n=1, cutoff=cutoff)
+    assert best_match(query, names, cutoff) == (expected[0] if expected else None)

@@ -10,12 +10,12 @@ above it. Output is deterministic: no timestamps, no absolute paths.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kbcheck.baseline import fingerprint
+from kbcheck.formats.json_report import dumps
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.report import Report, RuleInfo
 
@@ -159,4 +159,4 @@ def as_data(report: Report, version: str) -> dict[str, Any]:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(as_data(report, options.version), indent=2, ensure_ascii=False) + "\n"
+    return dumps(as_data(report, options.version)) + "\n"
