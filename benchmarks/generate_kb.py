@@ -81,7 +81,13 @@ def _sentence(rng: random.Random, words: int = 12) -> str:
 
 
 def article_path(index: int) -> str:
-    return f"{FOLDERS[index % len(FOLDERS)]}/topic-{index:06d}.md"
+    """The first 10,000 articles sit in ten top-level folders; beyond that, in sub-folders of
+    a hundred each, as a large help center is organised (and as git can store: a folder of
+    ten thousand files makes every commit rewrite a huge tree)."""
+    folder = FOLDERS[index % len(FOLDERS)]
+    if index < 10_000:
+        return f"{folder}/topic-{index:06d}.md"
+    return f"{folder}/part-{index // 1000:03d}/topic-{index:06d}.md"
 
 
 def heading(index: int, section: int) -> str:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 SHINGLE_WORDS = 5
 SIGNATURE_SIZE = 64
 BAND_ROWS = 4
+BANDS = SIGNATURE_SIZE // BAND_ROWS
 _BIN_BITS = 6  # 2**6 == SIGNATURE_SIZE bins
 _BIN_MASK = SIGNATURE_SIZE - 1
 _MASK64 = (1 << 64) - 1
@@ -92,18 +92,19 @@ def candidate_pairs(signatures: Mapping[str, tuple[int, ...]]) -> list[tuple[str
     """Pairs of keys whose signatures agree on at least one whole band, each pair once, sorted.
     Two texts with Jaccard similarity s become candidates with probability 1 - (1 - s**4)**16:
     0.99 at s = 0.7, 0.12 at s = 0.3."""
-    buckets: dict[tuple[int, tuple[int, ...]], list[str]] = defaultdict(list)
-    for key in sorted(signatures):
-        values = signatures[key]
-        for band in range(0, SIGNATURE_SIZE, BAND_ROWS):
-            buckets[(band, values[band : band + BAND_ROWS])].append(key)
+    # One table per band; a band is a tuple of BAND_ROWS values, cut by zip in C. A key meets
+    # the earlier keys of its bucket as it is added, so each pair comes out (smaller, larger).
+    tables: list[dict[tuple[int, ...], list[str]]] = [{} for _ in range(BANDS)]
     pairs: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        for position, first in enumerate(members):
-            for second in members[position + 1 :]:
-                pairs.add((first, second))
+    for key in sorted(signatures):
+        bands = zip(*[iter(signatures[key])] * BAND_ROWS, strict=False)
+        for table, band in zip(tables, bands, strict=False):
+            members = table.get(band)
+            if members is None:
+                table[band] = [key]
+            else:
+                pairs.update((first, key) for first in members)
+                members.append(key)
     return sorted(pairs)
 
 
