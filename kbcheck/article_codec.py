@@ -8,7 +8,9 @@ uncacheable (it is parsed every run) rather than wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import orjson
@@ -118,6 +120,8 @@ def encode_article(article: Article) -> dict[str, Any]:
 def _encode_blocks(blocks: Sequence[TextBlock]) -> str:
     """One JSON text for all the blocks: reading the cache then costs one string per article
     instead of thousands of small lists, and the blocks are decoded only when read."""
+    if isinstance(blocks, LazyBlocks) and blocks.source is not None:
+        return blocks.source
     try:
         encoded = orjson.dumps(
             [[block.kind, block.text, block.spans, block.context] for block in blocks]
@@ -148,7 +152,20 @@ def _lazy_blocks(
         except (orjson.JSONDecodeError, TypeError, ValueError):  # a damaged entry
             return tuple(reparse())
 
-    return LazyBlocks(load)
+    return LazyBlocks(load, text)
+
+
+def pack_blocks(article: Article) -> Article:
+    """The article with its blocks held as their JSON text until read: a freshly parsed
+    article then takes no more memory than a cached one (the blocks are most of an article),
+    and the cache stores the text as it is. Blocks JSON cannot carry stay as they are."""
+    if isinstance(article.blocks, LazyBlocks):
+        return article
+    try:
+        text = _encode_blocks(article.blocks)
+    except Uncacheable:
+        return article
+    return replace(article, blocks=LazyBlocks(partial(_decode_blocks, text), text))
 
 
 def decode_article(

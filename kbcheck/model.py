@@ -167,11 +167,15 @@ class LazyBlocks(Sequence[TextBlock]):
     for every article was the largest part of loading the cache. It behaves as the tuple it
     stands for: equal to it, hashed like it, and pickled as it."""
 
-    __slots__ = ("_items", "_load")
+    __slots__ = ("_items", "_load", "source")
 
-    def __init__(self, load: Callable[[], tuple[TextBlock, ...]]) -> None:
+    def __init__(
+        self, load: Callable[[], tuple[TextBlock, ...]], source: str | None = None
+    ) -> None:
         self._items: tuple[TextBlock, ...] | None = None
         self._load: Callable[[], tuple[TextBlock, ...]] | None = load
+        #: The encoded form the blocks come from, which the cache can store again as it is.
+        self.source = source
 
     @property
     def items(self) -> tuple[TextBlock, ...]:

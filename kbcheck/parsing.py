@@ -12,12 +12,15 @@ import functools
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from kbcheck import (
     __version__,
@@ -36,8 +39,11 @@ from kbcheck.cache import CacheFolder
 from kbcheck.model import Article, Problem, TextBlock
 from kbcheck.summaries import Summary
 
-CACHE_DOCUMENT = "articles.json"
-CACHE_VERSION = 2
+#: The parse cache is split into this many documents (see `shard_document`).
+SHARDS = 64
+#: 3: each entry's article and summaries are JSON texts of their own, so that reading the
+#: cache makes one string per article (decoded when used) instead of thousands of objects.
+CACHE_VERSION = 3
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 64
@@ -121,13 +127,20 @@ def _parse_one(
 ) -> Article:
     parsed = parse_article(raw, relative, settings)
     summaries.compute_all(parsed, wanted)
-    return parsed
+    return article_codec.pack_blocks(parsed)
 
 
 def _parse_chunk(
     chunk: list[tuple[str, bytes]], settings: ParseSettings, wanted: tuple[Summary[Any], ...]
 ) -> list[Article]:
     return [_parse_one(raw, relative, settings, wanted) for relative, raw in chunk]
+
+
+def shard_document(relative: str) -> str:
+    """The cache document holding `relative`'s entry: the parse cache is split into
+    SHARDS documents by a stable hash of the path, so a run holds one shard's raw entries at a
+    time and a run after one edit rewrites one shard, not the whole cache."""
+    return f"articles-{zlib.crc32(relative.encode('utf-8', 'surrogatepass')) % SHARDS:02d}.json"
 
 
 def parse_articles(
@@ -147,36 +160,33 @@ def parse_articles(
     stats = stats if stats is not None else ParseStats()
     wanted = summaries.unique(wanted)
     key = _cache_key(settings)
-    cached: dict[str, Any] = {}
-    if cache is not None:
-        document = cache.read_json(CACHE_DOCUMENT, CACHE_VERSION)
-        if document is not None and document.get("key") == key:
-            entries = document.get("articles")
-            cached = entries if isinstance(entries, dict) else {}
+    shards: dict[str, list[str]] = {}
+    for relative in relatives:
+        shards.setdefault(shard_document(relative), []).append(relative)
 
     articles: dict[str, Article] = {}
     digests: dict[str, str] = {}
     to_parse: list[tuple[str, bytes]] = []
-    for relative in relatives:
-        raw = _read(root / relative, relative, settings.max_size)
-        if isinstance(raw, Article):
-            articles[relative] = raw
-            continue
-        digest = _digest(raw)
-        digests[relative] = digest
-        entry = cached.get(relative)
-        if isinstance(entry, dict) and entry.get("digest") == digest:
-            try:
-                reparse = functools.partial(_reparsed_blocks, root, relative, settings)
-                cached_article = decode_article(entry["article"], reparse)
-            except (KeyError, TypeError, ValueError, IndexError):
-                pass  # a damaged entry: parse the file again
-            else:
-                summaries.attach_encoded(cached_article, entry.get("summaries"), wanted)
-                articles[relative] = cached_article
-                stats.from_cache += 1
+    stale: set[str] = set()  # shards whose document must be written again
+    for name, members in shards.items():
+        entries = _read_shard(cache, name, key) if cache is not None else {}
+        for relative in members:
+            raw = _read(root / relative, relative, settings.max_size)
+            if isinstance(raw, Article):
+                articles[relative] = raw
                 continue
-        to_parse.append((relative, raw))
+            digest = _digest(raw)
+            digests[relative] = digest
+            cached_article = _from_entry(entries.get(relative), digest, root, relative, settings)
+            if cached_article is None:
+                to_parse.append((relative, raw))
+                stale.add(name)
+                continue
+            summaries.attach_encoded(cached_article, entries[relative].get("summaries"), wanted)
+            articles[relative] = cached_article
+            stats.from_cache += 1
+        if set(entries) != {relative for relative in members if relative in digests}:
+            stale.add(name)  # an article was deleted, renamed or became unreadable
 
     workers = jobs if jobs is not None else default_jobs()
     if workers > 1 and len(to_parse) >= PARALLEL_THRESHOLD:
@@ -193,56 +203,88 @@ def parse_articles(
             articles[relative] = _parse_one(raw, relative, settings, wanted)
     stats.parsed = len(to_parse)
     parsed_now = {relative for relative, _ in to_parse}
-    new_summaries: dict[str, dict[str, Any]] = {}
+    new_summaries: dict[str, dict[str, str]] = {}
     for relative in digests:
         if relative not in parsed_now:  # from the cache, maybe without some summary
             summaries.compute_all(articles[relative], wanted)
         if summaries.computed_now(articles[relative]):
             stats.summarised += 1
-            encoded = summaries.encode_new(articles[relative], wanted)
-            if encoded:
-                new_summaries[relative] = encoded
+            texts = summaries.new_texts(articles[relative])
+            if texts:
+                new_summaries[relative] = texts
+                stale.add(shard_document(relative))
 
-    if cache is not None and (to_parse or new_summaries or len(cached) != len(digests)):
-        _store(cache, key, articles, digests, cached, parsed_now, new_summaries)
+    if cache is not None:
+        if stale:  # the single document of kbcheck 0.1's first cache format
+            with contextlib.suppress(OSError):
+                (cache.path / "articles.json").unlink(missing_ok=True)
+        for name in sorted(stale):
+            _store_shard(
+                cache, name, key, shards[name], articles, digests, parsed_now, new_summaries
+            )
     return {relative: articles[relative] for relative in relatives}
 
 
-def _store(
+def _read_shard(cache: CacheFolder, name: str, key: str) -> dict[str, Any]:
+    document = cache.read_json(name, CACHE_VERSION)
+    if document is None or document.get("key") != key:
+        return {}
+    entries = document.get("articles")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _from_entry(
+    entry: Any, digest: str, root: Path, relative: str, settings: ParseSettings
+) -> Article | None:
+    """The cached article when the entry is for these very bytes and decodes; else None (the
+    file is parsed again: a cache is never trusted further than that)."""
+    if not isinstance(entry, dict) or entry.get("digest") != digest:
+        return None
+    try:
+        reparse = functools.partial(_reparsed_blocks, root, relative, settings)
+        return decode_article(orjson.loads(entry["article"]), reparse)
+    except (KeyError, TypeError, ValueError, IndexError):  # orjson.JSONDecodeError: ValueError
+        return None
+
+
+def _store_shard(
     cache: CacheFolder,
+    name: str,
     key: str,
+    members: list[str],
     articles: dict[str, Article],
     digests: dict[str, str],
-    cached: dict[str, Any],
     parsed_now: set[str],
-    new_summaries: dict[str, dict[str, Any]],
+    new_summaries: dict[str, dict[str, str]],
 ) -> None:
-    """Unchanged entries are written back as they were read (plus any summary computed now):
-    re-encoding ten thousand articles because one changed would cost more than the parse.
-    A summary computed now replaces the entry's other versions of the same summary."""
-    replaced = {
-        fingerprint.split(":", 1)[0] for added in new_summaries.values() for fingerprint in added
-    }
+    """Write one shard again. Its unchanged entries are read back from the shard as stored
+    and written as they were (plus any summary computed now): re-encoding thousands of
+    articles because one changed would cost more than parsing it. A summary computed now
+    replaces the entry's other versions of the same summary."""
+    previous = _read_shard(cache, name, key)
     entries = {}
-    for relative, digest in digests.items():
-        if relative in parsed_now:
+    for relative in members:
+        digest = digests.get(relative)
+        if digest is None:
+            continue  # unreadable: nothing to cache
+        entry = previous.get(relative)
+        if relative in parsed_now or not isinstance(entry, dict):
             try:
-                entry = {"digest": digest, "article": encode_article(articles[relative])}
-            except Uncacheable:
+                text = orjson.dumps(encode_article(articles[relative])).decode("utf-8")
+            except (Uncacheable, TypeError):  # TypeError: a lone surrogate orjson refuses
                 continue
-        else:
-            entry = cached[relative]
+            entry = {"digest": digest, "article": text}
         added = new_summaries.get(relative)
         if added:
             stored = entry.get("summaries")
+            replaced = {fingerprint.split(":", 1)[0] for fingerprint in added}
             kept = {
-                fingerprint: data
-                for fingerprint, data in (stored if isinstance(stored, dict) else {}).items()
+                fingerprint: text
+                for fingerprint, text in (stored if isinstance(stored, dict) else {}).items()
                 if fingerprint.split(":", 1)[0] not in replaced
             }
             entry["summaries"] = {**kept, **added}
         entries[relative] = entry
-    # A read-only checkout still gets its report; the cache is only a speed-up. TypeError:
-    # orjson refuses text it cannot write as UTF-8 (a lone surrogate), which must not crash.
+    # A read-only checkout still gets its report; the cache is only a speed-up.
     with contextlib.suppress(OSError, TypeError):
-        cache.write_json(CACHE_DOCUMENT, CACHE_VERSION, {"key": key, "articles": entries})
+        cache.write_json(name, CACHE_VERSION, {"key": key, "articles": entries})

@@ -71,28 +71,29 @@ class Summary(Generic[T]):
         return self._fingerprint[0]
 
     def of(self, article: Article) -> T:
-        """This summary of `article`: stored, decoded from the cache, or computed now."""
+        """This summary of `article`: decoded from its compact JSON text, or computed now.
+
+        A decoded value is not kept: a summary is read by one rule, once, and keeping the
+        decoded claims of a hundred thousand articles would cost more memory than all the
+        rest of the run."""
         store = article.derived
         key = self.fingerprint
         value = store.get(key, _MISSING)
         if isinstance(value, _Encoded):
             try:
-                value = self.decode(value.data)
-            except DECODE_ERRORS:
-                value = _MISSING
+                return self.decode(orjson.loads(value.data))
+            except (orjson.JSONDecodeError, *DECODE_ERRORS):
+                value = _MISSING  # a damaged cache entry: compute it again
         if value is _MISSING:
             value = self.compute(article)
+            store[key] = value
             store.setdefault(_COMPUTED, set()).add(key)
-        store[key] = value
         return value  # type: ignore[no-any-return]
-
-    def has(self, article: Article) -> bool:
-        return self.fingerprint in article.derived
 
 
 _MISSING: Any = object()
 #: Where `Article.derived` records which summaries were computed in this run, not read from
-#: the cache: only those need encoding for the cache.
+#: the cache: only those are new to the cache.
 _COMPUTED = "kbcheck.summaries.computed"
 
 
@@ -105,8 +106,8 @@ def unique(summaries: Iterable[Summary[Any]]) -> tuple[Summary[Any], ...]:
 
 
 def compute_all(article: Article, summaries: Iterable[Summary[Any]]) -> None:
-    """Fill in every summary `article` lacks. A summary whose computation fails is left out:
-    the rule that reads it then fails on its own, with its name on the error."""
+    """Fill in every summary `article` lacks, then pack them. A summary whose computation
+    fails is left out: the rule that reads it then fails on its own, with its name on it."""
     if not article.readable:
         return
     for summary in summaries:
@@ -115,17 +116,34 @@ def compute_all(article: Article, summaries: Iterable[Summary[Any]]) -> None:
                 summary.of(article)
             except Exception:  # the rule reports it when it asks; the parse must go on
                 continue
+    pack(article, summaries)
+
+
+def pack(article: Article, summaries: Iterable[Summary[Any]]) -> None:
+    """Replace the summaries computed in this run by their JSON text: compact to keep and to
+    send from a worker process, ready for the cache, and read back by `of` exactly as a
+    cached one is, so a cold run and a warm run see the same values. One that cannot be
+    encoded stays as it is (and is computed again next run)."""
+    store = article.derived
+    for summary in summaries:
+        value = store.get(summary.fingerprint, _MISSING)
+        if value is _MISSING or isinstance(value, _Encoded):
+            continue
+        try:
+            text = orjson.dumps(summary.encode(value)).decode("utf-8")
+        except (TypeError, ValueError, OverflowError):  # orjson.JSONEncodeError is a TypeError
+            continue
+        store[summary.fingerprint] = _Encoded(text)
 
 
 def attach_encoded(article: Article, stored: Any, summaries: Iterable[Summary[Any]]) -> None:
-    """Put the cache entry's summaries (fingerprint -> encoded data) on a cached article, to
-    be decoded only if a rule asks for them."""
+    """Put the cache entry's summaries (fingerprint -> JSON text) on a cached article."""
     if not isinstance(stored, dict):
         return
     for summary in summaries:
-        key = summary.fingerprint
-        if key in stored:
-            article.derived[key] = _Encoded(stored[key])
+        text = stored.get(summary.fingerprint)
+        if isinstance(text, str):
+            article.derived[summary.fingerprint] = _Encoded(text)
 
 
 def computed_now(article: Article) -> bool:
@@ -133,19 +151,11 @@ def computed_now(article: Article) -> bool:
     return bool(article.derived.get(_COMPUTED))
 
 
-def encode_new(article: Article, summaries: Iterable[Summary[Any]]) -> dict[str, Any]:
-    """The summaries computed (not merely read from the cache) in this run, encoded for the
-    cache; one that cannot be encoded is left out and computed again next time."""
-    encoded = {}
-    computed = article.derived.get(_COMPUTED, ())
-    for summary in summaries:
-        if summary.fingerprint not in computed:
-            continue
-        value = article.derived[summary.fingerprint]
-        try:
-            data = summary.encode(value)
-            orjson.dumps(data)  # what the cache cannot write must not cost the whole cache
-        except (TypeError, ValueError, OverflowError):  # orjson.JSONEncodeError is a TypeError
-            continue
-        encoded[summary.fingerprint] = data
-    return encoded
+def new_texts(article: Article) -> dict[str, str]:
+    """The JSON texts of the summaries computed in this run, for the cache."""
+    store = article.derived
+    return {
+        key: store[key].data
+        for key in sorted(store.get(_COMPUTED, ()))
+        if isinstance(store.get(key), _Encoded)
+    }

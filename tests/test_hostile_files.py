@@ -25,6 +25,7 @@ from kbcheck.article_codec import Uncacheable, encode_article
 from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE, ConfigError
 from kbcheck.model import Article, Finding
 from kbcheck.owners import read_owners_file
+from kbcheck.parsing import shard_document
 from kbcheck.verify import record_review
 from tests.conftest import run_kb, write_tree
 
@@ -138,7 +139,7 @@ def test_alias_bomb_is_refused_quickly_and_the_cache_survives_it(tmp_path: Path)
     assert problem.rule == "frontmatter/invalid"
     assert f"more than {MAX_FRONTMATTER_VALUES:,} values" in problem.message
     assert "fine.md" not in first
-    assert (kb / ".kbcheck-cache" / "articles.json").is_file()
+    assert (kb / ".kbcheck-cache" / shard_document("fine.md")).is_file()
 
 
 def test_the_cache_encoder_refuses_an_alias_bomb_built_by_hand() -> None:

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from kbcheck import atomic_files
 from kbcheck.atomic_files import create_file, replace_file
 from kbcheck.cli import app
+from kbcheck.parsing import shard_document
 from kbcheck.verify import VerifyError, read_snapshot, record_review, write_snapshot
 from tests.conftest import write_tree
 
@@ -134,11 +135,13 @@ def test_init_on_a_full_disk_leaves_no_half_configuration(tmp_path: Path) -> Non
 
 def test_the_cache_on_a_full_disk_keeps_its_old_document(kb: Path) -> None:
     write_tree(kb, {f"page-{i}.md": f"# Page {i}\n\nText {i}.\n" for i in range(60)})
+    (kb / "page-0.md").write_text("# Page 0\n\n" + "Long text. " * 400)
     CliRunner().invoke(app, ["check", str(kb), "--today", "2026-06-01"])
-    document = kb / ".kbcheck-cache" / "articles.json"
+    document = kb / ".kbcheck-cache" / shard_document("page-0.md")
     before = document.read_bytes()
     assert len(before) > LIMIT
-    (kb / "page-0.md").write_text("# Page 0, edited\n")  # the cache must be rewritten
+    with (kb / "page-0.md").open("a") as page:  # the cache must be rewritten
+        page.write("Edited.\n")
     result = run_limited(
         "check", str(kb), "-f", "json", "--today", "2026-06-01", "--fail-on", "never"
     )

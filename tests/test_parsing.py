@@ -15,7 +15,7 @@ from kbcheck.cache import CacheFolder
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
-from kbcheck.parsing import CACHE_DOCUMENT, ParseStats, parse_articles
+from kbcheck.parsing import ParseStats, parse_articles, shard_document
 from tests.conftest import write_tree
 
 PAGE = "---\ntitle: {n}\nowner: a\nlast_reviewed: 2026-05-01\n---\n# {n}\n\n## Part one\n"
@@ -71,14 +71,15 @@ def test_cached_articles_equal_freshly_parsed_ones(small) -> None:
 def test_a_damaged_cache_is_ignored(small) -> None:
     root, cache = small
     parse(root, cache=cache)
-    (cache.path / CACHE_DOCUMENT).write_text(
-        '{"version": 1, "key": "x", "articles": [1, 2', "utf-8"
-    )
+    for shard in cache.path.glob("articles-*.json"):
+        shard.write_text('{"version": 3, "key": "x", "articles": [1, 2', "utf-8")
     assert parse(root, cache=cache).parsed == 5
-    document = json.loads((cache.path / CACHE_DOCUMENT).read_text("utf-8"))
-    document["articles"]["a1.md"]["article"] = {"path": "a1.md"}  # truncated entry
-    (cache.path / CACHE_DOCUMENT).write_text(json.dumps(document), "utf-8")
+    path = cache.path / shard_document("a1.md")
+    document = json.loads(path.read_text("utf-8"))
+    document["articles"]["a1.md"]["article"] = json.dumps({"path": "a1.md"})  # truncated entry
+    path.write_text(json.dumps(document), "utf-8")
     assert parse(root, cache=cache).parsed == 1
+    assert parse(root, cache=cache).parsed == 0  # and the entry was written again
     assert (cache.path / ".gitignore").read_text().strip().endswith("*")
 
 
@@ -100,12 +101,35 @@ def test_damaged_blocks_are_read_from_the_file_again(small) -> None:
     (root / "a1.md").write_text("# One\n\nRefunds take 30 days.\n", encoding="utf-8")
     relatives = sorted(p.name for p in root.glob("*.md"))
     fresh = parse_articles(root, relatives, ParseSettings(), cache=cache)
-    path = cache.path / CACHE_DOCUMENT
+    path = cache.path / shard_document("a1.md")
     document = json.loads(path.read_text("utf-8"))
-    document["articles"]["a1.md"]["article"]["blocks"] = '[["paragraph", "trunc'
+    entry = document["articles"]["a1.md"]
+    article = json.loads(entry["article"])
+    article["blocks"] = '[["paragraph", "trunc'
+    entry["article"] = json.dumps(article)
     path.write_text(json.dumps(document), "utf-8")
     stats = ParseStats()
     cached = parse_articles(root, relatives, ParseSettings(), cache=cache, stats=stats)
     assert stats.parsed == 0  # the damage is only found when the blocks are read
     assert [block.text for block in cached["a1.md"].blocks] == ["One", "Refunds take 30 days."]
     assert cached == fresh
+
+
+def test_an_edit_rewrites_one_shard_and_a_deletion_is_forgotten(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "kb", {f"a{n}.md": PAGE.format(n=n) for n in range(200)})
+    cache = CacheFolder(tmp_path / "cache")
+    parse(root, cache=cache)
+    shards = {path.name: path.stat().st_mtime_ns for path in cache.path.glob("articles-*.json")}
+    assert len(shards) > 10
+    (root / "a7.md").write_text(PAGE.format(n="seven, edited"), encoding="utf-8")
+    (root / "a9.md").unlink()
+    assert parse(root, cache=cache).parsed == 1
+    rewritten = {
+        path.name
+        for path in cache.path.glob("articles-*.json")
+        if path.stat().st_mtime_ns != shards[path.name]
+    }
+    assert rewritten == {shard_document("a7.md"), shard_document("a9.md")}
+    stored = json.loads((cache.path / shard_document("a9.md")).read_text("utf-8"))
+    assert "a9.md" not in stored["articles"]
+    assert parse(root, cache=cache).parsed == 0

@@ -17,7 +17,7 @@ from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
 from kbcheck.model import Article
-from kbcheck.parsing import CACHE_DOCUMENT, ParseStats, parse_articles
+from kbcheck.parsing import ParseStats, parse_articles, shard_document
 from kbcheck.summaries import Summary
 from tests.conftest import write_tree
 
@@ -88,7 +88,7 @@ def test_a_new_version_recomputes_and_replaces_the_old_one(kb) -> None:
     load(root, cache, WORDS)
     _, stats = load(root, cache, WORDS_V2)
     assert stats.summarised == 5
-    document = json.loads((cache.path / CACHE_DOCUMENT).read_text("utf-8"))
+    document = json.loads((cache.path / shard_document("a0.md")).read_text("utf-8"))
     stored = document["articles"]["a0.md"]["summaries"]
     assert list(stored) == [WORDS_V2.fingerprint]
 
@@ -104,7 +104,7 @@ def test_a_summary_nobody_asked_for_stays_in_the_cache(kb) -> None:
 def test_damaged_summary_data_is_computed_again(kb) -> None:
     root, cache = kb
     load(root, cache, WORDS)
-    path = cache.path / CACHE_DOCUMENT
+    path = cache.path / shard_document("a1.md")
     document = json.loads(path.read_text("utf-8"))
     document["articles"]["a1.md"]["summaries"][WORDS.fingerprint] = "garbage"
     path.write_text(json.dumps(document), "utf-8")
