@@ -9,6 +9,7 @@ articles), with the unselected articles still counted as evidence.
 from __future__ import annotations
 
 import math
+import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -446,22 +447,30 @@ def _prose_signature(article: Article) -> tuple[int, tuple[int, ...]]:
     return len(text_words), signature(shingles) if shingles else ()
 
 
+#: A signature as 64 unsigned 64-bit numbers: written as hex, read back by struct in C.
+_SIGNATURE_LAYOUT = struct.Struct(f"<{SIGNATURE_SIZE}Q")
+
+
 def _encode_signature(value: tuple[int, tuple[int, ...]]) -> list[object]:
-    return [value[0], list(value[1])]
+    count, values = value
+    return [count, _SIGNATURE_LAYOUT.pack(*values).hex() if values else ""]
 
 
 def _decode_signature(data: list[object]) -> tuple[int, tuple[int, ...]]:
-    count, values = data
-    signature_values = tuple(int(item) for item in values)  # type: ignore[attr-defined]
-    if signature_values and len(signature_values) != SIGNATURE_SIZE:
-        raise ValueError("signature of the wrong size")
-    return int(count), signature_values  # type: ignore[call-overload]
+    count, text = data
+    if not isinstance(count, int) or not isinstance(text, str):
+        raise TypeError("not a prose signature")
+    try:
+        values = _SIGNATURE_LAYOUT.unpack(bytes.fromhex(text)) if text else ()
+    except struct.error as error:  # a damaged entry: the wrong length
+        raise ValueError(str(error)) from None
+    return count, values
 
 
 #: Each article's word count and MinHash signature: the near-duplicate search reads only
 #: these, and shingles again just the candidate pairs it measures exactly.
 PROSE_SIGNATURE: Summary[tuple[int, tuple[int, ...]]] = Summary(
-    "prose-signature", 1, _prose_signature, _encode_signature, _decode_signature
+    "prose-signature", 2, _prose_signature, _encode_signature, _decode_signature
 )
 
 
