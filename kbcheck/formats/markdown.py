@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from kbcheck.formats import RenderOptions
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
-_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~<>&])")
+#: Each Markdown and HTML punctuation character, backslash-escaped (one `str.translate`, a
+#: few times faster than a regular expression on a digest of thousands of findings).
+_ESCAPED = str.maketrans({character: "\\" + character for character in "\\`*_[]!|~<>&"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -26,12 +28,14 @@ def text(value: str) -> str:
     """Literal text in a paragraph or a table cell: every Markdown and HTML character is
     backslash-escaped (CommonMark allows that for all ASCII punctuation)."""
     flat = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " ").replace("\t", " "))
-    return _PUNCTUATION.sub(r"\\\1", flat)
+    return flat.translate(_ESCAPED)
 
 
 def code(value: str) -> str:
     """An inline code span that holds any text, usable in a table cell."""
     flat = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " "))
+    if "`" not in flat:  # nearly always: the shortest fence, nothing to pad
+        return f"`{flat.replace('|', chr(92) + '|')}`"
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {flat} " if flat.startswith("`") or flat.endswith("`") else flat
