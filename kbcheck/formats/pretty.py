@@ -99,12 +99,13 @@ class _Screen:
     def blank(self) -> None:
         self.buffer.write("\n")
 
-    def line(self, pieces: list[Piece]) -> None:
-        if self.paint.color:
-            paint = self.paint
-            self.buffer.write("".join([paint(text, style) for text, style in pieces]) + "\n")
+    def lines(self, rows: list[list[Piece]]) -> None:
+        paint = self.paint
+        if paint.color:
+            text = "\n".join("".join([paint(text, style) for text, style in row]) for row in rows)
         else:
-            self.buffer.write("".join([text for text, _ in pieces]) + "\n")
+            text = "\n".join("".join([text for text, _ in row]) for row in rows)
+        self.buffer.write(text + "\n")
 
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.buffer.getvalue().split("\n"))
@@ -167,6 +168,11 @@ def _location(finding: Finding) -> str:
 
 SEVERITY_LABEL = {severity: f"{SEVERITY_MARK[severity]} {severity.value}" for severity in Severity}
 SEVERITY_WIDTH = max(cells(label) for label in SEVERITY_LABEL.values())
+#: The severity column of a finding's first line, padded to its width.
+SEVERITY_CELL = {
+    severity: [(label, SEVERITY_STYLE[severity]), (" " * (SEVERITY_WIDTH + 1 - cells(label)), "")]
+    for severity, label in SEVERITY_LABEL.items()
+}
 
 
 def _finding_rows(
@@ -181,39 +187,38 @@ def _finding_rows(
         return []
     columns = [widths[0] + 1, SEVERITY_WIDTH + 1, *([widths[1] + 1] if wide else [])]
     room = width - sum(columns)
-    kept = [True] * len(columns) if room >= 1 else _columns_kept(columns, width)
     indent = " " * (2 + sum(columns))
     rows: list[list[Piece]] = []
     for finding in findings:
         location = _location(finding)
-        severity = SEVERITY_LABEL[finding.severity]
-        cells_of_row: list[list[Piece]] = [
+        cells_of_row = [
             [(" " * (widths[0] - len(location)), ""), (location, "dim"), (" ", "")],
-            [
-                (severity, SEVERITY_STYLE[finding.severity]),
-                (" " * (SEVERITY_WIDTH + 1 - cells(severity)), ""),
-            ],
+            SEVERITY_CELL[finding.severity],
         ]
-        body: list[Piece] = []
         if wide:
             rule = fit(finding.rule, widths[1])
             cells_of_row.append([(rule, "cyan"), (" " * (widths[1] + 1 - cells(rule)), "")])
-        else:
-            body.append((finding.rule, "cyan"))
-        first: list[Piece] = [("  ", "")]
-        for cell, keep in zip(cells_of_row, kept, strict=True):
-            if keep:
-                first += cell
         if room < 1:  # no cell left for the message: the row is cut at the edge
-            rows.append(_fit_pieces(first, width + 2, ellipsis=False))
+            rows.append(_squeezed_row(cells_of_row, columns, width))
             continue
+        body = [(finding.rule, "cyan")] if not wide else []
         body.append((clean(finding.message), ""))
         if finding.hint:
             body.append(("→ " + clean(finding.hint), "dim italic"))
         lines = [(line, style) for text, style in body for line in wrap(text, room)]
-        rows.append([*first, lines[0]])
+        rows.append([("  ", ""), *(piece for cell in cells_of_row for piece in cell), lines[0]])
         rows.extend([(indent, ""), line] for line in lines[1:])
     return rows
+
+
+def _squeezed_row(cells_of_row: list[list[Piece]], columns: list[int], width: int) -> list[Piece]:
+    """A finding's first line on a terminal too narrow to leave the message a single cell,
+    as Rich's grid drew it: the columns it kept, cut at the edge."""
+    first: list[Piece] = [("  ", "")]
+    for cell, keep in zip(cells_of_row, _columns_kept(columns, width), strict=True):
+        if keep:
+            first += cell
+    return _fit_pieces(first, width + 2, ellipsis=False)
 
 
 def _columns_kept(columns: list[int], width: int) -> list[bool]:
@@ -239,9 +244,8 @@ def _print_article(
     wide: bool,
     widths: tuple[int, int],
 ) -> None:
-    screen.line(_header(entry, findings, screen.width))
-    for row in _finding_rows(findings, wide, widths, screen.width):
-        screen.line(row)
+    rows = _finding_rows(findings, wide, widths, screen.width)
+    screen.lines([_header(entry, findings, screen.width), *rows])
 
 
 def render(report: Report, options: RenderOptions) -> str:

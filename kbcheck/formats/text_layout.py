@@ -63,8 +63,6 @@ def crop(text: str, width: int) -> str:
 def _break_offsets(text: str, width: int) -> list[int]:
     """Where to break `text` so each line fits `width` cells: at word starts, and inside a
     word too long for any line (Rich's `divide_line` with folding)."""
-    if _ONE_CELL.issuperset(text):
-        return _one_cell_break_offsets(text, width)
     breaks: list[int] = []
     used = 0
     for match in _WORD.finditer(text):
@@ -121,9 +119,20 @@ def wrap(text: str, width: int) -> list[str]:
     """One line of text word-wrapped to `width` cells, long words folded (Rich's
     `overflow="fold"`). White space after a word stays at the end of its line, as in Rich,
     unless it would overflow the width."""
-    size = cells(text)
+    if len(text) <= width and text.isascii():
+        return [text]  # the common case: ASCII is at most a cell a character
+    if _ONE_CELL.issuperset(text):
+        if len(text) <= width:
+            return [text]
+        offsets = [0, *_one_cell_break_offsets(text, width), len(text)]
+        # every line fits but for the spaces after its last word
+        return [
+            text[start:end][: max(width, len(text[start:end].rstrip(" ")))]
+            for start, end in pairwise(offsets)
+        ]
+    size = cell_len(text)
     if len(text) <= width and size <= width:
-        return [text]  # the common case: nothing to break, nothing to trim
+        return [text]
     offsets = [0, *(_break_offsets(text, width) if size > width else []), len(text)]
     lines = []
     for start, end in pairwise(offsets):
@@ -133,7 +142,7 @@ def wrap(text: str, width: int) -> list[str]:
             trailing = _TRAILING_SPACE.search(line)
             if trailing is not None:
                 line = line[: len(line) - min(len(trailing.group()), excess)]
-        if cells(line) > width:
+        if cell_len(line) > width:
             line = set_cell_size(line, width)
         lines.append(line)
     return lines
