@@ -21,7 +21,7 @@ from kbcheck.baseline import baseline_text
 from kbcheck.changes import articles_in_scope, changed_files
 from kbcheck.config import parse_config
 from kbcheck.engine import LintOptions, lint
-from kbcheck.formats import FORMATTERS, RenderOptions, render
+from kbcheck.formats import FORMAT_MODULES, RenderOptions, render
 
 GIT_ENV = {
     **os.environ,
@@ -107,7 +107,7 @@ def main() -> None:
             "run with --baseline", lambda: lint([kb], config, LintOptions(baseline=baseline))
         )
         print(f"  {hidden.report.baselined} hidden, {len(hidden.report.findings)} shown")
-        for name in FORMATTERS:
+        for name in FORMAT_MODULES:
             text = timed(
                 f"render {name}", lambda name=name: render(full.report, name, RenderOptions())
             )

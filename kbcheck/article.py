@@ -188,52 +188,42 @@ def _split_frontmatter(
         )
         return {}, 0, False, False
     block = "\n".join(lines[1:closing])
+
+    def refused(
+        message: str, line: int, column: int, hint: str | None = None
+    ) -> tuple[dict[str, Any], int, bool, bool]:
+        """The front matter is there but cannot be used: one problem, no metadata."""
+        problems.append(Problem(INVALID, message, line, column, hint))
+        return {}, closing + 1, True, False
+
     try:
         loaded = _YAML.load(block) if block.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = yaml_mark_position(block, mark)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        problems.append(Problem(INVALID, f"front matter is not valid YAML: {reason}", line, column))
-        return {}, closing + 1, True, False
+        return refused(f"front matter is not valid YAML: {reason}", line, column)
     except RecursionError:
-        problems.append(Problem(INVALID, "front matter is nested too deeply", 1, 1))
-        return {}, closing + 1, True, False
+        return refused("front matter is nested too deeply", 1, 1)
     except YAML_VALUE_ERRORS as error:
         # PyYAML parses `2026-02-30` or an empty `!!timestamp` as a date, then fails to build
         # it with a plain ValueError or AttributeError: one bad date must not stop the run.
-        problems.append(
-            Problem(
-                INVALID,
-                f"front matter has a value YAML cannot read: {error}",
-                1,
-                1,
-                hint="check the dates (quote a value that is not meant as one)",
-            )
+        return refused(
+            f"front matter has a value YAML cannot read: {error}",
+            1,
+            1,
+            hint="check the dates (quote a value that is not meant as one)",
         )
-        return {}, closing + 1, True, False
     excess = _excess(loaded)
     if excess:
-        problems.append(
-            Problem(
-                INVALID,
-                f"front matter is refused: {excess}",
-                2,
-                1,
-                hint="front matter holds a few keys; move data to the article or another file",
-            )
+        return refused(
+            f"front matter is refused: {excess}",
+            2,
+            1,
+            hint="front matter holds a few keys; move data to the article or another file",
         )
-        return {}, closing + 1, True, False
     if not isinstance(loaded, dict):
-        problems.append(
-            Problem(
-                INVALID,
-                f"front matter must be a mapping of keys, got {type(loaded).__name__}",
-                2,
-                1,
-            )
-        )
-        return {}, closing + 1, True, False
+        return refused(f"front matter must be a mapping of keys, got {type(loaded).__name__}", 2, 1)
     return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbcheck.model import Finding
-from kbcheck.regular_files import read_text_file
+from kbcheck.regular_files import read_named_file
 
 BASELINE_VERSION = 1
 
@@ -93,12 +93,9 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 
 
 def load_baseline(path: Path) -> Baseline:
-    try:
-        text = read_text_file(path)
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BaselineError(f"{path}: cannot read baseline: {error}") from None
+    text = read_named_file(
+        path, BaselineError, "cannot read baseline", missing="baseline file not found"
+    )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -20,7 +20,7 @@ from kbcheck.claims import Value, parse_value
 from kbcheck.dates import parse_date, parse_duration, parse_interval
 from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
-from kbcheck.regular_files import read_text_file
+from kbcheck.regular_files import read_named_file, read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -201,10 +201,7 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    try:
-        text = read_text_file(path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+    text = read_named_file(path, ConfigError, "cannot read configuration")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -31,7 +31,7 @@ import yaml
 
 from kbcheck.codeowners import CodeOwnersError, CodeOwnersFile, load_codeowners
 from kbcheck.config import Config, ConfigError, OwnerEntry, read_owner_entry, suggest
-from kbcheck.regular_files import read_text_file
+from kbcheck.regular_files import read_named_file
 
 if TYPE_CHECKING:
     from kbcheck.config import Policy
@@ -297,12 +297,13 @@ def _plain_entry(owner: str, declared: str) -> OwnerEntry:
 def read_owners_file(path: Path) -> tuple[list[OwnerEntry], list[str]]:
     """People and teams from `owners_file`: YAML (`.yaml`/`.yml`), CSV (`.csv`), anything
     else is read as a CODEOWNERS file (every owner it names is known)."""
-    try:
-        text = read_text_file(path, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: owners file not found (owners_file)") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read owners file: {error}") from None
+    text = read_named_file(
+        path,
+        ConfigError,
+        "cannot read owners file",
+        missing="owners file not found (owners_file)",
+        encoding="utf-8-sig",
+    )
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _yaml_owners(text, path), []

@@ -50,3 +50,21 @@ def read_text_file(
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit:,} bytes")
     return data.decode(encoding, errors).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_named_file(
+    path: Path,
+    error: type[Exception],
+    unreadable: str,
+    missing: str | None = None,
+    encoding: str = "utf-8",
+) -> str:
+    """The text of a file the user named (configuration, baseline, owners or traffic file),
+    or the caller's `error` with one line that names the file: `missing` when there is no
+    such file (if given), else `unreadable` and the reason."""
+    try:
+        return read_text_file(path, encoding=encoding)
+    except (OSError, UnicodeDecodeError) as problem:
+        if missing is not None and isinstance(problem, FileNotFoundError):
+            raise error(f"{path}: {missing}") from None
+        raise error(f"{path}: {unreadable}: {problem}") from None

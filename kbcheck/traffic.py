@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbcheck.link_targets import INTERNAL, resolve
-from kbcheck.regular_files import read_text_file
+from kbcheck.regular_files import read_named_file
 
 PAGE_COLUMNS = ("path", "url", "page", "page path", "page_path")
 VIEW_COLUMNS = ("views", "pageviews", "page views", "page_views", "visits")
@@ -73,12 +73,13 @@ def article_for(page: str, articles: Collection[str], site_url: str | None) -> s
 
 
 def load_traffic(path: Path, articles: Collection[str], site_url: str | None) -> Traffic:
-    try:
-        text = read_text_file(path, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise TrafficError(f"{path}: traffic file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise TrafficError(f"{path}: cannot read traffic file: {error}") from None
+    text = read_named_file(
+        path,
+        TrafficError,
+        "cannot read traffic file",
+        missing="traffic file not found",
+        encoding="utf-8-sig",
+    )
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise TrafficError(f"{path}:1: expected a header row with a 'path' and a 'views' column")

@@ -13,8 +13,10 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+
+from tests.server_thread import RunningServer, serve_in_thread
 
 #: Seconds between two bytes of /trickle; its whole answer takes about 40 s at this pace.
 TRICKLE_INTERVAL = 1.0
@@ -164,28 +166,12 @@ class _Server(socketserver.ThreadingTCPServer):
         self.stopping = threading.Event()
 
 
-@dataclass
-class HostileServer:
-    base: str
-    log: HostileLog
-
-    def url(self, path: str) -> str:
-        return f"{self.base}{path}"
+HostileServer = RunningServer[HostileLog]
 
 
-@contextmanager
-def hostile_server() -> Iterator[HostileServer]:
+def hostile_server() -> AbstractContextManager[HostileServer]:
     server = _Server()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield HostileServer(f"http://127.0.0.1:{server.server_address[1]}", server.log)
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve_in_thread(server, server.log, stopping=server.stopping)
 
 
 @contextmanager

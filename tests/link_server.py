@@ -8,10 +8,11 @@ import struct
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.server_thread import RunningServer, serve_in_thread
 
 LARGE_BODY = 256 * 1024 * 1024  # announced by /large; never downloaded by the checker
 
@@ -167,27 +168,12 @@ class _Server(ThreadingHTTPServer):
         self.log = ServerLog()
 
 
-@dataclass
-class LinkServer:
-    base: str
-    log: ServerLog
-
-    def url(self, path: str) -> str:
-        return f"{self.base}{path}"
+LinkServer = RunningServer[ServerLog]
 
 
-@contextmanager
-def link_server() -> Iterator[LinkServer]:
+def link_server() -> AbstractContextManager[LinkServer]:
     server = _Server()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield LinkServer(f"http://127.0.0.1:{server.server_port}", server.log)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve_in_thread(server, server.log)
 
 
 def refused_url() -> str:

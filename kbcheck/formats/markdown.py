@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kbcheck.formats import RenderOptions
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
-_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~<>&])")
+_PUNCTUATION = re.compile(r"[\\`*_\[\]!|~<>&]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -26,12 +26,20 @@ def text(value: str) -> str:
     """Literal text in a paragraph or a table cell: every Markdown and HTML character is
     backslash-escaped (CommonMark allows that for all ASCII punctuation)."""
     flat = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " ").replace("\t", " "))
-    return _PUNCTUATION.sub(r"\\\1", flat)
+    return _PUNCTUATION.sub(_backslashed, flat)
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    # a function, not the template r"\\\1": a template goes through re's template handling
+    # in Python on every call, and a digest escapes tens of thousands of strings
+    return "\\" + match.group()
 
 
 def code(value: str) -> str:
     """An inline code span that holds any text, usable in a table cell."""
     flat = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " "))
+    if "`" not in flat:  # nearly always: the shortest fence, nothing to pad
+        return f"`{flat.replace('|', chr(92) + '|')}`"
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {flat} " if flat.startswith("`") or flat.endswith("`") else flat

@@ -1,7 +1,11 @@
 """`--format pretty`: the report a person reads in a terminal, worst articles first.
 
-Built from Rich `Text` objects only (never markup strings), so nothing an article says can be
-taken for styling, and control characters are removed before anything is shown.
+Built from Rich `Text` objects and plain (text, style) runs, never markup strings, so nothing
+an article says can be taken for styling, and control characters are removed before anything
+is shown. The lines of each flagged article (nearly all of a large report) are laid out here
+with kbcheck.formats.text_layout rather than as Rich tables: the same lines, at a small
+fraction of the cost (benchmarks/pretty_benchmark.py; tests/test_format_pretty.py holds them
+to what Rich's grids gave).
 """
 
 from __future__ import annotations
@@ -9,13 +13,14 @@ from __future__ import annotations
 import io
 import re
 
-from rich.console import Console, Group
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from kbcheck.formats import RenderOptions
+from kbcheck.formats.text_layout import Painter, cells, crop, fit, measure, wrap
 from kbcheck.freshness import FolderFreshness, Freshness, freshness
 from kbcheck.model import Finding, Severity
 from kbcheck.overview import GroupSection, group_sections
@@ -64,74 +69,187 @@ def summary_text(report: Report) -> Text:
     return text
 
 
-def _article_header(entry: ArticleEntry, findings: list[Finding]) -> Table:
-    header = Table.grid(expand=True, padding=(0, 1))
-    header.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    header.add_column(justify="right", no_wrap=True)
-    left = Text()
-    left.append(clean(entry.path), style="bold")
-    if entry.title:
-        left.append("  ")
-        left.append(clean(entry.title), style="dim")
-    right = Text()
+Piece = tuple[str, str]  # (text, style): a run of one style within a line
+
+
+class _Screen:
+    """Where the report is drawn. Rich renders the few decorated parts (headings, rules, the
+    freshness tables); the lines of each flagged article, nearly all of a large report, are
+    laid out here directly (see kbcheck.formats.text_layout) and styled with the same escape
+    codes Rich writes."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.buffer = io.StringIO()
+        self.width = options.width
+        self.paint = Painter(options.color)
+        self.console = Console(
+            file=self.buffer,
+            width=options.width,
+            force_terminal=options.color,
+            no_color=not options.color,
+            color_system="standard" if options.color else None,
+            highlight=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+
+    def print(self, *renderables: RenderableType) -> None:
+        self.console.print(*renderables)
+
+    def blank(self) -> None:
+        self.buffer.write("\n")
+
+    def lines(self, rows: list[list[Piece]]) -> None:
+        paint = self.paint
+        if paint.color:
+            text = "\n".join("".join([paint(text, style) for text, style in row]) for row in rows)
+        else:
+            text = "\n".join("".join([text for text, _ in row]) for row in rows)
+        self.buffer.write(text + "\n")
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.buffer.getvalue().split("\n"))
+
+
+def _cell_text(pieces: list[Piece]) -> str:
+    return "".join(text for text, _ in pieces)
+
+
+def _fit_pieces(pieces: list[Piece], width: int, ellipsis: bool = True) -> list[Piece]:
+    """`pieces` cut to `width` cells, with an ellipsis unless told otherwise; each character
+    keeps the style of the one it replaces, as when Rich cuts a `Text`."""
+    whole = _cell_text(pieces)
+    cut = fit(whole, width) if ellipsis else crop(whole, width)
+    if cut == whole:
+        return pieces
+    result: list[Piece] = []
+    start = 0
+    for index, (text, style) in enumerate(pieces):
+        end = len(cut) if index == len(pieces) - 1 else min(start + len(text), len(cut))
+        if end > start:
+            result.append((cut[start:end], style))
+        start = end
+    return result
+
+
+def _header(entry: ArticleEntry, findings: list[Finding], width: int) -> list[Piece]:
+    """The article's line: path and title on the left, cut with an ellipsis when they do not
+    fit; owners and risk on the right, whole. Rich's grid gave the right part its measured
+    width and the left the rest; when the right part fills the line, Rich took a cell back."""
+    path = clean(entry.path)
+    title = clean(entry.title)
+    left: list[Piece] = [(path, "bold")]
+    if entry.title:  # the gap stays even when nothing of the title is printable
+        left += [("  ", ""), (title, "dim")]
+    risk = (f"risk {entry.risk:g}", SEVERITY_STYLE[max(finding.severity for finding in findings)])
     if entry.owners:
-        right.append(clean(", ".join(entry.owners)), style="magenta")
-        right.append("  ")
+        owners = clean(", ".join(entry.owners))
+        right: list[Piece] = [(owners, "magenta"), ("  ", ""), risk]
+        right_text = f"{owners}  {risk[0]}"
     else:
-        right.append("no owner  ", style="dim")
-    worst = max(finding.severity for finding in findings)
-    right.append(f"risk {entry.risk:g}", style=SEVERITY_STYLE[worst])
-    header.add_row(left, right)
-    return header
+        right = [("no owner  ", "dim"), risk]
+        right_text = f"no owner  {risk[0]}"
+    measured = min(measure(right_text), width)
+    right_width = measured if measured <= width - 2 else max(0, measured - 1)
+    left_cells = cells(f"{path}  {title}" if entry.title else path)
+    if left_cells > width - right_width - 1:
+        left = _fit_pieces(left, width - right_width - 1)
+        left_cells = cells(_cell_text(left))
+    right_cells = cells(right_text)
+    if right_cells > right_width:
+        right = _fit_pieces(right, right_width)
+        right_cells = cells(_cell_text(right))
+    return [*left, (" " * (width - left_cells - right_cells), ""), *right]
 
 
 def _location(finding: Finding) -> str:
     return f"{finding.line or 1}:{finding.column}" if finding.column else f"{finding.line or 1}"
 
 
-def _findings_table(findings: list[Finding], wide: bool, widths: tuple[int, int]) -> Table:
-    """One article's findings; `widths` (location, rule) are shared by every article so the
-    columns line up down the whole report."""
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(justify="right", no_wrap=True, style="dim", min_width=widths[0])
-    table.add_column(no_wrap=True, min_width=9)
-    if wide:
-        table.add_column(no_wrap=True, style="cyan", min_width=widths[1])
-    table.add_column(ratio=1, overflow="fold")
+SEVERITY_LABEL = {severity: f"{SEVERITY_MARK[severity]} {severity.value}" for severity in Severity}
+SEVERITY_WIDTH = max(cells(label) for label in SEVERITY_LABEL.values())
+#: The severity column of a finding's first line, padded to its width.
+SEVERITY_CELL = {
+    severity: [(label, SEVERITY_STYLE[severity]), (" " * (SEVERITY_WIDTH + 1 - cells(label)), "")]
+    for severity, label in SEVERITY_LABEL.items()
+}
+
+
+def _finding_rows(
+    findings: list[Finding], wide: bool, widths: tuple[int, int], width: int
+) -> list[list[Piece]]:
+    """One article's findings, two spaces in, in columns: location (right-aligned), severity,
+    the rule (its own column when `wide`, else above the message), then the message and the
+    hint wrapped to the room left. `widths` (location, rule) are shared by every article so
+    the columns line up down the whole report."""
+    width -= 2
+    if width < 1:  # not a cell to the right of the indent: Rich drew nothing
+        return []
+    columns = [widths[0] + 1, SEVERITY_WIDTH + 1, *([widths[1] + 1] if wide else [])]
+    room = width - sum(columns)
+    indent = " " * (2 + sum(columns))
+    rows: list[list[Piece]] = []
     for finding in findings:
         location = _location(finding)
-        severity = Text(
-            f"{SEVERITY_MARK[finding.severity]} {finding.severity.value}",
-            style=SEVERITY_STYLE[finding.severity],
-        )
-        body = Text()
-        if not wide:
-            body.append(finding.rule, style="cyan")
-            body.append("\n")
-        body.append(clean(finding.message))
-        if finding.hint:
-            body.append("\n")
-            body.append("→ " + clean(finding.hint), style="dim italic")
-        row = [Text(location), severity]
+        cells_of_row = [
+            [(" " * (widths[0] - len(location)), ""), (location, "dim"), (" ", "")],
+            SEVERITY_CELL[finding.severity],
+        ]
         if wide:
-            row.append(Text(finding.rule))
-        row.append(body)
-        table.add_row(*row)
-    return table
+            rule = fit(finding.rule, widths[1])
+            cells_of_row.append([(rule, "cyan"), (" " * (widths[1] + 1 - cells(rule)), "")])
+        if room < 1:  # no cell left for the message: the row is cut at the edge
+            rows.append(_squeezed_row(cells_of_row, columns, width))
+            continue
+        body = [(finding.rule, "cyan")] if not wide else []
+        body.append((clean(finding.message), ""))
+        if finding.hint:
+            body.append(("→ " + clean(finding.hint), "dim italic"))
+        lines = [(line, style) for text, style in body for line in wrap(text, room)]
+        rows.append([("  ", ""), *(piece for cell in cells_of_row for piece in cell), lines[0]])
+        rows.extend([(indent, ""), line] for line in lines[1:])
+    return rows
+
+
+def _squeezed_row(cells_of_row: list[list[Piece]], columns: list[int], width: int) -> list[Piece]:
+    """A finding's first line on a terminal too narrow to leave the message a single cell,
+    as Rich's grid drew it: the columns it kept, cut at the edge."""
+    first: list[Piece] = [("  ", "")]
+    for cell, keep in zip(cells_of_row, _columns_kept(columns, width), strict=True):
+        if keep:
+            first += cell
+    return _fit_pieces(first, width + 2, ellipsis=False)
+
+
+def _columns_kept(columns: list[int], width: int) -> list[bool]:
+    """Which columns Rich's grid still drew on a terminal too narrow to leave the message a
+    single cell: it dropped the message, took the remaining excess from the other columns
+    evenly (`ratio_reduce`, with Python's rounding), then gave every column that still had a
+    cell its full width back and dropped the ones that had none."""
+    excess = sum(columns) - width
+    shares = len(columns)
+    kept = []
+    for column in columns:
+        taken = min(column, round(excess / shares))
+        excess -= taken
+        shares -= 1
+        kept.append(column - taken >= 1)
+    return kept
+
+
+def _print_article(
+    screen: _Screen,
+    entry: ArticleEntry,
+    findings: list[Finding],
+    wide: bool,
+    widths: tuple[int, int],
+) -> None:
+    rows = _finding_rows(findings, wide, widths, screen.width)
+    screen.lines([_header(entry, findings, screen.width), *rows])
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        emoji=False,
-        legacy_windows=False,
-    )
+    screen = _Screen(options)
     wide = options.width >= 110
     grouped = report.findings_by_path()
     flagged = [entry for entry in report.worst_first() if entry.path in grouped]
@@ -139,28 +257,26 @@ def render(report: Report, options: RenderOptions) -> str:
     if options.top is not None:
         flagged = flagged[: options.top]
     if not options.quiet:
-        _print_heading(console, report, options)
+        _print_heading(screen, report, options)
     widths = (
-        max((len(_location(finding)) for finding in report.findings), default=1),
-        max((len(finding.rule) for finding in report.findings), default=1),
+        max((cells(_location(finding)) for finding in report.findings), default=1),
+        max((cells(finding.rule) for finding in report.findings), default=1),
     )
     if options.group_by:
         for group in group_sections(report, options.group_by):
-            _print_group(console, group, grouped, options, wide, widths)
+            _print_group(screen, group, grouped, options, wide, widths)
         if not options.quiet:
-            _print_footer(console, report, total_flagged, total_flagged)
-        return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
-    for entry in flagged:
-        findings = grouped[entry.path]
-        if not options.quiet or entry is not flagged[0]:
-            console.print()
-        table = Padding(_findings_table(findings, wide, widths), (0, 0, 0, 2))
-        console.print(Group(_article_header(entry, findings), table))
+            _print_footer(screen, report, total_flagged, total_flagged)
+        return screen.text()
+    for index, entry in enumerate(flagged):
+        if not options.quiet or index:
+            screen.blank()
+        _print_article(screen, entry, grouped[entry.path], wide, widths)
     if not options.quiet:
         if report.articles:
-            _print_freshness(console, freshness(report), options.width)
-        _print_footer(console, report, total_flagged, len(flagged))
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+            _print_freshness(screen, freshness(report), options.width)
+        _print_footer(screen, report, total_flagged, len(flagged))
+    return screen.text()
 
 
 def _group_summary(group: GroupSection) -> Text:
@@ -192,7 +308,7 @@ def _group_summary(group: GroupSection) -> Text:
 
 
 def _print_group(
-    console: Console,
+    screen: _Screen,
     group: GroupSection,
     grouped: dict[str, list[Finding]],
     options: RenderOptions,
@@ -200,27 +316,25 @@ def _print_group(
     widths: tuple[int, int],
 ) -> None:
     """One owner's or folder's section: its counts, then its flagged articles, worst first."""
-    console.print()
+    screen.print()
     title = Text(clean(group.name), style="bold magenta")
     if group.risk:
         title.append(f"  risk {group.risk:g}", style="dim")
-    console.print(Rule(title, align="left", style="dim"))
-    console.print(_group_summary(group))
+    screen.print(Rule(title, align="left", style="dim"))
+    screen.print(_group_summary(group))
     if not group.to_fix:
-        console.print(Text("✔ nothing to fix", style="green"))
+        screen.print(Text("✔ nothing to fix", style="green"))
         return
     shown = group.to_fix if options.top is None else group.to_fix[: options.top]
     for entry in shown:
-        findings = grouped[entry.path]
-        console.print()
-        table = Padding(_findings_table(findings, wide, widths), (0, 0, 0, 2))
-        console.print(Group(_article_header(entry, findings), table))
+        screen.blank()
+        _print_article(screen, entry, grouped[entry.path], wide, widths)
     if len(shown) < len(group.to_fix):
         hidden = len(group.to_fix) - len(shown)
-        console.print(Text(f"  … {_plural(hidden, 'more article')} to fix", style="dim"))
+        screen.print(Text(f"  … {_plural(hidden, 'more article')} to fix", style="dim"))
 
 
-def _print_heading(console: Console, report: Report, options: RenderOptions) -> None:
+def _print_heading(screen: _Screen, report: Report, options: RenderOptions) -> None:
     title = Text()
     title.append("kbcheck", style="bold")
     if options.version:
@@ -231,8 +345,8 @@ def _print_heading(console: Console, report: Report, options: RenderOptions) -> 
     if report.changed_since:
         title.append("  changed since ", style="dim")
         title.append(clean(report.changed_since), style="bold")
-    console.print(title)
-    console.print(summary_text(report))
+    screen.print(title)
+    screen.print(summary_text(report))
 
 
 #: More folders than this and the table keeps only the least fresh ones.
@@ -243,15 +357,15 @@ def _fresh_style(percent: float) -> str:
     return "green" if percent >= 90 else "yellow" if percent >= 70 else "red"
 
 
-def _print_freshness(console: Console, data: Freshness, width: int) -> None:
+def _print_freshness(screen: _Screen, data: Freshness, width: int) -> None:
     """The age histogram and the per-folder table (figures from kbcheck.freshness)."""
-    console.print()
+    screen.print()
     title = Text()
     title.append("Freshness", style="bold")
     title.append("  ")
     title.append(f"{data.fresh_percent:.1f}%", style=f"bold {_fresh_style(data.fresh_percent)}")
     title.append(" of articles reviewed within their interval", style="dim")
-    console.print(title)
+    screen.print(title)
 
     histogram = Table.grid(padding=(0, 1))
     histogram.add_column(justify="right", no_wrap=True, style="dim")
@@ -270,18 +384,18 @@ def _print_freshness(console: Console, data: Freshness, width: int) -> None:
         bar = Text("█" * cells, style=style)
         bar.append(" " * (bar_width - cells))
         histogram.add_row(bucket.label, bar, str(bucket.count), f"{bucket.percent:.0f}%")
-    console.print(Padding(histogram, (0, 0, 0, 2)))
+    screen.print(Padding(histogram, (0, 0, 0, 2)))
 
-    console.print()
+    screen.print()
     rows = list(data.folders)
     hidden = 0
     if len(rows) > MAX_FOLDER_ROWS:
         rows.sort(key=lambda row: (row.fresh_percent, -row.articles, row.folder))
         hidden = len(rows) - MAX_FOLDER_ROWS
         rows = rows[:MAX_FOLDER_ROWS]
-    console.print(Padding(_folder_table(rows, width - 2), (0, 0, 0, 2)))
+    screen.print(Padding(_folder_table(rows, width - 2), (0, 0, 0, 2)))
     if hidden:
-        console.print(
+        screen.print(
             Text(
                 f"  … {_plural(hidden, 'more folder')} not shown: "
                 f"these are the {MAX_FOLDER_ROWS} least fresh",
@@ -311,16 +425,16 @@ def _folder_table(rows: list[FolderFreshness], width: int) -> Table:
     return table
 
 
-def _print_footer(console: Console, report: Report, flagged: int, shown: int) -> None:
-    console.print()
+def _print_footer(screen: _Screen, report: Report, flagged: int, shown: int) -> None:
+    screen.print()
     if not flagged:
-        console.print(Text("✔ no findings", style="bold green"))
+        screen.print(Text("✔ no findings", style="bold green"))
         return
-    console.print(Rule(style="dim"))
+    screen.print(Rule(style="dim"))
     footer = Text()
     footer.append(f"{_plural(len(report.findings), 'finding')} in ", style="bold")
     footer.append(_plural(flagged, "article"), style="bold")
     if shown < flagged:
         footer.append(f" (the {shown} riskiest shown: --top {shown})", style="dim")
     footer.append("  ·  kbcheck explain RULE for why and how to fix", style="dim")
-    console.print(footer)
+    screen.print(footer)
