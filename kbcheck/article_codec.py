@@ -7,6 +7,9 @@ uncacheable (it is parsed every run) rather than wrong.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -118,8 +121,9 @@ def encode_article(article: Article) -> dict[str, Any]:
 
 
 def _encode_blocks(blocks: Sequence[TextBlock]) -> str:
-    """One JSON text for all the blocks: reading the cache then costs one string per article
-    instead of thousands of small lists, and the blocks are decoded only when read."""
+    """All the blocks as one compressed JSON text (zlib, in base64): the blocks are most of an
+    article and are rarely read on a warm run, so they stay small, in the cache and in memory,
+    until something reads them (about 3.6 KB of JSON becomes 1.4 KB)."""
     if isinstance(blocks, LazyBlocks) and blocks.source is not None:
         return blocks.source
     try:
@@ -128,13 +132,17 @@ def _encode_blocks(blocks: Sequence[TextBlock]) -> str:
         )
     except TypeError as error:  # text JSON cannot carry (a lone surrogate)
         raise Uncacheable(str(error)) from None
-    return encoded.decode("utf-8")
+    return base64.b64encode(zlib.compress(encoded, 1)).decode("ascii")
 
 
 def _decode_blocks(text: str) -> tuple[TextBlock, ...]:
+    try:
+        encoded = zlib.decompress(base64.b64decode(text, validate=True))
+    except (binascii.Error, zlib.error) as error:
+        raise ValueError(f"damaged blocks: {error}") from None
     return tuple(
         TextBlock(str(kind), str(body), tuple(spans), tuple(context))
-        for kind, body, spans, context in orjson.loads(text)
+        for kind, body, spans, context in orjson.loads(encoded)
     )
 
 

@@ -6,6 +6,7 @@ from tests, from other programs and from any future front end.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -321,101 +322,112 @@ def lint(
         raise UsageError(str(error)) from None
     parse_stats = ParseStats()
     corpus, notices = _load_with_history(paths, config, options, parse_stats, rules)
-    notices = [*registry.notices, *selection_notices, *notices]
-    views: dict[str, int] = {}
-    if options.traffic is not None:
-        try:
-            traffic = load_traffic(options.traffic, corpus.articles.keys(), config.site_url)
-        except TrafficError as error:
-            raise UsageError(str(error)) from None
-        views = traffic.views
-        notices.extend(traffic.notices)
+    # The corpus lives until the end of the run: frozen, the cyclic collector stops walking its
+    # millions of objects again and again while the rules allocate (unfrozen on the way out,
+    # so a program that calls lint() can still collect it).
+    gc.freeze()
+    try:
+        notices = [*registry.notices, *selection_notices, *notices]
+        views: dict[str, int] = {}
+        if options.traffic is not None:
+            try:
+                traffic = load_traffic(options.traffic, corpus.articles.keys(), config.site_url)
+            except TrafficError as error:
+                raise UsageError(str(error)) from None
+            views = traffic.views
+            notices.extend(traffic.notices)
 
-    matcher = PolicyMatcher(config.policies)
-    history = corpus.history if config.uses_git_dates else None
-    reviews = {article.path: assess(article, config, matcher, today, history) for article in corpus}
-    corpus.reviews = reviews
-    corpus.policies = matcher
-    notices.extend(assign_owners(corpus, config))
+        matcher = PolicyMatcher(config.policies)
+        history = corpus.history if config.uses_git_dates else None
+        reviews = {
+            article.path: assess(article, config, matcher, today, history) for article in corpus
+        }
+        corpus.reviews = reviews
+        corpus.policies = matcher
+        notices.extend(assign_owners(corpus, config))
 
-    if options.owner:
-        corpus.selected, owner_notice = select_owned(corpus, options.owner)
-        if owner_notice:
-            notices.append(owner_notice)
-    if options.changed_since:
-        try:
-            changes = changed_files(corpus.root, options.changed_since)
-        except ChangesError as error:
-            raise UsageError(str(error)) from None
-        corpus.selected &= articles_in_scope(corpus, changes, config.site_url)
+        if options.owner:
+            corpus.selected, owner_notice = select_owned(corpus, options.owner)
+            if owner_notice:
+                notices.append(owner_notice)
+        if options.changed_since:
+            try:
+                changes = changed_files(corpus.root, options.changed_since)
+            except ChangesError as error:
+                raise UsageError(str(error)) from None
+            corpus.selected &= articles_in_scope(corpus, changes, config.site_url)
 
-    external = None
-    if options.external:
-        from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
+        external = None
+        if options.external:
+            from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
 
-        external = ExternalLinks(corpus, config, use_cache=options.cache, progress=options.progress)
-    raw = run_rules(rules, corpus, config, today, notices, external)
-    if external is not None:
-        notices.extend(external.notices)
-    if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
-        notices.extend(corpus.history.notices)
-    findings: list[Finding] = []
-    suppressed = 0
-    for finding in raw:
-        if finding.path not in corpus.selected:
-            continue
-        if is_suppressed(finding, corpus.get(finding.path)):
-            suppressed += 1
-            continue
-        findings.append(finding)
-    findings.sort(key=lambda finding: finding.sort_key)
-    unbaselined = tuple(findings)
-    baselined = 0
-    if baseline is not None:
-        findings, baselined = baseline.split(findings)
-
-    grouped: dict[str, list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.path, []).append(finding)
-    entries = []
-    for path in sorted(corpus.selected):
-        article = corpus.articles[path]
-        review = reviews[path]
-        ownership = corpus.ownership_of(path)
-        entries.append(
-            ArticleEntry(
-                path=path,
-                title=article.title,
-                owners=ownership.owners,
-                last_reviewed=review.last_reviewed,
-                review_source=review.source,
-                review_state="expired" if review.expired else review.state,
-                due=review.due,
-                risk=article_risk(grouped.get(path, []), review, today, views.get(path)),
-                views=views.get(path) if options.traffic is not None else None,
-                owner_source=ownership.source,
+            external = ExternalLinks(
+                corpus, config, use_cache=options.cache, progress=options.progress
             )
+        raw = run_rules(rules, corpus, config, today, notices, external)
+        if external is not None:
+            notices.extend(external.notices)
+        if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
+            notices.extend(corpus.history.notices)
+        findings: list[Finding] = []
+        suppressed = 0
+        for finding in raw:
+            if finding.path not in corpus.selected:
+                continue
+            if is_suppressed(finding, corpus.get(finding.path)):
+                suppressed += 1
+                continue
+            findings.append(finding)
+        findings.sort(key=lambda finding: finding.sort_key)
+        unbaselined = tuple(findings)
+        baselined = 0
+        if baseline is not None:
+            findings, baselined = baseline.split(findings)
+
+        grouped: dict[str, list[Finding]] = {}
+        for finding in findings:
+            grouped.setdefault(finding.path, []).append(finding)
+        entries = []
+        for path in sorted(corpus.selected):
+            article = corpus.articles[path]
+            review = reviews[path]
+            ownership = corpus.ownership_of(path)
+            entries.append(
+                ArticleEntry(
+                    path=path,
+                    title=article.title,
+                    owners=ownership.owners,
+                    last_reviewed=review.last_reviewed,
+                    review_source=review.source,
+                    review_state="expired" if review.expired else review.state,
+                    due=review.due,
+                    risk=article_risk(grouped.get(path, []), review, today, views.get(path)),
+                    views=views.get(path) if options.traffic is not None else None,
+                    owner_source=ownership.source,
+                )
+            )
+        report = Report(
+            root=_display_root(corpus.root),
+            today=today,
+            articles=tuple(entries),
+            findings=tuple(findings),
+            suppressed=suppressed,
+            notices=tuple(notices),
+            baselined=baselined,
+            rules=tuple(rule_info(rule, config) for rule in rules),
+            changed_since=options.changed_since,
+            root_in_repo=work_tree_prefix(corpus.root),
+            owner_names=canonical_owner_names(corpus, corpus.selected),
         )
-    report = Report(
-        root=_display_root(corpus.root),
-        today=today,
-        articles=tuple(entries),
-        findings=tuple(findings),
-        suppressed=suppressed,
-        notices=tuple(notices),
-        baselined=baselined,
-        rules=tuple(rule_info(rule, config) for rule in rules),
-        changed_since=options.changed_since,
-        root_in_repo=work_tree_prefix(corpus.root),
-        owner_names=canonical_owner_names(corpus, corpus.selected),
-    )
-    return LintResult(
-        report=report,
-        corpus=corpus,
-        reviews=reviews,
-        unbaselined=unbaselined,
-        parse_stats=parse_stats,
-    )
+        return LintResult(
+            report=report,
+            corpus=corpus,
+            reviews=reviews,
+            unbaselined=unbaselined,
+            parse_stats=parse_stats,
+        )
+    finally:
+        gc.unfreeze()
 
 
 def rule_info(rule: Rule, config: Config) -> RuleInfo:

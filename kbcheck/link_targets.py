@@ -34,7 +34,7 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _PAGE_SUFFIXES = (".html", ".htm")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     kind: str
     url: str
@@ -116,7 +116,7 @@ CASE_MISMATCH = "case-mismatch"  # exists only with other letter case
 OUTSIDE_ROOT = "outside-root"  # a symbolic link inside the root that leads out of it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """What a root-relative path names on disk. `file` is the file found (for FOUND), the
     differently-cased file (CASE_MISMATCH) or the escaping symlink (OUTSIDE_ROOT). A folder
@@ -182,7 +182,7 @@ def _escaping_symlink(corpus: Corpus, path: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedLink:
     """One link of an article together with what it means and, for internal links, which
     file it reaches."""

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple, overload
 
 
@@ -211,7 +212,11 @@ class LazyBlocks(Sequence[TextBlock]):
     def __repr__(self) -> str:
         return repr(self.items)
 
-    def __reduce__(self) -> tuple[type[tuple[TextBlock, ...]], tuple[tuple[TextBlock, ...]]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Sent from a parse worker still encoded when its loader can travel (a partial of a
+        # module-level function), else as the plain tuple.
+        if self._items is None and isinstance(self._load, partial):
+            return (LazyBlocks, (self._load, self.source))
         return (tuple, (self.items,))
 
 

@@ -122,18 +122,25 @@ def _reparsed_blocks(root: Path, relative: str, settings: ParseSettings) -> Sequ
     return () if isinstance(raw, Article) else parse_article(raw, relative, settings).blocks
 
 
-def _parse_one(
-    raw: bytes, relative: str, settings: ParseSettings, wanted: tuple[Summary[Any], ...]
-) -> Article:
+def _parse_file(
+    root: Path, relative: str, settings: ParseSettings, wanted: tuple[Summary[Any], ...]
+) -> tuple[Article, str | None]:
+    """Read, parse and summarise one file, with the digest of the bytes parsed (None when it
+    could not be read). The file is read here, in the worker, rather than sent from the main
+    process: holding every changed file's bytes until the workers reach them cost hundreds of
+    megabytes on a cold run of a large knowledge base."""
+    raw = _read(root / relative, relative, settings.max_size)
+    if isinstance(raw, Article):
+        return raw, None
     parsed = parse_article(raw, relative, settings)
     summaries.compute_all(parsed, wanted)
-    return article_codec.pack_blocks(parsed)
+    return article_codec.pack_blocks(parsed), _digest(raw)
 
 
 def _parse_chunk(
-    chunk: list[tuple[str, bytes]], settings: ParseSettings, wanted: tuple[Summary[Any], ...]
-) -> list[Article]:
-    return [_parse_one(raw, relative, settings, wanted) for relative, raw in chunk]
+    root: Path, chunk: list[str], settings: ParseSettings, wanted: tuple[Summary[Any], ...]
+) -> list[tuple[Article, str | None]]:
+    return [_parse_file(root, relative, settings, wanted) for relative in chunk]
 
 
 def shard_document(relative: str) -> str:
@@ -166,10 +173,13 @@ def parse_articles(
 
     articles: dict[str, Article] = {}
     digests: dict[str, str] = {}
-    to_parse: list[tuple[str, bytes]] = []
+    to_parse: list[str] = []
     stale: set[str] = set()  # shards whose document must be written again
     for name, members in shards.items():
-        entries = _read_shard(cache, name, key) if cache is not None else {}
+        if cache is None:
+            to_parse.extend(members)  # nothing to compare with: the workers read the files
+            continue
+        entries = _read_shard(cache, name, key)
         for relative in members:
             raw = _read(root / relative, relative, settings.max_size)
             if isinstance(raw, Article):
@@ -179,7 +189,7 @@ def parse_articles(
             digests[relative] = digest
             cached_article = _from_entry(entries.get(relative), digest, root, relative, settings)
             if cached_article is None:
-                to_parse.append((relative, raw))
+                to_parse.append(relative)
                 stale.add(name)
                 continue
             summaries.attach_encoded(cached_article, entries[relative].get("summaries"), wanted)
@@ -188,21 +198,30 @@ def parse_articles(
         if set(entries) != {relative for relative in members if relative in digests}:
             stale.add(name)  # an article was deleted, renamed or became unreadable
 
+    def take(parsed: Article, digest: str | None) -> None:
+        articles[parsed.path] = parsed
+        if digest is None:
+            digests.pop(parsed.path, None)  # unreadable now: nothing to cache
+        else:
+            digests[parsed.path] = digest  # what was parsed, even if the file changed since
+
     workers = jobs if jobs is not None else default_jobs()
     if workers > 1 and len(to_parse) >= PARALLEL_THRESHOLD:
         chunks = [to_parse[i : i + _CHUNK] for i in range(0, len(to_parse), _CHUNK)]
         stats.workers = min(workers, len(chunks))
+        count = len(chunks)
         with ProcessPoolExecutor(stats.workers, mp_context=get_context("spawn")) as pool:
             results = pool.map(
-                _parse_chunk, chunks, [settings] * len(chunks), [wanted] * len(chunks)
+                _parse_chunk, [root] * count, chunks, [settings] * count, [wanted] * count
             )
-            for parsed in (parsed for batch in results for parsed in batch):
-                articles[parsed.path] = parsed
+            for batch in results:
+                for parsed, digest in batch:
+                    take(parsed, digest)
     else:
-        for relative, raw in to_parse:
-            articles[relative] = _parse_one(raw, relative, settings, wanted)
+        for relative in to_parse:
+            take(*_parse_file(root, relative, settings, wanted))
     stats.parsed = len(to_parse)
-    parsed_now = {relative for relative, _ in to_parse}
+    parsed_now = set(to_parse)
     new_summaries: dict[str, dict[str, str]] = {}
     for relative in digests:
         if relative not in parsed_now:  # from the cache, maybe without some summary

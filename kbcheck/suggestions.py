@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 #: Candidates handed to difflib per query.
 _CANDIDATES = 40
+#: Trigrams shared by more names than this say too little to be counted (after the first).
+_MAX_POSTING = 2000
 
 
 def _trigrams(text: str) -> set[str]:
@@ -38,7 +40,8 @@ class NameIndex:
             (gram for gram in _trigrams(query) if gram in self._postings),
             key=lambda gram: len(self._postings[gram]),
         )
-        budget = max(4 * _CANDIDATES, len(self.names) // 20)
+        # Bounded, so that a query costs the same whatever the number of names.
+        budget = min(max(4 * _CANDIDATES, len(self.names) // 20), _MAX_POSTING)
         votes: Counter[int] = Counter()
         for gram in grams:
             posting = self._postings[gram]

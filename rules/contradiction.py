@@ -9,7 +9,6 @@ articles), with the unselected articles still counted as evidence.
 from __future__ import annotations
 
 import math
-import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -36,7 +35,15 @@ from kbcheck.claims import (
 )
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
-from kbcheck.minhash import SIGNATURE_SIZE, Shingler, candidate_pairs, jaccard, signature, words
+from kbcheck.minhash import (
+    SIGNATURE_SIZE,
+    Shingler,
+    candidate_pairs,
+    jaccard,
+    pack,
+    signature,
+    words,
+)
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import Option, Rule, RuleContext
 from kbcheck.summaries import Summary
@@ -212,7 +219,7 @@ def _other_values(around: Sequence[_Stated]) -> dict[Value, list[_Stated]]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Stated:
     path: str
     claim: Claim
@@ -439,38 +446,32 @@ def _prose_words(article: Article) -> list[str]:
 _SHINGLER = Shingler()
 
 
-def _prose_signature(article: Article) -> tuple[int, tuple[int, ...]]:
-    """How many words of prose the article has, and the MinHash signature of its shingles
-    (empty when it has too few words for one shingle)."""
+def _prose_signature(article: Article) -> tuple[int, bytes]:
+    """How many words of prose the article has, and the packed MinHash signature of its
+    shingles (empty when it has too few words for one shingle)."""
     text_words = _prose_words(article)
     shingles = _SHINGLER.shingles(text_words)
-    return len(text_words), signature(shingles) if shingles else ()
+    return len(text_words), pack(signature(shingles)) if shingles else b""
 
 
-#: A signature as 64 unsigned 64-bit numbers: written as hex, read back by struct in C.
-_SIGNATURE_LAYOUT = struct.Struct(f"<{SIGNATURE_SIZE}Q")
+def _encode_signature(value: tuple[int, bytes]) -> list[object]:
+    return [value[0], value[1].hex()]
 
 
-def _encode_signature(value: tuple[int, tuple[int, ...]]) -> list[object]:
-    count, values = value
-    return [count, _SIGNATURE_LAYOUT.pack(*values).hex() if values else ""]
-
-
-def _decode_signature(data: list[object]) -> tuple[int, tuple[int, ...]]:
+def _decode_signature(data: list[object]) -> tuple[int, bytes]:
     count, text = data
     if not isinstance(count, int) or not isinstance(text, str):
         raise TypeError("not a prose signature")
-    try:
-        values = _SIGNATURE_LAYOUT.unpack(bytes.fromhex(text)) if text else ()
-    except struct.error as error:  # a damaged entry: the wrong length
-        raise ValueError(str(error)) from None
-    return count, values
+    packed = bytes.fromhex(text)
+    if packed and len(packed) != 8 * SIGNATURE_SIZE:
+        raise ValueError("a damaged signature")
+    return count, packed
 
 
 #: Each article's word count and MinHash signature: the near-duplicate search reads only
 #: these, and shingles again just the candidate pairs it measures exactly.
-PROSE_SIGNATURE: Summary[tuple[int, tuple[int, ...]]] = Summary(
-    "prose-signature", 2, _prose_signature, _encode_signature, _decode_signature
+PROSE_SIGNATURE: Summary[tuple[int, bytes]] = Summary(
+    "prose-signature", 3, _prose_signature, _encode_signature, _decode_signature
 )
 
 

@@ -8,12 +8,16 @@ import random
 import subprocess
 import sys
 
+import pytest
+
 from kbcheck.minhash import (
     SIGNATURE_SIZE,
     Shingler,
     candidate_pairs,
     jaccard,
+    pack,
     signature,
+    unpack,
     words,
 )
 
@@ -67,7 +71,7 @@ def test_only_similar_texts_become_candidates() -> None:
     texts = {f"article-{seed:03d}": _text(seed) for seed in range(200)}
     texts["copy-of-007"] = _edited(texts["article-007"], 40)
     texts["copy-of-123"] = _edited(texts["article-123"], 30)
-    signatures = {name: signature(shingler.shingles(text)) for name, text in texts.items()}
+    signatures = {name: pack(signature(shingler.shingles(text))) for name, text in texts.items()}
     pairs = candidate_pairs(signatures)
     assert ("article-007", "copy-of-007") in pairs
     assert ("article-123", "copy-of-123") in pairs
@@ -97,3 +101,12 @@ def test_results_do_not_depend_on_the_hash_seed() -> None:
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_a_signature_packs_into_bytes_and_back() -> None:
+    values = signature(
+        Shingler().shingles(["the", "refund", "window", "is", "thirty", "days", "long"])
+    )
+    assert unpack(pack(values)) == values and len(pack(values)) == 8 * len(values)
+    with pytest.raises(ValueError):
+        unpack(pack(values)[:-1])
