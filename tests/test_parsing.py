@@ -133,3 +133,24 @@ def test_an_edit_rewrites_one_shard_and_a_deletion_is_forgotten(tmp_path: Path) 
     stored = json.loads((cache.path / shard_document("a9.md")).read_text("utf-8"))
     assert "a9.md" not in stored["articles"]
     assert parse(root, cache=cache).parsed == 0
+
+
+def test_a_config_change_that_matters_reparses_and_one_that_does_not_reuses(
+    tmp_path: Path,
+) -> None:
+    root = write_tree(tmp_path / "kb", {f"a{n}.md": PAGE.format(n=n) for n in range(6)})
+
+    def run(config_text: str) -> ParseStats:
+        (root / "kbcheck.toml").write_text(config_text, encoding="utf-8")
+        config = load_config(root / "kbcheck.toml")
+        return lint([root], config, LintOptions(jobs=1)).parse_stats
+
+    assert run('today = "2026-06-01"\n').parsed == 6
+    assert run('today = "2026-06-01"\n').parsed == 0
+    # Rule selection and severities do not change what a parse gives: nothing is parsed again.
+    assert run('today = "2026-06-01"\nignore = ["age"]\n').parsed == 0
+    # The anchor style and the front-matter key names do: every article is parsed again.
+    assert run('today = "2026-06-01"\nanchor_style = "gitlab"\n').parsed == 6
+    keys = 'today = "2026-06-01"\nanchor_style = "gitlab"\n[keys]\nowner = "maintainer"\n'
+    assert run(keys).parsed == 6
+    assert run(keys).parsed == 0
