@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -211,7 +211,7 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
     # generated `setup` into `setup_1` (a no-op for the other styles).
     for heading, anchor_source in pending_headings:
         if anchor_source is not None:
-            heading = replace(heading, anchor=slugger.slug(anchor_source))
+            heading = heading._replace(anchor=slugger.slug(anchor_source))
         summary.headings.append(heading)
         summary.anchors.add(heading.anchor)
     summary.anchors.update(explicit_ids)

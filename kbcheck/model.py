@@ -97,8 +97,11 @@ class Interval:
         return f"{self.count}{self.unit}"
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A heading and its anchor. Named tuples, like `Link`: a large knowledge base has a
+    million of them, and a named tuple is built several times faster than a frozen dataclass
+    and is a third of its size."""
+
     level: int
     text: str
     anchor: str
@@ -106,8 +109,7 @@ class Heading:
     column: int
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link or image as written in the article. `kind` is "link" or "image"; `syntax` says
     where it came from (inline, reference, autolink, html) so rules can phrase hints."""
 
