@@ -25,7 +25,7 @@ from tests.conftest import run_kb, write_tree
 #: C0 and C1 controls (tab and newline are layout, not article text), bidi overrides and
 #: isolates, zero-width characters, line and paragraph separators.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202egnp.exe\x08\x00"
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202egnp.exe\u2028\u2029\x08\x00"
 FORMATS = ("pretty", "json", "sarif", "github", "markdown", "html")
 TEXT_FORMATS = ("pretty", "github", "markdown")
 

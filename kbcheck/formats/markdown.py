@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
 _PUNCTUATION = re.compile(r"[\\`*_\[\]!|~<>&]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def text(value: str) -> str:

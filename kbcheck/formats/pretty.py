@@ -26,7 +26,7 @@ from kbcheck.model import Finding, Severity
 from kbcheck.overview import GroupSection, group_sections
 from kbcheck.report import ArticleEntry, Report
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 SEVERITY_STYLE = {
     Severity.ERROR: "bold red",
     Severity.WARNING: "yellow",
