@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kbcheck.external_links import ExternalLinks
 
 ENTRY_POINT_GROUP = "kbcheck.rules"
-RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")
+RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*")
 DOC_SECTIONS = ("Why it matters", "Example", "Fix", "Options")
 #: What a rule may declare in `requires`, and the command-line flag that provides it. A rule
 #: that requires something the run was not asked for is skipped, like an ignored rule.
@@ -185,7 +185,7 @@ def _validate_rule_class(candidate: Any) -> str | None:
     if not (inspect.isclass(candidate) and issubclass(candidate, Rule)):
         return f"{candidate!r} is not a kbcheck Rule subclass"
     rule_id = getattr(candidate, "id", None)
-    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+    if not isinstance(rule_id, str) or not RULE_ID.fullmatch(rule_id):
         return f"{candidate.__name__} has no valid id (expected 'family/name')"
     if candidate.scope not in ("article", "corpus"):
         return f"{rule_id}: scope must be 'article' or 'corpus'"

@@ -83,3 +83,13 @@ def test_explain_works_for_a_plugin_rule(plugin_site: Path) -> None:
     assert result.returncode == 0
     assert "Why it matters" in result.stdout
     assert "kbcheck-plugin-example" in result.stdout or "kbcheck_plugin_example" in result.stdout
+
+
+@pytest.mark.parametrize("rule_id", ["house/click-here\n", "house", "House/x", "house/x/y", ""])
+def test_a_rule_with_a_malformed_id_is_refused(rule_id: str) -> None:
+    from kbcheck.registry import Rule, _validate_rule_class
+
+    malformed = type("Malformed", (Rule,), {"id": rule_id})
+    assert "no valid id" in (_validate_rule_class(malformed) or "")
+    wellformed = type("Wellformed", (Rule,), {"id": "house/click-here"})
+    assert _validate_rule_class(wellformed) is None
