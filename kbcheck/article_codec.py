@@ -157,7 +157,7 @@ def _lazy_blocks(
     def load() -> tuple[TextBlock, ...]:
         try:
             return _decode_blocks(text)
-        except (orjson.JSONDecodeError, TypeError, ValueError):  # a damaged entry
+        except (TypeError, ValueError):  # a damaged entry (orjson.JSONDecodeError included)
             return tuple(reparse())
 
     return LazyBlocks(load, text)

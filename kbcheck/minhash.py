@@ -88,9 +88,10 @@ def signature(shingles: Iterable[int]) -> tuple[int, ...]:
     return tuple(dense)
 
 
-#: A signature packed as SIGNATURE_SIZE unsigned 64-bit numbers: 520 bytes instead of the
+#: A signature packed as SIGNATURE_SIZE unsigned 64-bit numbers: 512 bytes instead of the
 #: 2.6 KB of a tuple of ints, which matters with a hundred thousand articles.
 _PACKED = struct.Struct(f"<{SIGNATURE_SIZE}Q")
+PACKED_SIZE = _PACKED.size
 _BAND_BYTES = BAND_ROWS * 8
 
 
@@ -116,7 +117,7 @@ def candidate_pairs(signatures: Mapping[str, bytes]) -> list[tuple[str, str]]:
     (smaller, larger)."""
     keys = sorted(signatures)
     pairs: set[tuple[str, str]] = set()
-    for start in range(0, SIGNATURE_SIZE * 8, _BAND_BYTES):
+    for start in range(0, PACKED_SIZE, _BAND_BYTES):
         end = start + _BAND_BYTES
         buckets: dict[bytes, list[str]] = {}
         for key in keys:

@@ -118,8 +118,7 @@ def _read(path: Path, relative: str, limit: int) -> bytes | Article:
 
 def _reparsed_blocks(root: Path, relative: str, settings: ParseSettings) -> Sequence[TextBlock]:
     """The blocks of a cached article whose stored blocks turn out damaged when first read."""
-    raw = _read(root / relative, relative, settings.max_size)
-    return () if isinstance(raw, Article) else parse_article(raw, relative, settings).blocks
+    return _parse_file(root, relative, settings, ())[0].blocks
 
 
 def _parse_file(

@@ -37,8 +37,9 @@ DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError)
 
 
 class _Encoded:
-    """A summary as read from the cache, decoded the first time a rule asks for it: a run that
-    selects only some rules never pays for decoding the others' summaries."""
+    """A summary as its JSON text (from the cache, or packed after it was computed), decoded
+    each time a rule asks for it: a run that selects only some rules never pays for decoding
+    the others' summaries, and no decoded value outlives the rule that read it."""
 
     __slots__ = ("data",)
 
@@ -82,7 +83,7 @@ class Summary(Generic[T]):
         if isinstance(value, _Encoded):
             try:
                 return self.decode(orjson.loads(value.data))
-            except (orjson.JSONDecodeError, *DECODE_ERRORS):
+            except DECODE_ERRORS:  # orjson.JSONDecodeError is a ValueError
                 value = _MISSING  # a damaged cache entry: compute it again
         if value is _MISSING:
             value = self.compute(article)

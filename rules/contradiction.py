@@ -36,7 +36,7 @@ from kbcheck.claims import (
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
 from kbcheck.minhash import (
-    SIGNATURE_SIZE,
+    PACKED_SIZE,
     Shingler,
     candidate_pairs,
     jaccard,
@@ -463,7 +463,7 @@ def _decode_signature(data: list[object]) -> tuple[int, bytes]:
     if not isinstance(count, int) or not isinstance(text, str):
         raise TypeError("not a prose signature")
     packed = bytes.fromhex(text)
-    if packed and len(packed) != 8 * SIGNATURE_SIZE:
+    if packed and len(packed) != PACKED_SIZE:
         raise ValueError("a damaged signature")
     return count, packed
 
