@@ -18,7 +18,7 @@ import typer
 from kbcheck import __version__
 
 if TYPE_CHECKING:
-    from kbcheck.corpus import Corpus
+    from kbcheck.engine import LintResult
 
 app = typer.Typer(
     name="kbcheck",
@@ -96,16 +96,16 @@ def _write_baseline(target: Path, text: str) -> None:
         _fail(f"{target}: cannot write baseline: {error.strerror or error}")
 
 
-def _refuse_overwriting_articles(corpus: Corpus, targets: dict[str, Path | None]) -> None:
+def _refuse_overwriting_articles(result: LintResult, targets: dict[str, Path | None]) -> None:
     """`-o kb/refunds.md` meant as `-f markdown` must not replace an article with a report."""
     for option, target in targets.items():
         if target is None:
             continue
         try:
-            relative = Path(os.path.realpath(target)).relative_to(corpus.root).as_posix()
+            relative = Path(os.path.realpath(target)).relative_to(result.root).as_posix()
         except ValueError:
             continue
-        if relative in corpus.articles:
+        if relative in result.article_paths:
             _fail(f"{option} {target}: is an article of the knowledge base; not overwritten")
 
 
@@ -305,9 +305,7 @@ def check(
             raise
         _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for details)")
 
-    _refuse_overwriting_articles(
-        result.corpus, {"--output": output, "--write-baseline": write_baseline}
-    )
+    _refuse_overwriting_articles(result, {"--output": output, "--write-baseline": write_baseline})
     report = result.report
     if not quiet:
         from kbcheck.formats.pretty import clean

@@ -44,18 +44,27 @@ class Discovery:
     undecodable: frozenset[str] = frozenset()
 
 
-def _gitignore(folder: Path) -> pathspec.PathSpec | None:
-    ignore_file = folder / ".gitignore"
+def _gitignore(folder: str) -> pathspec.PathSpec | None:
+    """The folder's `.gitignore`, None when it has none or no pattern in it (a spec that
+    matches nothing need not be asked about every file)."""
     try:
-        lines = read_text_file(ignore_file, errors="replace").splitlines()
+        lines = read_text_file(Path(folder, ".gitignore"), errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return _effective(pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+def _effective(spec: pathspec.PathSpec) -> pathspec.PathSpec | None:
+    if all(getattr(pattern, "include", True) is None for pattern in spec.patterns):
+        return None  # comments and blank lines only
+    return spec
 
 
 def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
+    """Walk the tree once with os.scandir (a file's type comes with its name: no stat per
+    file), top-down so that each folder's `.gitignore` is known before its contents."""
     root = root.resolve()
-    excluded = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    excluded = _effective(pathspec.GitIgnoreSpec.from_lines(list(exclude)))
     # (folder relative to root, spec) for each .gitignore seen on the way down.
     ignores: list[tuple[str, pathspec.PathSpec]] = []
     info_exclude = _find_git_info_exclude(root)
@@ -64,7 +73,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
 
     def ignored(relative: str, is_dir: bool) -> bool:
         probe = relative + "/" if is_dir else relative
-        if excluded.match_file(probe):
+        if excluded is not None and excluded.match_file(probe):
             return True
         for base, spec in ignores:
             if base and not relative.startswith(base + "/"):
@@ -78,42 +87,54 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
     files: set[str] = set()
     outside: set[str] = set()
     undecodable: set[str] = set()
-    for current, folders, names in os.walk(root, followlinks=False):
-        folder = Path(current)
-        relative_folder = folder.relative_to(root).as_posix()
-        relative_folder = "" if relative_folder == "." else relative_folder
+    root_text = str(root)
+    pending = [""]  # folders to read, relative to the root
+    while pending:
+        relative_folder = pending.pop()
+        folder = os.path.join(root_text, relative_folder) if relative_folder else root_text
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # unreadable or vanished folder: os.walk skipped these too
         spec = _gitignore(folder)
         if spec is not None:
             ignores.append((relative_folder, spec))
-        kept = []
-        for name in sorted(folders):
+        below = []
+        for entry in sorted(entries, key=lambda entry: entry.name):
+            name = entry.name
             relative = f"{relative_folder}/{name}" if relative_folder else name
-            if name in SKIPPED_FOLDERS or ignored(relative, is_dir=True):
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:
+                is_dir = False
+            symlink = entry.is_symlink()
+            if is_dir:
+                if name in SKIPPED_FOLDERS or ignored(relative, is_dir=True):
+                    continue
+                if not _decodable(name):
+                    undecodable.add(_shown(relative))
+                    continue
+                if symlink:
+                    # A linked folder is never walked; inside the root it can be a link
+                    # target, outside it is listed so that links into it are reported.
+                    inside = _inside(Path(entry.path), root)
+                    (files if inside else outside).add(relative)
+                    continue
+                below.append(relative)
                 continue
-            if not _decodable(name):
-                undecodable.add(_shown(relative))
-                continue
-            if (folder / name).is_symlink():
-                # A linked folder is never walked; inside the root it can be a link target,
-                # outside it is listed so that links into it are reported, never followed.
-                (files if _inside(folder / name, root) else outside).add(relative)
-                continue
-            kept.append(name)
-        folders[:] = kept
-        for name in names:
-            relative = f"{relative_folder}/{name}" if relative_folder else name
             if ignored(relative, is_dir=False):
                 continue
             if not _decodable(name):
                 undecodable.add(_shown(relative))
                 continue
-            path = folder / name
-            if path.is_symlink() and not _inside(path, root):
+            if symlink and not _inside(Path(entry.path), root):
                 outside.add(relative)
                 continue
             files.add(relative)
             if name.lower().endswith(MARKDOWN_SUFFIXES):
                 articles.append(relative)
+        pending.extend(reversed(below))
     return Discovery(
         tuple(sorted(articles)), frozenset(files), frozenset(outside), frozenset(undecodable)
     )
@@ -154,7 +175,7 @@ def _find_git_info_exclude(root: Path) -> pathspec.PathSpec | None:
             lines = read_text_file(candidate, errors="replace").splitlines()
         except OSError:
             return None
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        return _effective(pathspec.GitIgnoreSpec.from_lines(lines))
     return None
 
 
@@ -178,6 +199,8 @@ class Corpus:
     #: Where results are kept between runs (None with --no-cache).
     cache: CacheFolder | None = None
     _history: GitHistory | None = field(default=None, repr=False)
+    #: A history read ahead in case a rule asks for it; it counts as read only when asked.
+    _prefetched: GitHistory | None = field(default=None, repr=False)
     #: Data that rules derive from the whole corpus and share within one run (resolved
     #: links, say), keyed by whoever computes it; never saved.
     derived: dict[object, object] = field(default_factory=dict, repr=False)
@@ -191,6 +214,8 @@ class Corpus:
     def history(self) -> GitHistory:
         """Git's last change per article and last commit per author, read on first use with
         one `git log` for the whole knowledge base (empty when it is not in git)."""
+        if self._history is None and self._prefetched is not None:
+            self._history = self._prefetched
         if self._history is None:
             from kbcheck.history import load_history
 
@@ -201,9 +226,14 @@ class Corpus:
     def history_loaded(self) -> bool:
         return self._history is not None
 
-    def provide_history(self, history: GitHistory) -> None:
-        """Use a history read elsewhere (the engine reads it while articles are parsed)."""
-        self._history = history
+    def provide_history(self, history: GitHistory, *, used: bool = True) -> None:
+        """Use a history read elsewhere (the engine reads it while articles are parsed).
+        With `used` False it is only kept for a rule that may ask: until one does, the run
+        has not read it (its notices stay out of the report)."""
+        if used:
+            self._history = history
+        else:
+            self._prefetched = history
 
     def policy_for(self, path: str) -> Policy | None:
         """The first `[[policy]]` whose globs match the article, if any."""

@@ -6,25 +6,28 @@ from tests, from other programs and from any future front end.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbcheck import replay
 from kbcheck.article import ParseSettings
 from kbcheck.baseline import BaselineError, load_baseline
 from kbcheck.cache import CacheFolder
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError, suggest
-from kbcheck.corpus import Corpus, discover
+from kbcheck.corpus import Corpus, Discovery, discover
 from kbcheck.history import load_history
 from kbcheck.model import Article, Finding, Problem, Severity
-from kbcheck.owners import assign_owners, canonical_owner_names, select_owned
-from kbcheck.parsing import ParseStats, parse_articles
+from kbcheck.owners import assign_owners, canonical_owner_names, ownership_files, select_owned
+from kbcheck.parsing import ParseStats, file_digests, parse_articles
 from kbcheck.registry import (
     CAPABILITIES,
     Registry,
@@ -68,6 +71,9 @@ class LintOptions:
     progress: Callable[[int, int], None] | None = None
     #: Worker processes for parsing (`--jobs`); None means one per available core.
     jobs: int | None = None
+    #: Return the last run's report when nothing it depends on changed (kbcheck/replay.py);
+    #: needs the cache.
+    replay: bool = True
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -77,12 +83,29 @@ class LintOptions:
 @dataclass
 class LintResult:
     report: Report
-    corpus: Corpus
-    reviews: dict[str, Review] = field(default_factory=dict)
+    root: Path
+    #: Every article under the root (selected or not): what an output must never replace.
+    article_paths: frozenset[str]
     #: Every finding before the baseline hid any: what --write-baseline records.
     unbaselined: tuple[Finding, ...] = ()
     #: How many articles were parsed, taken from the cache, and by how many workers.
     parse_stats: ParseStats = field(default_factory=ParseStats)
+    _corpus: Corpus | None = field(default=None, repr=False)
+    #: How to load the corpus of a replayed run, which never loaded it.
+    _reload: Callable[[], LintResult] | None = field(default=None, repr=False)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The articles the report was made from; a replayed run loads them on first use."""
+        if self._corpus is None:
+            if self._reload is None:
+                raise RuntimeError("this result has no corpus")
+            self._corpus = self._reload().corpus
+        return self._corpus
+
+    @property
+    def reviews(self) -> dict[str, Review]:
+        return self.corpus.reviews
 
 
 def resolve_root(paths: Sequence[Path], config: Config) -> Path:
@@ -176,12 +199,15 @@ def load_corpus(
     jobs: int | None = None,
     stats: ParseStats | None = None,
     summaries: Sequence[Summary[Any]] = (),
+    discovery: Discovery | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> tuple[Corpus, list[str]]:
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+    """The corpus under the root of `paths`. `discovery` and `digests` (see
+    parsing.file_digests), when the caller has them already, save walking and hashing
+    again."""
+    _check_paths_exist(paths)
     root = resolve_root(paths, config)
-    discovery = discover(root, config.exclude)
+    discovery = discovery or discover(root, config.exclude)
     folder = CacheFolder.for_root(root, config.cache_dir) if cache else None
     articles = parse_articles(
         root,
@@ -191,6 +217,7 @@ def load_corpus(
         jobs=jobs,
         stats=stats,
         wanted=summaries,
+        digests=digests,
     )
     for relative in sorted(discovery.outside_links):
         if relative.lower().endswith((".md", ".markdown")):
@@ -218,6 +245,23 @@ def load_corpus(
         cache=folder,
     )
     return corpus, notices
+
+
+def _check_paths_exist(paths: Sequence[Path]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+
+
+def _article_paths(discovery: Discovery) -> frozenset[str]:
+    """What `load_corpus` makes articles of: every Markdown file, and Markdown names of
+    symbolic links out of the root (reported, never read)."""
+    outside = (
+        relative
+        for relative in discovery.outside_links
+        if relative.lower().endswith((".md", ".markdown"))
+    )
+    return frozenset((*discovery.articles, *outside))
 
 
 def _selected(paths: Sequence[Path], root: Path, articles: dict[str, Article]) -> frozenset[str]:
@@ -279,29 +323,103 @@ def _load_with_history(
     config: Config,
     options: LintOptions,
     stats: ParseStats,
-    rules: Sequence[Rule] = (),
-) -> tuple[Corpus, list[str]]:
+    rules: Sequence[Rule],
+    registry: Registry,
+    today: date,
+) -> tuple[Corpus, list[str], str | None] | LintResult:
     """Parse the articles while git walks the history in its own process: when review dates
-    may come from git, the walk costs (almost) no extra wall time."""
+    may come from git, the walk costs (almost) no extra wall time. Returns the last run's
+    result instead when nothing it depends on changed, else the corpus, the notices and the
+    key to keep this run's report under (None: not to be kept)."""
+    _check_paths_exist(paths)
     settings = parse_settings(config)
-    load: dict[str, Any] = {
-        "cache": options.cache,
-        "jobs": options.jobs,
-        "stats": stats,
-        "summaries": [summary for rule in rules for summary in rule.summaries],
-    }
-    if not config.uses_git_dates or not all(path.exists() for path in paths):
-        return load_corpus(paths, config, settings, **load)
+    root = resolve_root(paths, config)
+    discovery = discover(root, config.exclude)
+    cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
+    replayable = (
+        cache is not None and options.replay and not options.external and not options.changed_since
+    )
+    stored = replay.read(cache) if cache is not None and replayable else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
-        root = resolve_root(paths, config)
-        cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
-        history = pool.submit(load_history, root, cache)
-        corpus, notices = load_corpus(paths, config, settings, **load)
-        corpus.provide_history(history.result())
+        history = None
+        if config.uses_git_dates or (stored is not None and stored.history is not None):
+            history = pool.submit(load_history, root, cache)
+        digests = (
+            file_digests(root, discovery.articles, settings, cache, stats)
+            if cache is not None
+            else None
+        )
+        key = None
+        if replayable and digests is not None:
+            key = _run_inputs(paths, config, options, rules, registry, today, root, discovery)(
+                digests
+            ).key()
+        if stored is not None and key == stored.key:
+            same_history = stored.history is None or (
+                history is not None and history.result().fingerprint() == stored.history
+            )
+            replayed = stored.replay() if same_history else None
+            if replayed is not None:
+                stats.replayed = True
+                full_run = dataclasses.replace(options, replay=False)
+                return LintResult(
+                    report=dataclasses.replace(replayed.report, root=_display_root(root)),
+                    root=root,
+                    article_paths=_article_paths(discovery),
+                    unbaselined=replayed.unbaselined,
+                    parse_stats=stats,
+                    _reload=lambda: lint(paths, config, full_run, registry),
+                )
+        corpus, notices = load_corpus(
+            paths,
+            config,
+            settings,
+            cache=options.cache,
+            jobs=options.jobs,
+            stats=stats,
+            summaries=[summary for rule in rules for summary in rule.summaries],
+            discovery=discovery,
+            digests=digests,
+        )
+        if history is not None:
+            corpus.provide_history(history.result(), used=config.uses_git_dates)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    return corpus, notices
+    return corpus, notices, key
+
+
+def _run_inputs(
+    paths: Sequence[Path],
+    config: Config,
+    options: LintOptions,
+    rules: Sequence[Rule],
+    registry: Registry,
+    today: date,
+    root: Path,
+    discovery: Discovery,
+) -> Callable[[Mapping[str, str]], replay.RunInputs]:
+    extra = ownership_files(root, config)
+    extra += [path for path in (options.baseline, options.traffic) if path is not None]
+    described = {
+        "select": options.select,
+        "ignore": options.ignore,
+        "owner": options.owner,
+        "baseline": options.baseline,
+        "traffic": options.traffic,
+    }
+    return functools.partial(
+        replay.RunInputs,
+        rules,
+        registry.notices,
+        config,
+        described,
+        today,
+        paths,
+        root,
+        discovery,
+        extra_files=extra,
+    )
 
 
 def lint(
@@ -321,7 +439,10 @@ def lint(
     except BaselineError as error:
         raise UsageError(str(error)) from None
     parse_stats = ParseStats()
-    corpus, notices = _load_with_history(paths, config, options, parse_stats, rules)
+    loaded = _load_with_history(paths, config, options, parse_stats, rules, registry, today)
+    if isinstance(loaded, LintResult):
+        return loaded
+    corpus, notices, run_key = loaded
     # The corpus lives until the end of the run: frozen, the cyclic collector stops walking its
     # millions of objects again and again while the rules allocate (unfrozen on the way out,
     # so a program that calls lint() can still collect it).
@@ -419,12 +540,16 @@ def lint(
             root_in_repo=work_tree_prefix(corpus.root),
             owner_names=canonical_owner_names(corpus, corpus.selected),
         )
+        if run_key is not None and corpus.cache is not None and not parse_stats.raced:
+            history = corpus.history.fingerprint() if corpus.history_loaded else None
+            replay.store(corpus.cache, run_key, history, report, unbaselined)
         return LintResult(
             report=report,
-            corpus=corpus,
-            reviews=reviews,
+            root=corpus.root,
+            article_paths=frozenset(corpus.articles),
             unbaselined=unbaselined,
             parse_stats=parse_stats,
+            _corpus=corpus,
         )
     finally:
         gc.unfreeze()

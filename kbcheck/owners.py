@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from kbcheck.codeowners import CodeOwnersError, CodeOwnersFile, load_codeowners
+from kbcheck.codeowners import (
+    CODEOWNERS_LOCATIONS,
+    CodeOwnersError,
+    CodeOwnersFile,
+    load_codeowners,
+    repository_top,
+)
 from kbcheck.config import Config, ConfigError, OwnerEntry, read_owner_entry, suggest
 from kbcheck.regular_files import read_named_file
 
@@ -264,6 +270,21 @@ class OwnerDirectory:
 
 
 # --- owners files ----------------------------------------------------------------------------
+
+
+def ownership_files(root: Path, config: Config) -> list[Path]:
+    """Every file `assign_owners` may read under this configuration, whether it exists or
+    not: a replayed report (kbcheck/replay.py) must not outlive a change to one of them.
+    Keep in step with `load_directory` and `load_codeowners`."""
+    files = []
+    if config.owners_file:
+        files.append(config.base_dir / config.owners_file)
+    if isinstance(config.codeowners, str):
+        files.append(config.base_dir / config.codeowners)
+    elif config.codeowners:
+        top = repository_top(root) or root.resolve()
+        files.extend(top / where for where in CODEOWNERS_LOCATIONS)
+    return files
 
 
 def load_directory(config: Config) -> tuple[OwnerDirectory, list[str]]:

@@ -12,8 +12,9 @@ import functools
 import hashlib
 import json
 import os
+import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
@@ -47,6 +48,14 @@ CACHE_VERSION = 3
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 64
+#: Where each article's file status and content digest are kept (see `file_digests`).
+STATUS_DOCUMENT = "file-status.json"
+STATUS_VERSION = 1
+#: A file whose status changed less than this long before it was looked at is "racily clean"
+#: (git's term): a second write within the same clock tick could leave its status as it was,
+#: so its status is not recorded and the next run reads it again. Two seconds covers file
+#: systems that keep times to the second, or to two (FAT).
+RACY_MARGIN_NS = 2_000_000_000
 
 
 @dataclass
@@ -58,6 +67,14 @@ class ParseStats:
     workers: int = 1
     #: Per-article summaries computed in this run (the rest came from the cache).
     summarised: int = 0
+    #: Articles read and hashed to learn whether they changed; the others were known
+    #: unchanged from their file status alone.
+    hashed: int = 0
+    #: True when the whole report was replayed from the last run (nothing it read changed).
+    replayed: bool = False
+    #: True when a file parsed in this run was not the one `file_digests` hashed (it was
+    #: written in between): the run's report must not be kept under the older content.
+    raced: bool = False
 
 
 def default_jobs() -> int:
@@ -105,6 +122,68 @@ def _cache_key(settings: ParseSettings) -> str:
 
 def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _file_status(path: str, now_ns: int) -> list[int] | None:
+    """What git's index keeps to know a file unchanged without reading it: size, times,
+    inode and mode. ctime is in it because no tool sets it back: `cp -p` or `touch -r` can
+    give an edited file its old mtime, never its old ctime. None when the file cannot be
+    stat'ed or changed too recently to be trusted (see RACY_MARGIN_NS)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if max(status.st_mtime_ns, status.st_ctime_ns) > now_ns - RACY_MARGIN_NS:
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_mode]
+
+
+def file_digests(
+    root: Path,
+    relatives: Sequence[str],
+    settings: ParseSettings,
+    cache: CacheFolder | None,
+    stats: ParseStats | None = None,
+) -> dict[str, str]:
+    """The content digest of each readable article. A file whose status (see `_file_status`)
+    is the one recorded with its digest last time is not read again; the others are read and
+    hashed, and their status recorded for the next run. Unreadable files are left out (the
+    parse reports them). Without a cache every file is read."""
+    stats = stats if stats is not None else ParseStats()
+    key = _cache_key(settings)
+    known: dict[str, Any] = {}
+    if cache is not None:
+        document = cache.read_json(STATUS_DOCUMENT, STATUS_VERSION)
+        if document is not None and document.get("key") == key:
+            files = document.get("files")
+            known = files if isinstance(files, dict) else {}
+    now_ns = time.time_ns()
+    digests: dict[str, str] = {}
+    recorded: dict[str, list[Any]] = {}
+    root_text = str(root)  # plain strings: a Path per file costs more than its stat
+    for relative in relatives:
+        status = _file_status(os.path.join(root_text, relative), now_ns) if cache else None
+        entry = known.get(relative)
+        if (
+            status is not None
+            and isinstance(entry, list)
+            and entry[:-1] == status
+            and isinstance(entry[-1], str)
+        ):
+            digest = entry[-1]
+        else:
+            raw = _read(root / relative, relative, settings.max_size)
+            if isinstance(raw, Article):
+                continue
+            stats.hashed += 1
+            digest = _digest(raw)
+        digests[relative] = digest
+        if status is not None:  # taken before the read: a change in between shows next time
+            recorded[relative] = [*status, digest]
+    if cache is not None and recorded != known:
+        with contextlib.suppress(OSError, TypeError):
+            cache.write_json(STATUS_DOCUMENT, STATUS_VERSION, {"key": key, "files": recorded})
+    return digests
 
 
 def _read(path: Path, relative: str, limit: int) -> bytes | Article:
@@ -158,11 +237,13 @@ def parse_articles(
     jobs: int | None = None,
     stats: ParseStats | None = None,
     wanted: Sequence[Summary[Any]] = (),
+    digests: Mapping[str, str] | None = None,
 ) -> dict[str, Article]:
     """Articles by path, in the order given, each with the `wanted` summaries. `cache` None
     means no cache is read or written; `jobs` None means one worker per available core (1
     forces a serial run); `stats`, when given, is filled in with what was parsed and what came
-    from the cache."""
+    from the cache. `digests`, what `file_digests` gave in this run, saves reading the files
+    again to compare them with the cache."""
     stats = stats if stats is not None else ParseStats()
     wanted = summaries.unique(wanted)
     key = _cache_key(settings)
@@ -171,7 +252,10 @@ def parse_articles(
         shards.setdefault(shard_document(relative), []).append(relative)
 
     articles: dict[str, Article] = {}
-    digests: dict[str, str] = {}
+    if cache is not None and digests is None:
+        digests = file_digests(root, relatives, settings, cache, stats)
+    known = digests or {}
+    digests = {}
     to_parse: list[str] = []
     stale: set[str] = set()  # shards whose document must be written again
     for name, members in shards.items():
@@ -180,11 +264,10 @@ def parse_articles(
             continue
         entries = _read_shard(cache, name, key)
         for relative in members:
-            raw = _read(root / relative, relative, settings.max_size)
-            if isinstance(raw, Article):
-                articles[relative] = raw
+            digest = known.get(relative)
+            if digest is None:  # unreadable: the parse says why
+                to_parse.append(relative)
                 continue
-            digest = _digest(raw)
             digests[relative] = digest
             cached_article = _from_entry(entries.get(relative), digest, root, relative, settings)
             if cached_article is None:
@@ -199,6 +282,8 @@ def parse_articles(
 
     def take(parsed: Article, digest: str | None) -> None:
         articles[parsed.path] = parsed
+        if known.get(parsed.path) != digest:
+            stats.raced = True
         if digest is None:
             digests.pop(parsed.path, None)  # unreadable now: nothing to cache
         else:

@@ -1,0 +1,310 @@
+"""Replaying the last report when nothing the run would read has changed.
+
+A warm run still decodes every cached article and runs every rule over them: seconds on a
+large knowledge base, for a report that is the same as last time. So the engine keeps its
+last report in the cache folder under a key made of everything the report depends on:
+kbcheck's code and the selected rules' code, the configuration, the options, today's date,
+the paths asked for, the files under the root, every article's content digest, the files
+ownership is read from, the baseline and traffic files, and (when the run read it) the git
+history. When the key matches, the report is returned as stored; anything else runs in full.
+
+Runs with `--external` (the network changes) and `--changed-since` (what changed depends
+on the git index and refs) are never replayed. The stored report is plain JSON, decoded
+field by field: a cache folder is never trusted to hold code (no pickle).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kbcheck import __version__
+from kbcheck.cache import CacheFolder
+from kbcheck.corpus import Discovery
+from kbcheck.model import Finding, Location, Severity
+from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
+from kbcheck.report import ArticleEntry, Report, RuleInfo
+
+DOCUMENT = "last-run.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What the last run gave: its report and the findings before the baseline hid any."""
+
+    report: Report
+    unbaselined: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """The stored document: the key it was made under, the digest of the git history it read
+    (None when it read none) and the encoded report, decoded only when the key matches."""
+
+    key: str
+    history: str | None
+    data: Mapping[str, Any]
+
+    def replay(self) -> Replay | None:
+        """The stored report, or None when the document is damaged (the run goes on)."""
+        try:
+            report = _decode_report(self.data["report"])
+            unbaselined = tuple(_decode_finding(item) for item in self.data["unbaselined"])
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+        return Replay(report, unbaselined)
+
+
+def read(cache: CacheFolder) -> StoredRun | None:
+    document = cache.read_json(DOCUMENT, VERSION)
+    if document is None:
+        return None
+    key, history = document.get("key"), document.get("history")
+    if not isinstance(key, str) or not (history is None or isinstance(history, str)):
+        return None
+    return StoredRun(key, history, document)
+
+
+def store(
+    cache: CacheFolder,
+    key: str,
+    history: str | None,
+    report: Report,
+    unbaselined: Sequence[Finding],
+) -> None:
+    """Keep this run's report for the next run; a cache that cannot be written is skipped."""
+    # TypeError: a lone surrogate, which orjson refuses.
+    with contextlib.suppress(OSError, TypeError):
+        cache.write_json(
+            DOCUMENT,
+            VERSION,
+            {
+                "key": key,
+                "history": history,
+                "report": _encode_report(report),
+                "unbaselined": [_encode_finding(finding) for finding in unbaselined],
+            },
+        )
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """Everything a report depends on besides the git history (which is compared apart:
+    reading it costs a git call, worth paying only when the rest matched)."""
+
+    rules: Sequence[Any]  # registry.Rule: what ran, and the files its code lives in
+    registry_notices: Sequence[str]
+    config: Any  # config.Config; its repr holds every setting
+    options: Mapping[str, Any]
+    today: date
+    paths: Sequence[Path]
+    root: Path
+    discovery: Discovery
+    digests: Mapping[str, str]
+    extra_files: Iterable[Path]  # ownership, baseline and traffic files, present or not
+
+    def key(self) -> str | None:
+        """The digest of all the inputs; None when one cannot be known (an unreadable
+        article), in which case the run is neither replayed nor stored."""
+        digest = hashlib.blake2b(digest_size=20)
+
+        def add(*parts: object) -> None:
+            for part in parts:
+                digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+
+        add("kbcheck", __version__, VERSION, _code_digest(self.rules))
+        add(*(f"{rule.id}={type(rule).__module__}.{type(rule).__name__}" for rule in self.rules))
+        add("notices", *self.registry_notices)
+        add("config", repr(self.config))
+        add("options", *(f"{name}={value!r}" for name, value in sorted(self.options.items())))
+        add("today", self.today.isoformat(), "root", self.root, "cwd", Path.cwd())
+        for path in self.paths:
+            resolved = path.resolve()
+            add("path", resolved, resolved.is_dir())
+        discovery = self.discovery
+        add("files", len(discovery.files), *sorted(discovery.files))
+        add("outside", *sorted(discovery.outside_links))
+        add("undecodable", *sorted(discovery.undecodable))
+        for relative in discovery.articles:
+            content = self.digests.get(relative)
+            if content is None:
+                return None
+            add(relative, content)
+        for extra in self.extra_files:
+            add("extra", extra, _file_digest(extra))
+        return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        data = read_regular_file(path, MAX_TEXT_FILE)
+    except OSError as error:
+        return f"unreadable: {type(error).__name__} {error.errno}"
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _code_digest(rules: Iterable[Any]) -> str:
+    """kbcheck's own modules and, for each rule, the modules of its package (or its module
+    alone when it is a top-level one): an edited rule or engine must not replay old
+    findings, even without a version bump."""
+    package = Path(__file__).parent
+    files = set(package.rglob("*.py"))
+    for rule in rules:
+        module = sys.modules.get(type(rule).__module__)
+        source = getattr(module, "__file__", None)
+        if not source:
+            continue
+        if module is not None and module.__package__:
+            files.update(Path(source).parent.glob("*.py"))
+        else:
+            files.add(Path(source))
+    digest = hashlib.blake2b(digest_size=20)
+    for file in sorted(files):
+        digest.update(str(file).encode("utf-8", "surrogatepass") + b"\0")
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+# --- the report as JSON -----------------------------------------------------------------------
+
+
+def _encode_finding(finding: Finding) -> list[Any]:
+    return [
+        finding.rule,
+        finding.severity.value,
+        finding.path,
+        finding.line,
+        finding.column,
+        finding.message,
+        finding.hint,
+        [[location.path, location.line] for location in finding.related],
+    ]
+
+
+def _decode_finding(item: list[Any]) -> Finding:
+    rule, severity, path, line, column, message, hint, related = item
+    return Finding(
+        _text(rule),
+        Severity(severity),
+        _text(path),
+        _number(line),
+        _number(column),
+        _text(message),
+        None if hint is None else _text(hint),
+        tuple(Location(_text(where), _number(at)) for where, at in related),
+    )
+
+
+def _encode_report(report: Report) -> dict[str, Any]:
+    return {
+        "root": report.root,
+        "today": report.today.isoformat(),
+        "articles": [
+            [
+                entry.path,
+                entry.title,
+                list(entry.owners),
+                _day(entry.last_reviewed),
+                entry.review_source,
+                entry.review_state,
+                _day(entry.due),
+                entry.risk,
+                entry.views,
+                entry.owner_source,
+            ]
+            for entry in report.articles
+        ],
+        "findings": [_encode_finding(finding) for finding in report.findings],
+        "suppressed": report.suppressed,
+        "notices": list(report.notices),
+        "baselined": report.baselined,
+        "rules": [
+            [rule.id, rule.name, rule.summary, rule.why, rule.fix, rule.severity.value]
+            for rule in report.rules
+        ],
+        "changed_since": report.changed_since,
+        "root_in_repo": report.root_in_repo,
+        "owner_names": dict(report.owner_names),
+    }
+
+
+def _decode_report(data: Mapping[str, Any]) -> Report:
+    articles = []
+    for item in data["articles"]:
+        path, title, owners, reviewed, source, state, due, risk, views, owner_source = item
+        if not isinstance(risk, (int, float)) or isinstance(risk, bool):
+            raise TypeError("risk")
+        articles.append(
+            ArticleEntry(
+                path=_text(path),
+                title=_text(title),
+                owners=tuple(_text(owner) for owner in owners),
+                last_reviewed=_parse_day(reviewed),
+                review_source=_text(source),
+                review_state=_text(state),
+                due=_parse_day(due),
+                risk=float(risk),
+                views=_number(views),
+                owner_source=_text(owner_source),
+            )
+        )
+    rules = tuple(
+        RuleInfo(_text(rule_id), _text(name), _text(summary), _text(why), _text(fix), Severity(sev))
+        for rule_id, name, summary, why, fix, sev in data["rules"]
+    )
+    owner_names = data["owner_names"]
+    if not isinstance(owner_names, dict):
+        raise TypeError("owner_names")
+    changed_since, root_in_repo = data["changed_since"], data["root_in_repo"]
+    return Report(
+        root=_text(data["root"]),
+        today=date.fromisoformat(_text(data["today"])),
+        articles=tuple(articles),
+        findings=tuple(_decode_finding(item) for item in data["findings"]),
+        suppressed=_count(data["suppressed"]),
+        notices=tuple(_text(notice) for notice in data["notices"]),
+        baselined=_count(data["baselined"]),
+        rules=rules,
+        changed_since=None if changed_since is None else _text(changed_since),
+        root_in_repo=None if root_in_repo is None else _text(root_in_repo),
+        owner_names={_text(name): _text(shown) for name, shown in owner_names.items()},
+    )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _number(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected a number")
+    return value
+
+
+def _count(value: Any) -> int:
+    number = _number(value)
+    if number is None:
+        raise TypeError("expected a count")
+    return number
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse_day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(_text(value))
