@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -34,19 +33,35 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _PAGE_SUFFIXES = (".html", ".htm")
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
+    """What a URL as written means. A named tuple, like `Located` and `ResolvedLink`: a
+    large knowledge base makes hundreds of thousands of them per run, and a tuple is built
+    several times faster than a frozen dataclass."""
+
     kind: str
     url: str
     path: str | None = None  # POSIX, relative to the root, for INTERNAL ("" is the root)
     fragment: str | None = None  # decoded, without '#'
 
 
-@lru_cache(maxsize=65536)
+#: Marks a resolved link to the page it is written in (a `#fragment` alone) until
+#: `resolve` puts the article's own path in: `_resolve` is memoised per folder, not per page.
+_THIS_PAGE = "\0this page"
+
+
 def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
     """Resolve `url` as written in the article at `article_path` (both POSIX). Query strings
-    are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`).
-    Memoised: every link rule asks for the same links, and urlsplit is not cheap."""
+    are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`)."""
+    target = _resolve(url, article_path.rpartition("/")[0], site_url)
+    if target.path == _THIS_PAGE:
+        return Target(target.kind, target.url, article_path, target.fragment)
+    return target
+
+
+@lru_cache(maxsize=1 << 18)
+def _resolve(url: str, folder: str, site_url: str | None) -> Target:
+    """`resolve` for any article in `folder`. Memoised: the articles of one folder link to
+    the same pages, every link rule asks for the same links, and urlsplit is not cheap."""
     stripped = url.strip()
     if not stripped:
         return Target(EMPTY, url)
@@ -55,15 +70,15 @@ def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
         # hand, as urlsplit would, without urlsplit's cost.
         before_fragment, has_fragment, raw_fragment = stripped.partition("#")
         path = before_fragment.partition("?")[0]
-        fragment = unquote(raw_fragment) if has_fragment else None
+        fragment = _unquote(raw_fragment) if has_fragment else None
         if not path:
-            return Target(INTERNAL, url, article_path, fragment)
-        return _internal(url, path, posixpath.dirname(article_path), fragment, None)
+            return Target(INTERNAL, url, _THIS_PAGE, fragment)
+        return _internal(url, path, folder, fragment, None)
     try:
         parts = urlsplit(stripped)
     except ValueError:
         return Target(OTHER, url)
-    fragment = unquote(parts.fragment) if "#" in stripped else None
+    fragment = _unquote(parts.fragment) if "#" in stripped else None
     if parts.scheme:
         scheme = parts.scheme.lower()
         if scheme in ("http", "https"):
@@ -76,15 +91,19 @@ def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
     if parts.netloc:  # //host/path: protocol-relative, another site
         return Target(EXTERNAL, url)
     if not parts.path:
-        return Target(INTERNAL, url, article_path, fragment)
-    folder = posixpath.dirname(article_path)
+        return Target(INTERNAL, url, _THIS_PAGE, fragment)
     return _internal(url, parts.path, folder, fragment, None)
+
+
+def _unquote(text: str) -> str:
+    """urllib's unquote, without its cost for the usual text that has nothing to decode."""
+    return unquote(text) if "%" in text else text
 
 
 def _internal(
     url: str, raw_path: str, folder: str, fragment: str | None, site_url: str | None
 ) -> Target:
-    path = unquote(raw_path)
+    path = _unquote(raw_path)
     if site_url:
         base = urlsplit(site_url).path.rstrip("/")
         if base and (path == base or path.startswith(base + "/")):
@@ -116,8 +135,7 @@ CASE_MISMATCH = "case-mismatch"  # exists only with other letter case
 OUTSIDE_ROOT = "outside-root"  # a symbolic link inside the root that leads out of it
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):
     """What a root-relative path names on disk. `file` is the file found (for FOUND), the
     differently-cased file (CASE_MISMATCH) or the escaping symlink (OUTSIDE_ROOT). A folder
     without an index page is FOUND with `file` ending in "/"."""
@@ -182,8 +200,7 @@ def _escaping_symlink(corpus: Corpus, path: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedLink:
+class ResolvedLink(NamedTuple):
     """One link of an article together with what it means and, for internal links, which
     file it reaches."""
 
@@ -196,7 +213,10 @@ class ResolvedLink:
 def article_links(
     article: Article, corpus: Corpus, site_url: str | None, link_style: str = "file"
 ) -> Iterator[ResolvedLink]:
-    """Every link and image of `article`, resolved and, when internal, located."""
+    """Every link and image of `article`, resolved and, when internal, located (each
+    distinct path once per corpus and link style: thousands of links name the same page)."""
+    located_paths = corpus.derived.setdefault(("link_targets.located", link_style), {})
+    assert isinstance(located_paths, dict)
     for link in article.links:
         target = resolve(link.target, article.path, site_url)
         located = None
@@ -204,7 +224,11 @@ def article_links(
             if target.path == article.path and not _names_a_file(link.target):
                 located = Located(FOUND, article.path)  # "#fragment" alone: this page
             else:
-                located = locate(corpus, target.path, link_style, image=link.kind == "image")
+                image = link.kind == "image"
+                key = (target.path, image)
+                located = located_paths.get(key)
+                if located is None:
+                    located = located_paths[key] = locate(corpus, target.path, link_style, image)
         yield ResolvedLink(article, link, target, located)
 
 
