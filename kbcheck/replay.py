@@ -33,6 +33,7 @@ from kbcheck.report import ArticleEntry, Report, RuleInfo
 
 DOCUMENT = "last-run.json"
 VERSION = 1
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,11 @@ class StoredRun:
         """The stored report, or None when the document is damaged (the run goes on)."""
         try:
             report = _decode_report(self.data["report"])
-            unbaselined = tuple(_decode_finding(item) for item in self.data["unbaselined"])
+            stored = self.data["unbaselined"]
+            if stored is None:  # nothing was baselined: the report's own findings
+                unbaselined = report.findings
+            else:
+                unbaselined = tuple(_decode_finding(item) for item in stored)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
         return Replay(report, unbaselined)
@@ -89,7 +94,11 @@ def store(
                 "key": key,
                 "history": history,
                 "report": _encode_report(report),
-                "unbaselined": [_encode_finding(finding) for finding in unbaselined],
+                "unbaselined": (
+                    None
+                    if tuple(unbaselined) == report.findings
+                    else [_encode_finding(finding) for finding in unbaselined]
+                ),
             },
         )
 
@@ -193,15 +202,25 @@ def _encode_finding(finding: Finding) -> list[Any]:
 
 def _decode_finding(item: list[Any]) -> Finding:
     rule, severity, path, line, column, message, hint, related = item
+    # Checked inline, not through _text(): a report holds thousands of findings.
+    if not (
+        type(rule) is str
+        and type(path) is str
+        and type(message) is str
+        and (hint is None or type(hint) is str)
+        and (line is None or type(line) is int)
+        and (column is None or type(column) is int)
+    ):
+        raise TypeError("not a finding")
     return Finding(
-        _text(rule),
-        Severity(severity),
-        _text(path),
-        _number(line),
-        _number(column),
-        _text(message),
-        None if hint is None else _text(hint),
-        tuple(Location(_text(where), _number(at)) for where, at in related),
+        rule,
+        _SEVERITIES[severity],
+        path,
+        line,
+        column,
+        message,
+        hint,
+        tuple(Location(_text(where), _number(at)) for where, at in related) if related else (),
     )
 
 
@@ -242,20 +261,29 @@ def _decode_report(data: Mapping[str, Any]) -> Report:
     articles = []
     for item in data["articles"]:
         path, title, owners, reviewed, source, state, due, risk, views, owner_source = item
-        if not isinstance(risk, (int, float)) or isinstance(risk, bool):
-            raise TypeError("risk")
+        if not (
+            type(path) is str
+            and type(title) is str
+            and type(source) is str
+            and type(state) is str
+            and type(owner_source) is str
+            and type(risk) in (int, float)
+            and (views is None or type(views) is int)
+            and all(type(owner) is str for owner in owners)
+        ):
+            raise TypeError("not an article entry")
         articles.append(
             ArticleEntry(
-                path=_text(path),
-                title=_text(title),
-                owners=tuple(_text(owner) for owner in owners),
-                last_reviewed=_parse_day(reviewed),
-                review_source=_text(source),
-                review_state=_text(state),
-                due=_parse_day(due),
-                risk=float(risk),
-                views=_number(views),
-                owner_source=_text(owner_source),
+                path,
+                title,
+                tuple(owners),
+                _parse_day(reviewed),
+                source,
+                state,
+                _parse_day(due),
+                float(risk),
+                views,
+                owner_source,
             )
         )
     rules = tuple(
