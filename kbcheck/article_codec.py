@@ -195,9 +195,9 @@ def decode_article(
         review_every=Interval(int(every[0]), str(every[1])) if every else None,
         expires=date.fromisoformat(data["expires"]) if data["expires"] else None,
         ignore=tuple(data["ignore"]),
-        headings=tuple(Heading(*item) for item in data["headings"]),
+        headings=tuple(map(Heading._make, data["headings"])),
         anchors=frozenset(data["anchors"]),
-        links=tuple(Link(*item) for item in data["links"]),
+        links=tuple(map(Link._make, data["links"])),
         blocks=_lazy_blocks(data["blocks"], reparse),
         suppressions=tuple(
             Suppression(action, tuple(rules), line) for action, rules, line in data["suppressions"]
