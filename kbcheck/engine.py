@@ -337,7 +337,11 @@ def _load_with_history(
     discovery = discover(root, config.exclude)
     cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
     replayable = (
-        cache is not None and options.replay and not options.external and not options.changed_since
+        cache is not None
+        and options.replay
+        and not options.external
+        and not options.changed_since
+        and all(rule.replayable is True for rule in rules)
     )
     stored = replay.read(cache) if cache is not None and replayable else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")

@@ -65,6 +65,11 @@ class Rule:
     #: Per-article summaries the rule reads with `SUMMARY.of(article)`: computed in the parse
     #: workers and kept in the cache with each article (see `kbcheck.summaries`).
     summaries: ClassVar[tuple[Summary[Any], ...]] = ()
+    #: False for a rule whose findings depend on more than the articles, the files under the
+    #: root, the configuration, the date, ownership files and git: a data file of its own,
+    #: an environment variable, a service. A run with such a rule never replays the last
+    #: report (see `kbcheck.replay`), so the rule always sees the world as it is now.
+    replayable: ClassVar[bool] = True
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         return ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +18,9 @@ from kbcheck.cache import CACHE_FOLDER_NAME
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.model import Article, Finding, Severity
 from kbcheck.parsing import ParseSettings, ParseStats, file_digests
+from kbcheck.registry import Rule, RuleContext, load_registry
 from tests.conftest import write_tree
 from tests.git_repo import GitRepo
 
@@ -157,6 +159,53 @@ def test_runs_that_depend_on_the_outside_world_are_never_replayed(kb: Path) -> N
     _check(kb)
     assert not _check(kb, replay=False).parse_stats.replayed
     assert not _check(kb, cache=False).parse_stats.replayed
+
+
+class _ReadsItsOwnFile(Rule):
+    """Flags articles listed in a file the rule reads itself.
+
+    Why it matters:
+        A test rule.
+
+    Example:
+        # A
+
+    Fix:
+        Nothing.
+    """
+
+    id = "test/listed"
+    severity = Severity.INFO
+    replayable = False
+    listing: Path
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        if article.path in self.listing.read_text(encoding="utf-8").split():
+            yield ctx.report(article, "listed")
+
+
+def test_a_rule_that_reads_more_than_kbcheck_knows_is_never_replayed(
+    kb: Path, tmp_path: Path
+) -> None:
+    listing = tmp_path / "listing.txt"
+    listing.write_text("a.md\n", encoding="utf-8")
+    _ReadsItsOwnFile.listing = listing
+    registry = load_registry()
+    registry.add(_ReadsItsOwnFile, "test")
+    config = load_config(kb / "kbcheck.toml")
+
+    def listed() -> tuple[bool, list[str]]:
+        result = lint([kb], config, LintOptions(jobs=1), registry)
+        paths = [f.path for f in result.report.findings if f.rule == "test/listed"]
+        return result.parse_stats.replayed, paths
+
+    assert listed() == (False, ["a.md"])
+    listing.write_text("b.md\n", encoding="utf-8")
+    assert listed() == (False, ["b.md"])
+    # Without it, the same knowledge base is replayed.
+    ignored = LintOptions(jobs=1, ignore=("test",))
+    assert lint([kb], config, ignored, registry).parse_stats.replayed is False
+    assert lint([kb], config, ignored, registry).parse_stats.replayed is True
 
 
 def test_a_damaged_stored_report_is_ignored(kb: Path) -> None:
