@@ -10,7 +10,6 @@ the list of files discovery already made (nothing outside the root is ever read)
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -212,24 +211,36 @@ class ResolvedLink(NamedTuple):
 
 def article_links(
     article: Article, corpus: Corpus, site_url: str | None, link_style: str = "file"
-) -> Iterator[ResolvedLink]:
-    """Every link and image of `article`, resolved and, when internal, located (each
-    distinct path once per corpus and link style: thousands of links name the same page)."""
-    located_paths = corpus.derived.setdefault(("link_targets.located", link_style), {})
-    assert isinstance(located_paths, dict)
+) -> list[ResolvedLink]:
+    """Every link and image of `article`, resolved and, when internal, located. Each
+    distinct URL is resolved once per folder and each distinct path located once per run:
+    thousands of links name the same pages, and this runs for every link of the corpus."""
+    derived = corpus.derived
+    resolved_urls = derived.setdefault(("link_targets.resolved", site_url), {})
+    located_paths = derived.setdefault(("link_targets.located", link_style), {})
+    assert isinstance(resolved_urls, dict) and isinstance(located_paths, dict)
+    path = article.path
+    folder = path.rpartition("/")[0]
+    found: list[ResolvedLink] = []
     for link in article.links:
-        target = resolve(link.target, article.path, site_url)
+        url = link.target
+        target = resolved_urls.get((url, folder))
+        if target is None:
+            target = resolved_urls[(url, folder)] = _resolve(url, folder, site_url)
         located = None
-        if target.kind == INTERNAL and target.path is not None:
-            if target.path == article.path and not _names_a_file(link.target):
-                located = Located(FOUND, article.path)  # "#fragment" alone: this page
-            else:
+        if target.kind == INTERNAL:
+            if target.path == _THIS_PAGE:
+                target = Target(INTERNAL, url, path, target.fragment)
+                if not _names_a_file(url):
+                    located = Located(FOUND, path)  # "#fragment" alone: this page
+            if located is None and target.path is not None:
                 image = link.kind == "image"
-                key = (target.path, image)
-                located = located_paths.get(key)
+                located = located_paths.get((target.path, image))
                 if located is None:
-                    located = located_paths[key] = locate(corpus, target.path, link_style, image)
-        yield ResolvedLink(article, link, target, located)
+                    located = locate(corpus, target.path, link_style, image)
+                    located_paths[(target.path, image)] = located
+        found.append(ResolvedLink(article, link, target, located))
+    return found
 
 
 def _names_a_file(url: str) -> bool:
