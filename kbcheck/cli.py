@@ -308,7 +308,7 @@ def check(
     _refuse_overwriting_articles(result, {"--output": output, "--write-baseline": write_baseline})
     report = result.report
     if not quiet:
-        from kbcheck.formats.pretty import clean
+        from kbcheck.formats import clean
 
         for notice in report.notices:  # may quote a file's text: no control characters
             typer.echo(f"kbcheck: warning: {clean(notice)}", err=True)

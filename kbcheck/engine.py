@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kbcheck import replay
-from kbcheck.article import ParseSettings
 from kbcheck.baseline import BaselineError, load_baseline
 from kbcheck.cache import CacheFolder
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
@@ -44,6 +43,7 @@ from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
 
 if TYPE_CHECKING:
+    from kbcheck.article import ParseSettings
     from kbcheck.external_links import ExternalLinks
 
 
@@ -123,6 +123,8 @@ def resolve_root(paths: Sequence[Path], config: Config) -> Path:
 
 
 def parse_settings(config: Config) -> ParseSettings:
+    from kbcheck.article import ParseSettings  # the parser is imported only to parse
+
     return ParseSettings(
         keys=dict(config.keys),
         date_formats=config.date_formats,
@@ -332,7 +334,6 @@ def _load_with_history(
     result instead when nothing it depends on changed, else the corpus, the notices and the
     key to keep this run's report under (None: not to be kept)."""
     _check_paths_exist(paths)
-    settings = parse_settings(config)
     root = resolve_root(paths, config)
     discovery = discover(root, config.exclude)
     cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
@@ -350,7 +351,7 @@ def _load_with_history(
         if config.uses_git_dates or (stored is not None and stored.history is not None):
             history = pool.submit(load_history, root, cache)
         digests = (
-            file_digests(root, discovery.articles, settings, cache, stats)
+            file_digests(root, discovery.articles, config.max_article_size, cache, stats)
             if cache is not None
             else None
         )
@@ -378,7 +379,7 @@ def _load_with_history(
         corpus, notices = load_corpus(
             paths,
             config,
-            settings,
+            parse_settings(config),
             cache=options.cache,
             jobs=options.jobs,
             stats=stats,

@@ -19,26 +19,21 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from kbcheck import (
-    __version__,
-    anchors,
-    article,
-    article_codec,
-    dates,
-    html_scanner,
-    markdown,
-    model,
-    summaries,
-)
-from kbcheck.article import UNREADABLE, ParseSettings, parse_article, read_article_bytes
+from kbcheck import __version__, article_codec, summaries
 from kbcheck.article_codec import Uncacheable, decode_article, encode_article
 from kbcheck.cache import CacheFolder
 from kbcheck.model import Article, Problem, TextBlock
+from kbcheck.regular_files import read_regular_file
 from kbcheck.summaries import Summary
+
+if TYPE_CHECKING:
+    # The parser (markdown-it-py, YAML) is imported when a file is parsed, not before: a run
+    # that replays its last report (kbcheck/replay.py) parses nothing.
+    from kbcheck.article import ParseSettings
 
 #: The parse cache is split into this many documents (see `shard_document`).
 SHARDS = 64
@@ -88,6 +83,8 @@ def default_jobs() -> int:
 def _parser_fingerprint() -> str:
     """A digest of the code that turns bytes into articles: a developer who edits the parser
     without bumping the version must not be served articles the old code parsed."""
+    from kbcheck import anchors, article, dates, html_scanner, markdown, model
+
     digest = hashlib.blake2b(digest_size=16)
     for module in (
         article,
@@ -141,7 +138,7 @@ def _file_status(path: str, now_ns: int) -> list[int] | None:
 def file_digests(
     root: Path,
     relatives: Sequence[str],
-    settings: ParseSettings,
+    max_size: int,
     cache: CacheFolder | None,
     stats: ParseStats | None = None,
 ) -> dict[str, str]:
@@ -150,7 +147,8 @@ def file_digests(
     hashed, and their status recorded for the next run. Unreadable files are left out (the
     parse reports them). Without a cache every file is read."""
     stats = stats if stats is not None else ParseStats()
-    key = _cache_key(settings)
+    # What a digest depends on: the bytes read, at most max_size + 1 of them; not the parser.
+    key = f"{STATUS_VERSION}:{max_size}"
     known: dict[str, Any] = {}
     if cache is not None:
         document = cache.read_json(STATUS_DOCUMENT, STATUS_VERSION)
@@ -172,7 +170,7 @@ def file_digests(
         ):
             digest = entry[-1]
         else:
-            raw = _read(root / relative, relative, settings.max_size)
+            raw = _read(root / relative, relative, max_size)
             if isinstance(raw, Article):
                 continue
             stats.hashed += 1
@@ -188,8 +186,10 @@ def file_digests(
 
 def _read(path: Path, relative: str, limit: int) -> bytes | Article:
     try:
-        return read_article_bytes(path, limit)
+        return read_regular_file(path, limit)  # as kbcheck.article.read_article_bytes does
     except OSError as error:
+        from kbcheck.article import UNREADABLE
+
         reason = error.strerror or str(error)
         problem = Problem(UNREADABLE, f"cannot read file: {reason}")
         return Article(path=relative, title=relative, problems=(problem,), readable=False)
@@ -207,6 +207,8 @@ def _parse_file(
     could not be read). The file is read here, in the worker, rather than sent from the main
     process: holding every changed file's bytes until the workers reach them cost hundreds of
     megabytes on a cold run of a large knowledge base."""
+    from kbcheck.article import parse_article
+
     raw = _read(root / relative, relative, settings.max_size)
     if isinstance(raw, Article):
         return raw, None
@@ -253,7 +255,7 @@ def parse_articles(
 
     articles: dict[str, Article] = {}
     if cache is not None and digests is None:
-        digests = file_digests(root, relatives, settings, cache, stats)
+        digests = file_digests(root, relatives, settings.max_size, cache, stats)
     known = digests or {}
     digests = {}
     to_parse: list[str] = []

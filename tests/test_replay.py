@@ -233,7 +233,7 @@ def test_a_file_known_by_its_status_is_not_read_again(
 
     def digests() -> tuple[dict[str, str], int]:
         stats = ParseStats()
-        found = file_digests(root, ["a.md", "b.md"], settings, cache, stats)
+        found = file_digests(root, ["a.md", "b.md"], settings.max_size, cache, stats)
         return found, stats.hashed
 
     first, hashed = digests()
@@ -254,5 +254,5 @@ def test_a_file_changed_too_recently_is_always_read(tmp_path: Path) -> None:
     cache = parsing.CacheFolder(tmp_path / "cache")
     for _ in range(2):
         stats = ParseStats()
-        file_digests(root, ["a.md"], ParseSettings(), cache, stats)
+        file_digests(root, ["a.md"], ParseSettings().max_size, cache, stats)
         assert stats.hashed == 1

@@ -30,6 +30,20 @@ FORMAT_MODULES = {
 }
 
 
+#: Control, zero-width, line-separator and bidi-override characters: text quoted from an
+#: article must not move the cursor, retitle the terminal, break a line or reorder what the
+#: reader sees.
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def clean(text: str) -> str:
+    """`text` on one line without control and bidi-override characters (see above). Here,
+    not in the pretty formatter, so that a warning can be cleaned without importing Rich."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\t", " ").replace("\n", " "))
+
+
 #: Lone surrogates: how Python hands over file-system names that are not UTF-8 (a folder
 #: named on the command line, say). No UTF-8 output can hold them.
 _SURROGATES = re.compile("[\ud800-\udfff]")

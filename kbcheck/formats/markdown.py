@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kbcheck.formats import CONTROL_CHARACTERS
 from kbcheck.model import Finding, Severity
 from kbcheck.overview import GroupRow, GroupSection, by_folder, by_owner, group_sections
 from kbcheck.report import ArticleEntry, Report
@@ -19,13 +20,13 @@ if TYPE_CHECKING:
 
 MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
 _PUNCTUATION = re.compile(r"[\\`*_\[\]!|~<>&]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def text(value: str) -> str:
     """Literal text in a paragraph or a table cell: every Markdown and HTML character is
     backslash-escaped (CommonMark allows that for all ASCII punctuation)."""
-    flat = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    one_line = value.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    flat = CONTROL_CHARACTERS.sub("", one_line)
     return _PUNCTUATION.sub(_backslashed, flat)
 
 
@@ -37,7 +38,7 @@ def _backslashed(match: re.Match[str]) -> str:
 
 def code(value: str) -> str:
     """An inline code span that holds any text, usable in a table cell."""
-    flat = _CONTROL.sub("", value.replace("\r", " ").replace("\n", " "))
+    flat = CONTROL_CHARACTERS.sub("", value.replace("\r", " ").replace("\n", " "))
     if "`" not in flat:  # nearly always: the shortest fence, nothing to pad
         return f"`{flat.replace('|', chr(92) + '|')}`"
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)

@@ -11,7 +11,6 @@ to what Rich's grids gave).
 from __future__ import annotations
 
 import io
-import re
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -19,26 +18,19 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from kbcheck.formats import RenderOptions
+from kbcheck.formats import RenderOptions, clean
 from kbcheck.formats.text_layout import Painter, cells, crop, fit, measure, wrap
 from kbcheck.freshness import FolderFreshness, Freshness, freshness
 from kbcheck.model import Finding, Severity
 from kbcheck.overview import GroupSection, group_sections
 from kbcheck.report import ArticleEntry, Report
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 SEVERITY_STYLE = {
     Severity.ERROR: "bold red",
     Severity.WARNING: "yellow",
     Severity.INFO: "blue",
 }
 SEVERITY_MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
-
-
-def clean(text: str) -> str:
-    """Drop control and bidi-override characters: an article must not be able to move the
-    cursor, retitle the terminal or reorder what the reader sees."""
-    return _CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
 
 
 def _plural(count: int, word: str) -> str:
