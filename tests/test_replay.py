@@ -13,13 +13,14 @@ import pytest
 
 import kbcheck.parsing as parsing
 from kbcheck import replay
+from kbcheck.article import ParseSettings
 from kbcheck.baseline import baseline_text
 from kbcheck.cache import CACHE_FOLDER_NAME
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
 from kbcheck.model import Article, Finding, Severity
-from kbcheck.parsing import ParseSettings, ParseStats, file_digests
+from kbcheck.parsing import ParseStats, file_digests
 from kbcheck.registry import Rule, RuleContext, load_registry
 from tests.conftest import write_tree
 from tests.git_repo import GitRepo
