@@ -10,7 +10,7 @@ import errno
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pathspec
@@ -263,10 +263,10 @@ class Corpus:
         if self._folder_set is None:
             collected: set[str] = set()
             for name in self.files:
-                parent = PurePosixPath(name).parent
-                while str(parent) not in (".", ""):
-                    collected.add(str(parent))
-                    parent = parent.parent
+                parent = name.rpartition("/")[0]
+                while parent and parent not in collected:
+                    collected.add(parent)
+                    parent = parent.rpartition("/")[0]
             self._folder_set = frozenset(collected)
         return path.rstrip("/") in self._folder_set
 

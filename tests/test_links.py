@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kbcheck.cache import CacheFolder
+from kbcheck.cache import CACHE_FOLDER_NAME, CacheFolder
 from kbcheck.config import ConfigError, parse_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.link_targets import (
@@ -119,6 +119,36 @@ def test_positions_related_and_hints(kb: Make) -> None:
     broken = findings[("links/broken-file", 12, 1)]
     assert broken.hint is not None and "billing/pricing.md" not in broken.hint
     assert all(f.line and f.column for f in findings.values())
+
+
+def test_did_you_mean_answers_are_kept_while_the_files_stay_the_same(kb: Make) -> None:
+    """Kept in the cache folder for the next run, and forgotten when a file comes or goes:
+    a kept answer must never name a file that is gone or hide a better one."""
+    root = kb(
+        articles(
+            {
+                "index.md": "# Home\n\nSee [the guide](guide-v1.md).\n",
+                "guide-v2.md": "# Guide\n",
+            }
+        )
+    )
+
+    def hint() -> str | None:
+        findings = run_kb(root, cache=True, replay=False).report.findings
+        (finding,) = [f for f in findings if f.rule == "links/broken-file"]
+        return finding.hint
+
+    assert hint() == "did you mean guide-v2.md?"
+    stored = root / CACHE_FOLDER_NAME / "file-suggestions.json"
+    assert "guide-v2.md" in stored.read_text(encoding="utf-8")
+    assert hint() == "did you mean guide-v2.md?"
+    (root / "guide-v1.markdown").write_text("# Guide, first version\n", encoding="utf-8")
+    assert hint() == "did you mean guide-v1.markdown?"
+    # A kept answer naming a file that does not exist is ignored.
+    stored.write_text(
+        stored.read_text(encoding="utf-8").replace("guide-v1.markdown", "elsewhere.md"), "utf-8"
+    )
+    assert hint() == "did you mean guide-v1.markdown?"
 
 
 def test_extensionless_link_in_file_style_suggests_pretty(kb: Make) -> None:
