@@ -5,12 +5,22 @@ reading and writing JSON documents atomically); what goes into a document is the
 the module that owns it (`external_links.py` keeps its link verdicts here). A cache can never
 be trusted: a document that is missing, truncated, not JSON or of another version is simply
 ignored, never an error.
+
+A cache folder can also arrive in a pull request that commits one, made to order: parsed
+articles without their broken links, fresh review dates, a replayed report with no findings.
+So every document carries a tag made with a secret of this machine (kept in the user's cache
+folder, outside any repository), and a document without the right tag is ignored: only what
+this machine wrote is ever read back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import hmac
 import os
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +28,8 @@ from typing import Any
 # orjson reads and writes the cache several times faster than the standard library, which is
 # most of a warm run on a large knowledge base.
 import orjson
+
+from kbcheck.regular_files import read_regular_file
 
 CACHE_FOLDER_NAME = ".kbcheck-cache"
 
@@ -41,20 +53,30 @@ class CacheFolder:
         return cls(configured if configured is not None else root / CACHE_FOLDER_NAME)
 
     def read_json(self, name: str, version: int) -> dict[str, Any] | None:
-        """The document `name` if it exists, parses and has this `version`; else None."""
+        """The document `name` if it exists, parses, has this `version` and was written on
+        this machine; else None."""
+        tag = _machine_tag(name)
+        if tag is None:
+            return None
         try:
             data = orjson.loads((self.path / name).read_bytes())
         except (OSError, orjson.JSONDecodeError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("version") != version:
             return None
+        if not hmac.compare_digest(str(data.pop("machine", "")), tag):
+            return None
         return data
 
     def write_json(self, name: str, version: int, data: dict[str, Any]) -> None:
         """Replace the document atomically, so a crash or a parallel run never leaves half a
-        file behind. Raises OSError when the folder cannot be written."""
+        file behind. Raises OSError when the folder cannot be written (or no machine secret
+        can be kept: then nothing would ever be read back)."""
+        tag = _machine_tag(name)
+        if tag is None:
+            raise OSError("no machine secret for the cache (is the home folder writable?)")
         self._ensure()
-        document = {"version": version, **data}
+        document = {"version": version, **data, "machine": tag}
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.path)
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -71,3 +93,45 @@ class CacheFolder:
             marker = self.path / name
             if not marker.exists():
                 marker.write_text(content, encoding="utf-8")
+
+
+SECRET_NAME = "cache-secret"
+
+
+def _machine_tag(name: str) -> str | None:
+    secret = machine_secret()
+    if secret is None:
+        return None
+    return hashlib.blake2b(name.encode("utf-8"), key=secret, digest_size=16).hexdigest()
+
+
+def machine_secret() -> bytes | None:
+    """32 random bytes kept in the user's cache folder ($XDG_CACHE_HOME/kbcheck, else
+    ~/.cache/kbcheck), made on first use and readable by its owner only; None when it can be
+    neither read nor made."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return _secret_at(os.path.join(base, "kbcheck", SECRET_NAME))
+
+
+@functools.lru_cache(maxsize=4)
+def _secret_at(where: str) -> bytes | None:
+    path = Path(where)
+    try:
+        secret = read_regular_file(path, 64)
+    except FileNotFoundError:
+        secret = b""
+    except OSError:
+        return None
+    if len(secret) == 32:
+        return secret
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = secrets.token_bytes(32)
+        # Made whole or not at all (mkstemp: mode 0600); a damaged one is replaced.
+        handle, temporary = tempfile.mkstemp(prefix=f".{SECRET_NAME}.", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(fresh)
+        os.replace(temporary, path)
+    except OSError:
+        return None
+    return fresh

@@ -11,6 +11,10 @@ history. When the key matches, the report is returned as stored; anything else r
 Runs with `--external` (the network changes) and `--changed-since` (what changed depends
 on the git index and refs) are never replayed. The stored report is plain JSON, decoded
 field by field: a cache folder is never trusted to hold code (no pickle).
+
+A cache folder can also come from a pull request that commits one, and everything in the
+key is predictable: a forged report could hide findings from a CI gate. The cache folder
+reads only documents this machine wrote (see kbcheck/cache.py), so it is never replayed.
 """
 
 from __future__ import annotations

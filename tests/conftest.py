@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -22,6 +23,13 @@ _LOG_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(.+?)\s*<([^>]+)>\s*$")
 #: The name of a fixture's (or a rule Example's) git history: see `build_history`.
 HISTORY_FILE = "git-log.txt"
 HISTORY_EXAMPLE = "git log"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """kbcheck keeps a per-user secret in $XDG_CACHE_HOME (see kbcheck/replay.py): the tests
+    use one of their own, not the developer's (child processes inherit it)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

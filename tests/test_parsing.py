@@ -68,6 +68,20 @@ def test_cached_articles_equal_freshly_parsed_ones(small) -> None:
     assert cached == fresh
 
 
+def test_a_cache_written_on_another_machine_is_never_read(
+    small, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request can commit a cache folder; only what this machine wrote is read back
+    (each document carries a tag made with a secret kept in the user's cache folder)."""
+    root, cache = small
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    assert parse(root, cache=cache).parsed == 5
+    assert parse(root, cache=cache).parsed == 0
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "here"))
+    assert parse(root, cache=cache).parsed == 5
+    assert parse(root, cache=cache).parsed == 0
+
+
 def test_a_damaged_cache_is_ignored(small) -> None:
     root, cache = small
     parse(root, cache=cache)

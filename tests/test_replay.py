@@ -15,7 +15,7 @@ import kbcheck.parsing as parsing
 from kbcheck import replay
 from kbcheck.article import ParseSettings
 from kbcheck.baseline import baseline_text
-from kbcheck.cache import CACHE_FOLDER_NAME
+from kbcheck.cache import CACHE_FOLDER_NAME, SECRET_NAME
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
@@ -207,6 +207,27 @@ def test_a_rule_that_reads_more_than_kbcheck_knows_is_never_replayed(
     ignored = LintOptions(jobs=1, ignore=("test",))
     assert lint([kb], config, ignored, registry).parse_stats.replayed is False
     assert lint([kb], config, ignored, registry).parse_stats.replayed is True
+
+
+def test_a_report_stored_elsewhere_is_never_replayed(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request can commit a cache folder with a report that hides its findings; the
+    stored key is keyed with a secret of the machine that stored it, so it never matches."""
+    expected = _json(_check(kb, cache=False))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "attacker"))
+    _check(kb)
+    stored = kb / CACHE_FOLDER_NAME / replay.DOCUMENT
+    document = json.loads(stored.read_text("utf-8"))
+    document["report"]["findings"] = []
+    stored.write_text(json.dumps(document), encoding="utf-8")
+    assert _check(kb).parse_stats.replayed  # where it was stored, it would be replayed
+    stored.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci-runner"))
+    result = _check(kb)
+    assert not result.parse_stats.replayed
+    assert _json(result) == expected
+    assert (tmp_path / "ci-runner" / "kbcheck" / SECRET_NAME).stat().st_mode & 0o077 == 0
 
 
 def test_a_damaged_stored_report_is_ignored(kb: Path) -> None:
