@@ -357,9 +357,8 @@ def _load_with_history(
         )
         key = None
         if replayable and digests is not None:
-            key = _run_inputs(paths, config, options, rules, registry, today, root, discovery)(
-                digests
-            ).key()
+            inputs = _run_inputs(paths, config, options, rules, registry, today, root, discovery)
+            key = inputs(digests).key()
         if stored is not None and key == stored.key:
             same_history = stored.history is None or (
                 history is not None and history.result().fingerprint() == stored.history
@@ -367,14 +366,8 @@ def _load_with_history(
             replayed = stored.replay() if same_history else None
             if replayed is not None:
                 stats.replayed = True
-                full_run = dataclasses.replace(options, replay=False)
-                return LintResult(
-                    report=dataclasses.replace(replayed.report, root=_display_root(root)),
-                    root=root,
-                    article_paths=_article_paths(discovery),
-                    unbaselined=replayed.unbaselined,
-                    parse_stats=stats,
-                    _reload=lambda: lint(paths, config, full_run, registry),
+                return _replayed_result(
+                    replayed, paths, config, options, registry, discovery, stats
                 )
         corpus, notices = load_corpus(
             paths,
@@ -392,6 +385,28 @@ def _load_with_history(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     return corpus, notices, key
+
+
+def _replayed_result(
+    replayed: replay.Replay,
+    paths: Sequence[Path],
+    config: Config,
+    options: LintOptions,
+    registry: Registry,
+    discovery: Discovery,
+    stats: ParseStats,
+) -> LintResult:
+    """The last run's result; its corpus is loaded (by a full run) only if someone asks."""
+    root = resolve_root(paths, config)
+    full_run = dataclasses.replace(options, replay=False)
+    return LintResult(
+        report=dataclasses.replace(replayed.report, root=_display_root(root)),
+        root=root,
+        article_paths=_article_paths(discovery),
+        unbaselined=replayed.unbaselined,
+        parse_stats=stats,
+        _reload=lambda: lint(paths, config, full_run, registry),
+    )
 
 
 def _run_inputs(
