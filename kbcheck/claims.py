@@ -484,15 +484,17 @@ class _Clues:
     """Cheap facts about a text that tell which finders can match at all: most sentences
     have no digit, and running a dozen regular expressions over them would be wasted."""
 
+    __slots__ = ("_words", "digits", "text")
+
     def __init__(self, text: str) -> None:
         self.text = text
-        self.digits = len(text) - len(text.translate(_NO_DIGITS))
+        self.digits = _ascii_digit_count(text)
         self._words: frozenset[str] | None = None
 
     @property
     def words(self) -> frozenset[str]:
         if self._words is None:
-            self._words = frozenset(self.text.lower().translate(_PUNCTUATION_TO_SPACE).split())
+            self._words = frozenset(_punctuation_to_space(self.text.lower()).split())
         return self._words
 
     @property
@@ -510,6 +512,27 @@ class _Clues:
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(string.punctuation + "—–‘’“”…", " "))
+# The same two tables for ASCII text (almost all of it), as bytes: bytes.translate is five
+# times faster than str.translate, and these run on every paragraph of every article.
+_ASCII_DIGITS = b"0123456789"
+_ASCII_PUNCTUATION_TO_SPACE = bytes.maketrans(
+    string.punctuation.encode("ascii"), b" " * len(string.punctuation)
+)
+
+
+def _ascii_digit_count(text: str) -> int:
+    """How many of 0-9 `text` holds (other scripts' digits do not count)."""
+    if text.isascii():
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_DIGITS))
+    return len(text) - len(text.translate(_NO_DIGITS))
+
+
+def _punctuation_to_space(text: str) -> str:
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_PUNCTUATION_TO_SPACE).decode("ascii")
+    return text.translate(_PUNCTUATION_TO_SPACE)
+
+
 _ARTICLE_UNITS = frozenset(("second", "minute", "hour", "day", "week", "month", "year"))
 _CURRENCY_CLUES = frozenset(
     [code.lower() for code in _CURRENCY_CODES] + ["dollar", "dollars", "euro", "euros"]
@@ -604,7 +627,8 @@ def find_values(text: str, counts: bool = True) -> list[Found]:
     if "://" in text or "www." in text:
         masked = _URL.sub(lambda match: " " * len(match.group(0)), text)
     spans = [(item.start, item.end) for item in find_dates(masked) if item.precision != "year"]
-    masked = _blank(masked, spans)
+    if spans:
+        masked = _blank(masked, spans)
     found: list[Found] = []
     for finder in (*_FINDERS, _COUNT_FINDER) if counts else _FINDERS:
         if not finder.may_match(clues):
@@ -618,8 +642,9 @@ def find_values(text: str, counts: bool = True) -> list[Found]:
             if _ARITHMETIC_BEFORE.search(masked, max(0, start - 8), start):
                 continue  # "512 * 1024 bytes" is not 1024 bytes
             stage.append(Found(start, end, value))
-        masked = _blank(masked, [(item.start, item.end) for item in stage])
-        found.extend(stage)
+        if stage:
+            masked = _blank(masked, [(item.start, item.end) for item in stage])
+            found.extend(stage)
     return sorted(found, key=lambda item: item.start)
 
 
