@@ -292,11 +292,16 @@ def _walk_inline(
 ) -> tuple[str, tuple[int, ...]]:
     """Collect links and HTML items of one inline token; return its prose text and spans."""
     content = inline.content
+    children = inline.children or []
+    if len(children) == 1 and children[0].type == "text" and "offset" not in children[0].meta:
+        # Plain text without markup, most inline tokens: what the loop below would answer.
+        text = children[0].content
+        found = _find_near(content, text, 0) if text else -1
+        return text, (0, *line_map.position(max(found, 0)))
     pieces: list[str] = []
     spans: list[int] = []  # (offset in the prose, line, column) per piece, flat
     length = 0
     cursor = 0
-    children = inline.children or []
     link_stack: list[tuple[Token, int]] = []
     position_of = line_map.position
 
