@@ -310,7 +310,8 @@ def _walk_inline(
         meta = child.meta
         if "offset" in meta:
             cursor = max(cursor, meta["offset"])
-        # Each branch that adds prose says where it stands in `content`: `at` (None: none).
+        # A branch that adds prose sets `text` and `at`, where it stands in `content`; the
+        # others (links, images, HTML) record what they found and continue.
         if ctype == "text":
             text = child.content
             found = _find_near(content, text, cursor) if text else -1
