@@ -93,9 +93,16 @@ class DateMention:
     precision: str  # "day", "month", "quarter", "half" or "year"
 
 
+def may_hold_date(text: str) -> bool:
+    """False when `text` certainly names no date: it has no year. Cheap, and exact for every
+    part of `text` too (a sentence of a paragraph without a year has none either), so a caller
+    can skip splitting a paragraph that cannot hold a date."""
+    return _HAS_YEAR.search(text) is not None
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date in `text`, longest form first, never overlapping, in text order."""
-    if not _HAS_YEAR.search(text):
+    if not may_hold_date(text):
         return []
     found: list[DateMention] = []
     taken = bytearray(len(text))  # 1 where an earlier, longer form already matched

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -31,6 +32,8 @@ _DIRECTIVE = re.compile(
     r"^\s*kbcheck-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.DOTALL
 )
 _POSITIONED_TYPES = {"link_open", "image", "html_inline"}
+#: The block-level tokens `parse_markdown` reads; it skips every other one.
+_WALKED_TYPES = frozenset({"inline", "html_block", "thead_open", "thead_close", "tr_open"})
 
 
 @dataclass
@@ -61,10 +64,25 @@ def _record_position(rule: Callable[[StateInline, bool], bool]) -> Callable:
     return wrapped
 
 
+class _Parser(MarkdownIt):
+    """markdown-it with link destinations normalised once per distinct destination: a
+    knowledge base links to the same pages again and again, and percent-encoding and
+    punycode per link were about a twentieth of the tokenizer's time. markdown-it-py makes
+    `normalizeLink` a method so that subclasses can change it; this one only remembers."""
+
+    def normalizeLink(self, url: str) -> str:
+        return _normalized_link(url)
+
+
+@lru_cache(maxsize=16384)
+def _normalized_link(url: str) -> str:
+    return normalize_url.normalizeLink(url)
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it)."""
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = _Parser("commonmark", {"html": True}).enable(["table", "strikethrough"])
     for name in ("link", "image", "autolink", "html_inline"):
         rules = md.inline.ruler.__rules__
         original = rules[md.inline.ruler.__find__(name)].fn
@@ -79,6 +97,8 @@ class _LineMap:
     content, so each content line is located inside its source line once.
     """
 
+    __slots__ = ("_offsets", "end_column", "starts")
+
     def __init__(
         self,
         content: str,
@@ -89,29 +109,37 @@ class _LineMap:
     ) -> None:
         self.starts: list[tuple[int, int, int]] = []  # (content offset, file line, column0)
         self._offsets: list[int] | None = None
+        texts = content.split("\n")
+        source_count = len(source_lines)
         offset = 0
-        for index, text in enumerate(content.split("\n")):
-            source_index = first_line + index
-            source = source_lines[source_index] if source_index < len(source_lines) else ""
-            column = _locate(text, source, search_from if index == 0 else 0)
-            self.starts.append((offset, source_index + 1 + line_offset, column))
+        source_index = first_line
+        for text in texts:
+            source = source_lines[source_index] if source_index < source_count else ""
+            self.starts.append(
+                (offset, source_index + 1 + line_offset, _locate(text, source, search_from))
+            )
+            search_from = 0  # only the first line shares its source line with earlier content
             offset += len(text) + 1
-        self.end_column = 0
-        if self.starts and content:
-            last_text = content.split("\n")[-1]
-            self.end_column = self.starts[-1][2] + len(last_text)
+            source_index += 1
+        self.end_column = self.starts[-1][2] + len(texts[-1]) if content else 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a content offset (a binary search: a paragraph of many
         lines with many links must not cost lines x links)."""
-        if self._offsets is None:
-            self._offsets = [start[0] for start in self.starts]
-        chosen = self.starts[max(bisect_right(self._offsets, offset) - 1, 0)]
+        starts = self.starts
+        if len(starts) == 1:  # most content is one line
+            chosen = starts[0]
+        else:
+            if self._offsets is None:
+                self._offsets = [start[0] for start in starts]
+            chosen = starts[max(bisect_right(self._offsets, offset) - 1, 0)]
         return chosen[1], chosen[2] + (offset - chosen[0]) + 1
 
 
 def _locate(text: str, source: str, search_from: int) -> int:
     """0-based column where `text` (a stripped content line) stands in `source`."""
+    if text == source:  # a plain paragraph line: what every branch below would answer
+        return 0
     if search_from:
         found = source.find(text, search_from) if text else -1
         if found >= 0:
@@ -152,26 +180,16 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
     row_cursor: dict[int, int] = {}
     in_head = False
 
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
+    for index, token in enumerate(tokens):
         kind = token.type
-        if kind == "html_block" and token.map:
-            line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
-            _html_items(token.content, line_map, summary, explicit_ids)
-        elif kind == "thead_open":
-            in_head, table_header = True, []
-        elif kind == "thead_close":
-            in_head = False
-        elif kind == "tr_open":
-            row_cells = []
-        elif kind == "inline" and token.map:
+        if kind not in _WALKED_TYPES:
+            continue  # most tokens open or close a block and carry nothing of their own
+        if kind == "inline" and token.map:
             parent = tokens[index - 1].type if index else ""
-            cursor = 0
-            if parent in ("th_open", "td_open"):
-                cursor = row_cursor.get(token.map[0], 0)
+            in_cell = parent in ("th_open", "td_open")
+            cursor = row_cursor.get(token.map[0], 0) if in_cell else 0
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset, cursor)
-            if parent in ("th_open", "td_open"):
+            if in_cell:
                 row_cursor[token.map[0]] = line_map.end_column
             text, spans = _walk_inline(token, line_map, summary, explicit_ids)
             if parent == "heading_open":
@@ -190,7 +208,7 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
                 pending_headings.append((heading, anchor_source))
                 section = heading.text
                 summary.blocks.append(TextBlock("heading", text, spans))
-            elif parent in ("th_open", "td_open"):
+            elif in_cell:
                 if in_head:
                     table_header.append(text.strip())
                 else:
@@ -204,7 +222,15 @@ def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSu
                         )
             elif text.strip():
                 summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
-        index += 1
+        elif kind == "html_block" and token.map:
+            line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
+            _html_items(token.content, line_map, summary, explicit_ids)
+        elif kind == "thead_open":
+            in_head, table_header = True, []
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open":
+            row_cells = []
 
     # Slugs are handed out after the walk: MkDocs reserves every explicit id of the page
     # before it slugs the first heading, so a later `{#setup}` still turns an earlier
@@ -266,57 +292,67 @@ def _walk_inline(
 ) -> tuple[str, tuple[int, ...]]:
     """Collect links and HTML items of one inline token; return its prose text and spans."""
     content = inline.content
+    children = inline.children or []
+    if len(children) == 1 and children[0].type == "text" and "offset" not in children[0].meta:
+        # Plain text without markup, most inline tokens: what the loop below would answer.
+        text = children[0].content
+        found = _find_near(content, text, 0) if text else -1
+        return text, (0, *line_map.position(max(found, 0)))
     pieces: list[str] = []
-    spans: list[int] = []
+    spans: list[int] = []  # (offset in the prose, line, column) per piece, flat
     length = 0
     cursor = 0
-    children = inline.children or []
     link_stack: list[tuple[Token, int]] = []
-
-    def add_text(text: str, offset: int) -> None:
-        nonlocal length
-        line, column = line_map.position(offset)
-        spans.extend((length, line, column))
-        pieces.append(text)
-        length += len(text)
+    position_of = line_map.position
 
     for position, child in enumerate(children):
         ctype = child.type
-        if "offset" in child.meta:
-            cursor = max(cursor, child.meta["offset"])
+        meta = child.meta
+        if "offset" in meta:
+            cursor = max(cursor, meta["offset"])
+        # A branch that adds prose sets `text` and `at`, where it stands in `content`; the
+        # others (links, images, HTML) record what they found and continue.
         if ctype == "text":
-            found = _find_near(content, child.content, cursor) if child.content else -1
-            offset = found if found >= 0 else cursor
-            add_text(child.content, offset)
+            text = child.content
+            found = _find_near(content, text, cursor) if text else -1
+            at = found if found >= 0 else cursor
             if found >= 0:
-                cursor = found + len(child.content)
+                cursor = found + len(text)
         elif ctype == "code_inline":
             found = _find_near(content, child.content, cursor)
             if found >= 0:
                 cursor = found + len(child.content)
-            add_text(" ", cursor)
+            text, at = " ", cursor
         elif ctype in ("softbreak", "hardbreak"):
             newline = content.find("\n", cursor)
             if newline >= 0:
                 cursor = newline + 1
-            add_text(" ", max(cursor - 1, 0))
-        elif ctype == "link_open":
-            link_stack.append((child, position))
-        elif ctype == "link_close" and link_stack:
-            opener, start = link_stack.pop()
-            label = "".join(c.content for c in children[start + 1 : position] if c.content)
-            _add_link(summary, "link", opener, label, line_map)
-            cursor = max(cursor, opener.meta.get("end", cursor))
-        elif ctype == "image":
-            _add_link(summary, "image", child, child.content, line_map)
-            cursor = max(cursor, child.meta.get("end", cursor))
-        elif ctype == "html_inline":
-            offset = child.meta.get("offset", cursor)
-            line, column = line_map.position(offset)
-            for kind, value, line0, column0 in scan_html(child.content):
-                at_column = column + column0 if line0 == 0 else column0 + 1
-                _html_item(summary, explicit_ids, kind, value, line + line0, at_column)
-            cursor = max(cursor, child.meta.get("end", cursor))
+            text, at = " ", max(cursor - 1, 0)
+        else:
+            if ctype == "link_open":
+                link_stack.append((child, position))
+            elif ctype == "link_close" and link_stack:
+                opener, start = link_stack.pop()
+                label = "".join(c.content for c in children[start + 1 : position] if c.content)
+                _add_link(summary, "link", opener, label, line_map)
+                cursor = max(cursor, opener.meta.get("end", cursor))
+            elif ctype == "image":
+                _add_link(summary, "image", child, child.content, line_map)
+                cursor = max(cursor, meta.get("end", cursor))
+            elif ctype == "html_inline":
+                offset = meta.get("offset", cursor)
+                line, column = position_of(offset)
+                for kind, value, line0, column0 in scan_html(child.content):
+                    at_column = column + column0 if line0 == 0 else column0 + 1
+                    _html_item(summary, explicit_ids, kind, value, line + line0, at_column)
+                cursor = max(cursor, meta.get("end", cursor))
+            continue
+        line, column = position_of(at)
+        spans.append(length)
+        spans.append(line)
+        spans.append(column)
+        pieces.append(text)
+        length += len(text)
     return "".join(pieces), tuple(spans)
 
 
@@ -324,6 +360,8 @@ def _find_near(content: str, text: str, cursor: int) -> int:
     """Where `text` stands in `content`, searched just after `cursor`. Text that the parser
     changed (entities, backslash escapes) is not in the source as such: looking only a little
     ahead keeps one paragraph linear however many such pieces it has (-1: not found)."""
+    if content.startswith(text, cursor):  # the usual case, and a cheap comparison
+        return cursor
     return content.find(text, cursor, cursor + 4 * len(text) + 256)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import struct
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -26,11 +27,20 @@ _BIN_MASK = SIGNATURE_SIZE - 1
 _MASK64 = (1 << 64) - 1
 _EMPTY = 1 << 64  # larger than any hash: marks a bin no shingle fell into
 _WORD = re.compile(r"\w+")
+#: In ASCII text `\w` is exactly letters, digits and "_": turning every other byte into a
+#: space and splitting gives the same words as the regular expression, three times faster.
+_ASCII_WORD_BYTES = frozenset((string.ascii_letters + string.digits + "_").encode("ascii"))
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    byte if byte in _ASCII_WORD_BYTES else ord(" ") for byte in range(256)
+)
 
 
 def words(text: str) -> list[str]:
     """Lower-case words; punctuation and layout do not make two texts different."""
-    return _WORD.findall(text.lower())
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).decode("ascii").split()
+    return _WORD.findall(lowered)
 
 
 class Shingler:
