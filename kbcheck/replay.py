@@ -137,7 +137,9 @@ class RunInputs:
         add("notices", *self.registry_notices)
         add("config", repr(self.config))
         add("options", *(f"{name}={value!r}" for name, value in sorted(self.options.items())))
-        add("today", self.today.isoformat(), "root", self.root, "cwd", Path.cwd())
+        # Not the working directory: every path here is resolved, and the report's root is
+        # shown relative to the working directory when it is replayed.
+        add("today", self.today.isoformat(), "root", self.root)
         for path in self.paths:
             resolved = path.resolve()
             add("path", resolved, resolved.is_dir())

@@ -76,6 +76,20 @@ def test_an_unchanged_run_is_replayed_byte_for_byte(kb: Path) -> None:
     assert second.reviews["a.md"].last_reviewed == date(2025, 1, 1)
 
 
+def test_a_run_from_another_folder_is_replayed_with_its_own_root(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report names its root relative to the working directory; that alone does not
+    make a run different."""
+    monkeypatch.chdir(kb)
+    _check(kb)
+    monkeypatch.chdir(tmp_path)
+    result = _check(kb)
+    assert result.parse_stats.replayed
+    assert result.report.root == "kb"
+    assert _json(result) == _json(_check(kb, cache=False))
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "article edited": lambda root: (root / "b.md").write_text(
         B_PAGE.replace("## Steps", "## Other steps"), encoding="utf-8"
