@@ -335,7 +335,6 @@ def _load_with_history(
     key to keep this run's report under (None: not to be kept)."""
     _check_paths_exist(paths)
     root = resolve_root(paths, config)
-    discovery = discover(root, config.exclude)
     cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
     replayable = (
         cache is not None
@@ -350,6 +349,7 @@ def _load_with_history(
         history = None
         if config.uses_git_dates or (stored is not None and stored.history is not None):
             history = pool.submit(load_history, root, cache)
+        discovery = discover(root, config.exclude)
         digests = (
             file_digests(root, discovery.articles, config.max_article_size, cache, stats)
             if cache is not None

@@ -158,27 +158,29 @@ def file_digests(
     now_ns = time.time_ns()
     digests: dict[str, str] = {}
     recorded: dict[str, list[Any]] = {}
+    changed = False
     root_text = str(root)  # plain strings: a Path per file costs more than its stat
     for relative in relatives:
         status = _file_status(os.path.join(root_text, relative), now_ns) if cache else None
         entry = known.get(relative)
         if (
             status is not None
-            and isinstance(entry, list)
+            and type(entry) is list
             and entry[:-1] == status
-            and isinstance(entry[-1], str)
+            and type(entry[-1]) is str
         ):
-            digest = entry[-1]
-        else:
-            raw = _read(root / relative, relative, max_size)
-            if isinstance(raw, Article):
-                continue
-            stats.hashed += 1
-            digest = _digest(raw)
-        digests[relative] = digest
+            digests[relative] = entry[-1]
+            recorded[relative] = entry
+            continue
+        changed = changed or entry is not None or status is not None
+        raw = _read(root / relative, relative, max_size)
+        if isinstance(raw, Article):
+            continue
+        stats.hashed += 1
+        digest = digests[relative] = _digest(raw)
         if status is not None:  # taken before the read: a change in between shows next time
             recorded[relative] = [*status, digest]
-    if cache is not None and recorded != known:
+    if cache is not None and (changed or len(recorded) != len(known)):
         with contextlib.suppress(OSError, TypeError):
             cache.write_json(STATUS_DOCUMENT, STATUS_VERSION, {"key": key, "files": recorded})
     return digests

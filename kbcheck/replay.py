@@ -144,14 +144,18 @@ class RunInputs:
             resolved = path.resolve()
             add("path", resolved, resolved.is_dir())
         discovery = self.discovery
-        add("files", len(discovery.files), *sorted(discovery.files))
+        add("files", len(discovery.files))
+        digest.update("\0".join(sorted(discovery.files)).encode("utf-8", "surrogatepass"))
         add("outside", *sorted(discovery.outside_links))
         add("undecodable", *sorted(discovery.undecodable))
-        for relative in discovery.articles:
-            content = self.digests.get(relative)
-            if content is None:
-                return None
-            add(relative, content)
+        contents = self.digests
+        if any(relative not in contents for relative in discovery.articles):
+            return None
+        digest.update(
+            "\0".join(
+                f"{relative}\0{contents[relative]}" for relative in discovery.articles
+            ).encode("utf-8", "surrogatepass")
+        )
         for extra in self.extra_files:
             add("extra", extra, _file_digest(extra))
         return digest.hexdigest()
