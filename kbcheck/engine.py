@@ -518,6 +518,9 @@ def lint(
                 corpus, config, use_cache=options.cache, progress=options.progress
             )
         raw = run_rules(rules, corpus, config, today, notices, external)
+        # What the rules shared (a million resolved links on a large knowledge base) is not
+        # needed for the report: freed before the report is built and stored.
+        corpus.derived.clear()
         if external is not None:
             notices.extend(external.notices)
         if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable

@@ -44,23 +44,29 @@ class Target(NamedTuple):
 
 
 #: Marks a resolved link to the page it is written in (a `#fragment` alone) until
-#: `resolve` puts the article's own path in: `_resolve` is memoised per folder, not per page.
+#: `resolve` puts the article's own path in: the answers are shared by a whole folder.
 _THIS_PAGE = "\0this page"
 
 
 def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
     """Resolve `url` as written in the article at `article_path` (both POSIX). Query strings
     are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`)."""
-    target = _resolve(url, article_path.rpartition("/")[0], site_url)
+    target = _resolve_memoised(url, article_path.rpartition("/")[0], site_url)
     if target.path == _THIS_PAGE:
         return Target(target.kind, target.url, article_path, target.fragment)
     return target
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=4096)
+def _resolve_memoised(url: str, folder: str, site_url: str | None) -> Target:
+    """For callers outside a run's link resolution (`--traffic`, tests); `article_links`
+    keeps its own memo for the run, which goes when the run ends."""
+    return _resolve(url, folder, site_url)
+
+
 def _resolve(url: str, folder: str, site_url: str | None) -> Target:
-    """`resolve` for any article in `folder`. Memoised: the articles of one folder link to
-    the same pages, every link rule asks for the same links, and urlsplit is not cheap."""
+    """`resolve` for any article in `folder`: the articles of one folder link to the same
+    pages, so callers memoise per folder (urlsplit is not cheap)."""
     stripped = url.strip()
     if not stripped:
         return Target(EMPTY, url)
