@@ -25,7 +25,7 @@ import orjson
 
 from kbcheck import __version__, article_codec, summaries
 from kbcheck.article_codec import Uncacheable, decode_article, encode_article
-from kbcheck.cache import CacheFolder
+from kbcheck.cache import CacheFolder, source_digest
 from kbcheck.model import Article, Problem, TextBlock
 from kbcheck.regular_files import read_regular_file
 from kbcheck.summaries import Summary
@@ -85,22 +85,8 @@ def _parser_fingerprint() -> str:
     without bumping the version must not be served articles the old code parsed."""
     from kbcheck import anchors, article, dates, html_scanner, markdown, model
 
-    digest = hashlib.blake2b(digest_size=16)
-    for module in (
-        article,
-        markdown,
-        html_scanner,
-        anchors,
-        dates,
-        model,
-        article_codec,
-        summaries,
-    ):
-        try:
-            digest.update(Path(module.__file__ or "").read_bytes())
-        except OSError:
-            digest.update(module.__name__.encode())
-    return digest.hexdigest()
+    modules = (article, markdown, html_scanner, anchors, dates, model, article_codec, summaries)
+    return source_digest(module.__file__ or module.__name__ for module in modules)
 
 
 def _cache_key(settings: ParseSettings) -> str:
@@ -161,7 +147,8 @@ def file_digests(
     changed = False
     root_text = str(root)  # plain strings: a Path per file costs more than its stat
     for relative in relatives:
-        status = _file_status(os.path.join(root_text, relative), now_ns) if cache else None
+        path = os.path.join(root_text, relative)
+        status = _file_status(path, now_ns) if cache is not None else None
         entry = known.get(relative)
         if (
             status is not None

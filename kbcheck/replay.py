@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck import __version__
-from kbcheck.cache import CacheFolder
+from kbcheck.cache import CacheFolder, source_digest
 from kbcheck.corpus import Discovery
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
@@ -184,14 +184,7 @@ def _code_digest(rules: Iterable[Any]) -> str:
             files.update(Path(source).parent.glob("*.py"))
         else:
             files.add(Path(source))
-    digest = hashlib.blake2b(digest_size=20)
-    for file in sorted(files):
-        digest.update(str(file).encode("utf-8", "surrogatepass") + b"\0")
-        try:
-            digest.update(file.read_bytes())
-        except OSError:
-            digest.update(b"unreadable")
-    return digest.hexdigest()
+    return source_digest(sorted(files))
 
 
 # --- the report as JSON -----------------------------------------------------------------------

@@ -19,15 +19,14 @@ IndexError on anything malformed, in which case the summary is computed again.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import orjson
 
+from kbcheck.cache import source_digest
 from kbcheck.model import Article
 
 T = TypeVar("T")
@@ -62,13 +61,12 @@ class Summary(Generic[T]):
     def fingerprint(self) -> str:
         """`name:version:digest` of the code that computes it: the key it is cached under."""
         if not self._fingerprint:
-            digest = hashlib.blake2b(digest_size=8)
             try:
                 source = inspect.getsourcefile(self.compute)
-                digest.update(Path(source).read_bytes() if source else b"")
-            except (OSError, TypeError):
-                digest.update(getattr(self.compute, "__qualname__", "").encode())
-            self._fingerprint.append(f"{self.name}:{self.version}:{digest.hexdigest()}")
+            except TypeError:  # a built-in function: no source file
+                source = None
+            code = source_digest([source or getattr(self.compute, "__qualname__", "")])
+            self._fingerprint.append(f"{self.name}:{self.version}:{code[:16]}")
         return self._fingerprint[0]
 
     def of(self, article: Article) -> T:

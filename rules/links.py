@@ -12,10 +12,10 @@ import contextlib
 import hashlib
 import posixpath
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from kbcheck import suggestions
 from kbcheck.anchors import closest
+from kbcheck.cache import source_digest
 from kbcheck.corpus import Corpus
 from kbcheck.link_targets import (
     CASE_MISMATCH,
@@ -155,8 +155,7 @@ _SUGGESTIONS_VERSION = 1
 def _suggestions_key(files: Iterable[str]) -> str:
     """What the answers depend on: every file name, and the code that picks among them."""
     digest = hashlib.blake2b(digest_size=20)
-    for module in (__file__, suggestions.__file__):
-        digest.update(Path(module).read_bytes())
+    digest.update(source_digest([__file__, suggestions.__file__]).encode())
     for name in sorted(files):
         digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
