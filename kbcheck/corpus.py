@@ -43,6 +43,16 @@ class Discovery:
     #: no UTF-8 article can link to them and no report could name them.
     undecodable: frozenset[str] = frozenset()
 
+    @property
+    def outside_articles(self) -> list[str]:
+        """Symbolic links out of the root with a Markdown name, sorted: each becomes an
+        article reported as unreadable, never read."""
+        return sorted(
+            relative
+            for relative in self.outside_links
+            if relative.lower().endswith(MARKDOWN_SUFFIXES)
+        )
+
 
 def _gitignore(folder: str) -> pathspec.PathSpec | None:
     """The folder's `.gitignore`, None when it has none or no pattern in it (a spec that

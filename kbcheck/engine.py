@@ -7,7 +7,6 @@ from tests, from other programs and from any future front end.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -221,14 +220,13 @@ def load_corpus(
         wanted=summaries,
         digests=digests,
     )
-    for relative in sorted(discovery.outside_links):
-        if relative.lower().endswith((".md", ".markdown")):
-            problem = Problem(
-                "file/unreadable", "symbolic link to a file outside the knowledge base; not read"
-            )
-            articles[relative] = Article(
-                path=relative, title=relative, problems=(problem,), readable=False
-            )
+    for relative in discovery.outside_articles:
+        problem = Problem(
+            "file/unreadable", "symbolic link to a file outside the knowledge base; not read"
+        )
+        articles[relative] = Article(
+            path=relative, title=relative, problems=(problem,), readable=False
+        )
     selected = _selected(paths, root, articles)
     notices: list[str] = [
         f"{name}: the file name is not valid UTF-8; not checked (rename it)"
@@ -253,17 +251,6 @@ def _check_paths_exist(paths: Sequence[Path]) -> None:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
-
-
-def _article_paths(discovery: Discovery) -> frozenset[str]:
-    """What `load_corpus` makes articles of: every Markdown file, and Markdown names of
-    symbolic links out of the root (reported, never read)."""
-    outside = (
-        relative
-        for relative in discovery.outside_links
-        if relative.lower().endswith((".md", ".markdown"))
-    )
-    return frozenset((*discovery.articles, *outside))
 
 
 def _selected(paths: Sequence[Path], root: Path, articles: dict[str, Article]) -> frozenset[str]:
@@ -357,8 +344,7 @@ def _load_with_history(
         )
         key = None
         if replayable and digests is not None:
-            inputs = _run_inputs(paths, config, options, rules, registry, today, root, discovery)
-            key = inputs(digests).key()
+            key = _run_key(paths, config, options, rules, registry, today, root, discovery, digests)
         if stored is not None and key == stored.key:
             same_history = stored.history is None or (
                 history is not None and history.result().fingerprint() == stored.history
@@ -367,7 +353,7 @@ def _load_with_history(
             if replayed is not None:
                 stats.replayed = True
                 return _replayed_result(
-                    replayed, paths, config, options, registry, discovery, stats
+                    replayed, paths, config, options, registry, root, discovery, stats
                 )
         corpus, notices = load_corpus(
             paths,
@@ -393,23 +379,23 @@ def _replayed_result(
     config: Config,
     options: LintOptions,
     registry: Registry,
+    root: Path,
     discovery: Discovery,
     stats: ParseStats,
 ) -> LintResult:
     """The last run's result; its corpus is loaded (by a full run) only if someone asks."""
-    root = resolve_root(paths, config)
     full_run = dataclasses.replace(options, replay=False)
     return LintResult(
         report=dataclasses.replace(replayed.report, root=_display_root(root)),
         root=root,
-        article_paths=_article_paths(discovery),
+        article_paths=frozenset((*discovery.articles, *discovery.outside_articles)),
         unbaselined=replayed.unbaselined,
         parse_stats=stats,
         _reload=lambda: lint(paths, config, full_run, registry),
     )
 
 
-def _run_inputs(
+def _run_key(
     paths: Sequence[Path],
     config: Config,
     options: LintOptions,
@@ -418,7 +404,9 @@ def _run_inputs(
     today: date,
     root: Path,
     discovery: Discovery,
-) -> Callable[[Mapping[str, str]], replay.RunInputs]:
+    digests: Mapping[str, str],
+) -> str | None:
+    """The replay key of this run (see kbcheck/replay.py); None when it cannot be known."""
     extra = ownership_files(root, config)
     extra += [path for path in (options.baseline, options.traffic) if path is not None]
     described = {
@@ -428,18 +416,10 @@ def _run_inputs(
         "baseline": options.baseline,
         "traffic": options.traffic,
     }
-    return functools.partial(
-        replay.RunInputs,
-        rules,
-        registry.notices,
-        config,
-        described,
-        today,
-        paths,
-        root,
-        discovery,
-        extra_files=extra,
+    inputs = replay.RunInputs(
+        rules, registry.notices, config, described, today, paths, root, discovery, digests, extra
     )
+    return inputs.key()
 
 
 def lint(
