@@ -54,11 +54,12 @@ class Discovery:
         )
 
 
-def _gitignore(folder: str) -> pathspec.PathSpec | None:
-    """The folder's `.gitignore`, None when it has none or no pattern in it (a spec that
-    matches nothing need not be asked about every file)."""
+def _ignore_file(path: Path) -> pathspec.PathSpec | None:
+    """The patterns of a `.gitignore` (or `.git/info/exclude`); None when there is no such
+    regular file or no pattern in it (a spec that matches nothing need not be asked about
+    every file)."""
     try:
-        lines = read_text_file(Path(folder, ".gitignore"), errors="replace").splitlines()
+        lines = read_text_file(path, errors="replace").splitlines()
     except OSError:
         return None
     return _effective(pathspec.GitIgnoreSpec.from_lines(lines))
@@ -77,7 +78,8 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
     excluded = _effective(pathspec.GitIgnoreSpec.from_lines(list(exclude)))
     # (folder relative to root, spec) for each .gitignore seen on the way down.
     ignores: list[tuple[str, pathspec.PathSpec]] = []
-    info_exclude = _find_git_info_exclude(root)
+    # `.git/info/exclude` of the repository the root is in, when the root is its top.
+    info_exclude = _ignore_file(root / ".git" / "info" / "exclude")
     if info_exclude is not None:
         ignores.append(("", info_exclude))
 
@@ -107,7 +109,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
                 entries = list(listing)
         except OSError:
             continue  # unreadable or vanished folder: os.walk skipped these too
-        spec = _gitignore(folder)
+        spec = _ignore_file(Path(folder, ".gitignore"))
         if spec is not None:
             ignores.append((relative_folder, spec))
         below = []
@@ -118,13 +120,13 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
                 is_dir = False
+            if (is_dir and name in SKIPPED_FOLDERS) or ignored(relative, is_dir):
+                continue
+            if not _decodable(name):
+                undecodable.add(_shown(relative))
+                continue
             symlink = entry.is_symlink()
             if is_dir:
-                if name in SKIPPED_FOLDERS or ignored(relative, is_dir=True):
-                    continue
-                if not _decodable(name):
-                    undecodable.add(_shown(relative))
-                    continue
                 if symlink:
                     # A linked folder is never walked; inside the root it can be a link
                     # target, outside it is listed so that links into it are reported.
@@ -132,11 +134,6 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
                     (files if inside else outside).add(relative)
                     continue
                 below.append(relative)
-                continue
-            if ignored(relative, is_dir=False):
-                continue
-            if not _decodable(name):
-                undecodable.add(_shown(relative))
                 continue
             if symlink and not _inside(Path(entry.path), root):
                 outside.add(relative)
@@ -175,18 +172,6 @@ def _inside(path: Path, root: Path) -> bool:
     except OSError as error:
         return error.errno == errno.ELOOP
     return True
-
-
-def _find_git_info_exclude(root: Path) -> pathspec.PathSpec | None:
-    """`.git/info/exclude` of the repository the root is in, when the root is its top."""
-    candidate = root / ".git" / "info" / "exclude"
-    if candidate.is_file():
-        try:
-            lines = read_text_file(candidate, errors="replace").splitlines()
-        except OSError:
-            return None
-        return _effective(pathspec.GitIgnoreSpec.from_lines(lines))
-    return None
 
 
 @dataclass
