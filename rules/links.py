@@ -68,7 +68,7 @@ class _FileSuggester:
         self._names: dict[bool, dict[str, list[str]]] = {}
         self._stems: dict[bool, tuple[dict[str, list[str]], NameIndex]] = {}
         self._best: dict[tuple[str, bool], str | None] = {}
-        self._key = _suggestions_key(corpus.files) if corpus.cache is not None else None
+        self._key = _suggestions_key(corpus) if corpus.cache is not None else None
         if corpus.cache is not None:
             self._best.update(_stored_suggestions(corpus, self._key))
         self._stored = len(self._best)
@@ -152,13 +152,18 @@ _SUGGESTIONS_DOCUMENT = "file-suggestions.json"
 _SUGGESTIONS_VERSION = 1
 
 
-def _suggestions_key(files: Iterable[str]) -> str:
-    """What the answers depend on: every file name, and the code that picks among them."""
+def _suggestions_key(corpus: Corpus) -> str:
+    """What the answers depend on: every file name, and the code that picks among them.
+    Once per run: the file and the image rule both ask."""
+    known = corpus.derived.get(_SUGGESTIONS_DOCUMENT)
+    if isinstance(known, str):
+        return known
     digest = hashlib.blake2b(digest_size=20)
     digest.update(source_digest([__file__, suggestions.__file__]).encode())
-    for name in sorted(files):
+    for name in sorted(corpus.files):
         digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+    corpus.derived[_SUGGESTIONS_DOCUMENT] = key = digest.hexdigest()
+    return key
 
 
 def _stored_suggestions(corpus: Corpus, key: str | None) -> dict[tuple[str, bool], str | None]:
