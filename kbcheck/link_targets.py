@@ -235,11 +235,10 @@ def article_links(
             target = resolved_urls[(url, folder)] = _resolve(url, folder, site_url)
         located = None
         if target.kind == INTERNAL:
-            if target.path == _THIS_PAGE:
+            if target.path == _THIS_PAGE:  # "#fragment" alone (no path): this page
                 target = Target(INTERNAL, url, path, target.fragment)
-                if not _names_a_file(url):
-                    located = Located(FOUND, path)  # "#fragment" alone: this page
-            if located is None and target.path is not None:
+                located = Located(FOUND, path)
+            elif target.path is not None:
                 image = link.kind == "image"
                 located = located_paths.get((target.path, image))
                 if located is None:
@@ -247,11 +246,6 @@ def article_links(
                     located_paths[(target.path, image)] = located
         found.append(ResolvedLink(article, link, target, located))
     return found
-
-
-def _names_a_file(url: str) -> bool:
-    head = url.strip().split("#", 1)[0].split("?", 1)[0]
-    return bool(head)
 
 
 def linked_files(
