@@ -307,7 +307,7 @@ def run_rules(
     return findings
 
 
-def _load_with_history(
+def _load_or_replay(
     paths: Sequence[Path],
     config: Config,
     options: LintOptions,
@@ -447,7 +447,7 @@ def lint(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        loaded = _load_with_history(paths, config, options, parse_stats, rules, registry, today)
+        loaded = _load_or_replay(paths, config, options, parse_stats, rules, registry, today)
     finally:
         if collecting:
             gc.enable()
