@@ -277,7 +277,10 @@ def run_rules(
     today: date,
     notices: list[str],
     external: ExternalLinks | None = None,
+    reuse: replay.RuleFindings | None = None,
 ) -> list[Finding]:
+    """Every rule's findings, before suppressions and the selection filter. With `reuse`, a
+    rule that sets `reuse_findings` gives its last findings when its inputs are unchanged."""
     findings: list[Finding] = []
     for rule in rules:
         values, severity = _rule_options(rule, config)
@@ -292,10 +295,21 @@ def run_rules(
             external=external,
         )
         if rule.scope == "corpus":
+            key = None
+            if reuse is not None and rule.reuse_findings is True:
+                key = reuse.key(rule, corpus)
+                kept = reuse.reused(rule.id, key) if key is not None else None
+                if kept is not None:
+                    findings.extend(kept)
+                    continue
             try:
-                findings.extend(rule.check_corpus(corpus, ctx))
+                produced = list(rule.check_corpus(corpus, ctx))
             except Exception as error:  # a rule's bug must not take the run down
                 notices.append(f"rule '{rule.id}' failed: {type(error).__name__}: {error}")
+                continue
+            if key is not None and reuse is not None:
+                reuse.keep(rule.id, key, produced)
+            findings.extend(produced)
             continue
         for article in corpus.selected_articles:
             try:
@@ -497,7 +511,21 @@ def lint(
             external = ExternalLinks(
                 corpus, config, use_cache=options.cache, progress=options.progress
             )
-        raw = run_rules(rules, corpus, config, today, notices, external)
+        reuse = None
+        if corpus.cache is not None and not parse_stats.raced:
+            context = replay.findings_context(
+                replay.code_digest(rules),
+                config,
+                today,
+                corpus.root,
+                corpus.selected,
+                corpus.files,
+                corpus.outside,
+            )
+            reuse = replay.RuleFindings(corpus.cache, context)
+        raw = run_rules(rules, corpus, config, today, notices, external, reuse)
+        if reuse is not None:
+            reuse.save()
         # What the rules shared (a million resolved links on a large knowledge base) is not
         # needed for the report: freed before the report is built and stored.
         corpus.derived.clear()

@@ -70,6 +70,14 @@ class Rule:
     #: an environment variable, a service. A run with such a rule never replays the last
     #: report (see `kbcheck.replay`), so the rule always sees the world as it is now.
     replayable: ClassVar[bool] = True
+    #: True for a corpus rule whose findings depend on nothing but its options and severity,
+    #: the configuration, today's date, the files under the root, which articles are
+    #: selected, and what its `summaries` hold for every article (and whether each article
+    #: is readable). The engine then keeps its findings in the cache and, while none of that
+    #: changed, reuses them without running the rule (see `kbcheck.replay.RuleFindings`):
+    #: after an edit that leaves every summary as it was, the rule costs nothing. A rule that
+    #: reads anything else of an article must declare a summary that fingerprints it.
+    reuse_findings: ClassVar[bool] = False
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         return ()

@@ -132,7 +132,7 @@ class RunInputs:
             for part in parts:
                 digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
 
-        add("kbcheck", __version__, VERSION, _code_digest(self.rules))
+        add("kbcheck", __version__, VERSION, code_digest(self.rules))
         add(*(f"{rule.id}={type(rule).__module__}.{type(rule).__name__}" for rule in self.rules))
         add("notices", *self.registry_notices)
         add("config", repr(self.config))
@@ -169,7 +169,7 @@ def _file_digest(path: Path) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def _code_digest(rules: Iterable[Any]) -> str:
+def code_digest(rules: Iterable[Any]) -> str:
     """kbcheck's own modules and, for each rule, the modules of its package (or its module
     alone when it is a top-level one): an edited rule or engine must not replay old
     findings, even without a version bump."""
@@ -339,3 +339,111 @@ def _day(value: date | None) -> str | None:
 
 def _parse_day(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(_text(value))
+
+
+# --- the findings of one rule -----------------------------------------------------------------
+
+FINDINGS_DOCUMENT = "rule-findings.json"
+FINDINGS_VERSION = 1
+
+
+class RuleFindings:
+    """The last findings of each rule that sets `Rule.reuse_findings`, kept under a digest of
+    everything the rule declared it reads. An edit to one article re-runs only the rules whose
+    summaries of it changed: fixing a typo leaves the links and claims as they were, so the
+    link and conflicting-values rules, which would otherwise resolve every link and group
+    every claim of the knowledge base again, give their last findings.
+
+    One document for all rules, read once per run and written only when a rule ran; a rule
+    that failed is not kept. Like every cache document it is read only when this machine
+    wrote it, so a committed cache folder cannot hide findings."""
+
+    def __init__(self, cache: CacheFolder, context: str) -> None:
+        self._cache = cache
+        self._context = context
+        document = cache.read_json(FINDINGS_DOCUMENT, FINDINGS_VERSION)
+        stored = document.get("rules") if document is not None else None
+        self._entries: dict[str, Any] = stored if isinstance(stored, dict) else {}
+        self._articles: dict[tuple[str, ...], str | None] = {}
+        self._changed = False
+
+    def key(self, rule: Any, articles: Iterable[Any]) -> str | None:  # Rule, Articles
+        """The digest of a rule's inputs; None when they cannot be known (a summary that
+        exists only decoded), and then the rule simply runs. Its options and severity are
+        the configuration's (in the context) or its code's defaults (in the code digest)."""
+        declared = tuple(sorted(summary.fingerprint for summary in rule.summaries))
+        if declared not in self._articles:
+            self._articles[declared] = _articles_digest(rule.summaries, articles)
+        per_article = self._articles[declared]
+        if per_article is None:
+            return None
+        digest = hashlib.blake2b(digest_size=20)
+        described = (
+            self._context,
+            rule.id,
+            f"{type(rule).__module__}.{type(rule).__qualname__}",
+            per_article,
+        )
+        for part in described:
+            digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def reused(self, rule_id: str, key: str) -> list[Finding] | None:
+        """The rule's last findings when they were made under `key`; None otherwise, or when
+        the stored entry is damaged."""
+        entry = self._entries.get(rule_id)
+        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != key:
+            return None
+        try:
+            return [_decode_finding(item) for item in entry[1]]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+    def keep(self, rule_id: str, key: str, findings: Sequence[Finding]) -> None:
+        self._entries[rule_id] = [key, [_encode_finding(finding) for finding in findings]]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the document when a rule ran; the entries of rules this run did not select
+        stay, for the next run that does."""
+        if not self._changed:
+            return
+        with contextlib.suppress(OSError, TypeError):  # TypeError: a lone surrogate
+            self._cache.write_json(FINDINGS_DOCUMENT, FINDINGS_VERSION, {"rules": self._entries})
+
+
+def findings_context(
+    code: str,
+    config: Any,  # config.Config
+    today: date,
+    root: Path,
+    selected: Iterable[str],
+    files: Iterable[str],
+    outside: Iterable[str],
+) -> str:
+    """What every reusable rule's findings depend on besides its own options and summaries."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in ("kbcheck", __version__, FINDINGS_VERSION, code, repr(config), today, root):
+        digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+    for label, names in (("selected", selected), ("files", files), ("outside", outside)):
+        digest.update(label.encode() + b"\0")
+        digest.update("\0".join(sorted(names)).encode("utf-8", "surrogatepass") + b"\1")
+    return digest.hexdigest()
+
+
+def _articles_digest(declared: Iterable[Any], articles: Iterable[Any]) -> str | None:
+    """Every article's path and readability with the JSON text of each declared summary (the
+    very text kept in the parse cache, so this costs one hash pass, no decoding)."""
+    from kbcheck.summaries import encoded_text
+
+    chosen = sorted(declared, key=lambda summary: summary.fingerprint)
+    digest = hashlib.blake2b(digest_size=20)
+    for article in articles:
+        parts = [article.path, "1" if article.readable else "0"]
+        for summary in chosen:
+            text = encoded_text(article, summary)
+            if text is None:
+                return None
+            parts.append(text)
+        digest.update("\0".join(parts).encode("utf-8", "surrogatepass") + b"\1")
+    return digest.hexdigest()

@@ -150,6 +150,18 @@ def computed_now(article: Article) -> bool:
     return bool(article.derived.get(_COMPUTED))
 
 
+def encoded_text(article: Article, summary: Summary[Any]) -> str | None:
+    """The summary's JSON text as kept with `article`, which fingerprints what it holds: ""
+    for an unreadable article (which has none), None when it cannot stand for the value (not
+    encoded, or missing from a readable article, so a rule would compute it on the spot)."""
+    value = article.derived.get(summary.fingerprint, _MISSING)
+    if isinstance(value, _Encoded):
+        return value.data  # type: ignore[no-any-return]
+    if value is _MISSING and not article.readable:
+        return ""
+    return None
+
+
 def new_texts(article: Article) -> dict[str, str]:
     """The JSON texts of the summaries computed in this run, for the cache."""
     store = article.derived

@@ -8,12 +8,14 @@ articles), with the unselected articles still counted as evidence.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+from typing import NamedTuple
 
 from kbcheck.claims import (
     CLAIMS,
@@ -358,6 +360,7 @@ class ConflictingValues(Rule):
     severity = Severity.WARNING
     scope = "corpus"
     summaries = (CLAIMS,)
+    reuse_findings = True
     options = (
         Option(
             "similarity",
@@ -446,32 +449,44 @@ def _prose_words(article: Article) -> list[str]:
 _SHINGLER = Shingler()
 
 
-def _prose_signature(article: Article) -> tuple[int, bytes]:
-    """How many words of prose the article has, and the packed MinHash signature of its
-    shingles (empty when it has too few words for one shingle)."""
+class ProseSignature(NamedTuple):
+    """How many words of prose an article has, the packed MinHash signature of its shingles
+    (empty when it has too few words for one shingle), and a digest of the words themselves:
+    candidates are measured on the words, which a signature alone does not pin down (an
+    added sentence often leaves every minimum as it was)."""
+
+    words: int
+    signature: bytes
+    text: str
+
+
+def _prose_signature(article: Article) -> ProseSignature:
     text_words = _prose_words(article)
     shingles = _SHINGLER.shingles(text_words)
-    return len(text_words), pack(signature(shingles)) if shingles else b""
+    text = hashlib.blake2b("\0".join(text_words).encode("utf-8", "surrogatepass"), digest_size=16)
+    return ProseSignature(
+        len(text_words), pack(signature(shingles)) if shingles else b"", text.hexdigest()
+    )
 
 
-def _encode_signature(value: tuple[int, bytes]) -> list[object]:
-    return [value[0], value[1].hex()]
+def _encode_signature(value: ProseSignature) -> list[object]:
+    return [value.words, value.signature.hex(), value.text]
 
 
-def _decode_signature(data: list[object]) -> tuple[int, bytes]:
-    count, text = data
-    if not isinstance(count, int) or not isinstance(text, str):
+def _decode_signature(data: list[object]) -> ProseSignature:
+    count, packed_text, text = data
+    if not isinstance(count, int) or not isinstance(packed_text, str) or not isinstance(text, str):
         raise TypeError("not a prose signature")
-    packed = bytes.fromhex(text)
+    packed = bytes.fromhex(packed_text)
     if packed and len(packed) != PACKED_SIZE:
         raise ValueError("a damaged signature")
-    return count, packed
+    return ProseSignature(count, packed, text)
 
 
 #: Each article's word count and MinHash signature: the near-duplicate search reads only
 #: these, and shingles again just the candidate pairs it measures exactly.
-PROSE_SIGNATURE: Summary[tuple[int, bytes]] = Summary(
-    "prose-signature", 3, _prose_signature, _encode_signature, _decode_signature
+PROSE_SIGNATURE: Summary[ProseSignature] = Summary(
+    "prose-signature", 4, _prose_signature, _encode_signature, _decode_signature
 )
 
 
@@ -519,6 +534,7 @@ class NearDuplicate(Rule):
     severity = Severity.INFO
     scope = "corpus"
     summaries = (PROSE_SIGNATURE,)
+    reuse_findings = True
     options = (
         Option(
             "threshold",
@@ -539,7 +555,7 @@ class NearDuplicate(Rule):
         signatures = {}
         for article in corpus:
             if article.readable:
-                count, values = PROSE_SIGNATURE.of(article)
+                count, values, _ = PROSE_SIGNATURE.of(article)
                 if count >= ctx.options["min_words"] and values:
                     signatures[article.path] = values
         shingler = Shingler()

@@ -30,12 +30,37 @@ from kbcheck.link_targets import (
     relative_link,
 )
 from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
-from kbcheck.model import Finding, Location, Severity
+from kbcheck.model import Article, Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
 from kbcheck.suggestions import NameIndex
+from kbcheck.summaries import Summary
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}
+
+
+def _link_inputs(article: Article) -> str:
+    """A digest of what the link rules read from an article: its links as written and the
+    anchors other articles' links may name."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr(article.links).encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update("\0".join(sorted(article.anchors)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _decode_link_inputs(data: object) -> str:
+    if not isinstance(data, str):
+        raise TypeError("not a digest")
+    return data
+
+
+#: The link rules never read it: it stands for each article's links and anchors in the key
+#: their findings are kept under (see `Rule.reuse_findings`), so that an edit that changes
+#: neither resolves no link again.
+LINK_INPUTS: Summary[str] = Summary(
+    "link-inputs", 1, _link_inputs, _decode_link_inputs, _decode_link_inputs
+)
 
 
 def resolved_links(corpus: Corpus, ctx: RuleContext) -> list[ResolvedLink]:
@@ -225,6 +250,8 @@ class BrokenFileLink(Rule):
     id = "links/broken-file"
     severity = Severity.ERROR
     scope = "corpus"
+    summaries = (LINK_INPUTS,)
+    reuse_findings = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         return _missing_targets(corpus, ctx, image=False)
@@ -254,6 +281,8 @@ class BrokenImage(Rule):
     id = "links/broken-image"
     severity = Severity.ERROR
     scope = "corpus"
+    summaries = (LINK_INPUTS,)
+    reuse_findings = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         return _missing_targets(corpus, ctx, image=True)
@@ -284,6 +313,8 @@ class CaseMismatch(Rule):
     id = "links/case-mismatch"
     severity = Severity.WARNING
     scope = "corpus"
+    summaries = (LINK_INPUTS,)
+    reuse_findings = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         for resolved in resolved_links(corpus, ctx):
@@ -326,6 +357,8 @@ class OutsideRoot(Rule):
     id = "links/outside-root"
     severity = Severity.WARNING
     scope = "corpus"
+    summaries = (LINK_INPUTS,)
+    reuse_findings = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         for resolved in resolved_links(corpus, ctx):
@@ -376,6 +409,8 @@ class BrokenAnchorLink(Rule):
     id = "links/broken-anchor"
     severity = Severity.ERROR
     scope = "corpus"
+    summaries = (LINK_INPUTS,)
+    reuse_findings = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         case_insensitive = ctx.config.anchor_style == "github"

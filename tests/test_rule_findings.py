@@ -1,0 +1,222 @@
+"""A corpus rule that sets `reuse_findings` gives its last findings, without running, while
+everything it declared it reads is unchanged (kbcheck/replay.py, `RuleFindings`). Each case
+edits a copy of the bundled example help center, then compares the cached run with a run
+made without the cache: a stale reuse fails it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from kbcheck import replay
+from kbcheck.cache import CACHE_FOLDER_NAME
+from kbcheck.config import load_config
+from kbcheck.corpus import Corpus
+from kbcheck.engine import LintOptions, LintResult, lint
+from kbcheck.formats import RenderOptions, render
+from kbcheck.model import Article, Finding
+from kbcheck.registry import Rule, RuleContext, load_registry
+from kbcheck.summaries import Summary
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpcenter"
+REUSABLE = sorted(rule.id for rule in load_registry().sorted() if rule.reuse_findings)
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    root = tmp_path / "helpcenter"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(CACHE_FOLDER_NAME))
+    return root
+
+
+@pytest.fixture
+def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the reusable rules that actually ran, in order."""
+    calls: list[str] = []
+    for rule in load_registry().sorted():
+        if not rule.reuse_findings:
+            continue
+        original = type(rule).check_corpus
+
+        def counted(
+            self: Rule, corpus: Corpus, ctx: RuleContext, original: Callable = original
+        ) -> Iterable[Finding]:
+            calls.append(self.id)
+            return original(self, corpus, ctx)
+
+        monkeypatch.setattr(type(rule), "check_corpus", counted)
+    return calls
+
+
+def _check(root: Path, paths: Iterable[Path] = (), **options: object) -> LintResult:
+    config = load_config(root / "kbcheck.toml")
+    # Never replayed: these tests are about the rules that run when a report is not.
+    chosen = LintOptions(jobs=1, replay=False, **options)  # type: ignore[arg-type]
+    return lint(list(paths) or [root], config, chosen)
+
+
+def _json(result: LintResult) -> str:
+    return render(result.report, "json", RenderOptions(version="test"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_an_edit_that_leaves_links_and_claims_alone_reuses_their_findings(
+    kb: Path, ran: list[str]
+) -> None:
+    first = _check(kb)
+    assert ran == REUSABLE
+    ran.clear()
+    _append(kb / "billing" / "plans.md", "\nThis page was tidied up.\n")
+    second = _check(kb)
+    # The prose changed, so near-duplicates are measured again; nothing else is.
+    assert ran == ["contradiction/near-duplicate"]
+    assert _json(second) == _json(_check(kb, cache=False)) == _json(first)
+    ran.clear()
+    _check(kb)
+    assert ran == []
+
+
+CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
+    # A heading the example's broken anchor link asks for.
+    "heading added": (
+        lambda root: _append(root / "billing" / "plans.md", "\n## Annual billing\n\nYearly.\n"),
+        {"links/broken-anchor"},
+    ),
+    "link changed": (
+        lambda root: _edit(
+            root / "billing" / "changing-your-plan.md",
+            "../account/export-data.md",
+            "../account/exporting-data.md",
+        ),
+        {"links/broken-file"},
+    ),
+    # The example's conflicting value made to agree.
+    "claim changed": (
+        lambda root: _edit(
+            root / "troubleshooting" / "emails-not-delivered.md", "24 hours", "60 minutes"
+        ),
+        {"contradiction/conflicting-values"},
+    ),
+    "duplicate reworded": (
+        lambda root: (root / "billing" / "downloading-receipts.md").write_text(
+            "---\ntitle: Downloading receipts\nowner: billing-team\n"
+            "last_reviewed: 2026-10-01\n---\n# Downloading receipts\n\n"
+            "Open Billing, pick a month and press Download.\n",
+            encoding="utf-8",
+        ),
+        {"contradiction/near-duplicate"},
+    ),
+    "missing file added": (
+        lambda root: (root / "account" / "export-data.md").write_text(
+            "# Export\n", encoding="utf-8"
+        ),
+        {"links/broken-file"},
+    ),
+    "image deleted": (
+        lambda root: (root / "images" / "dashboard.png").unlink(),
+        {"links/broken-image"},
+    ),
+    "option changed": (
+        lambda root: _append(
+            root / "kbcheck.toml", '\n[rules."contradiction/near-duplicate"]\nthreshold = 0.9\n'
+        ),
+        {"contradiction/near-duplicate"},
+    ),
+    "severity changed": (
+        lambda root: _append(
+            root / "kbcheck.toml", '\n[rules."links/broken-file"]\nseverity = "info"\n'
+        ),
+        {"links/broken-file"},
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_changed_input_runs_the_rules_that_read_it(kb: Path, ran: list[str], change: str) -> None:
+    """Each change alters the findings of the rules named with it: a reused stale finding
+    would show in the comparison with a run without the cache."""
+    edit, altered = CHANGES[change]
+    before = _check(kb)
+    edit(kb)
+    ran.clear()
+    after = _check(kb)
+    assert altered <= set(ran)
+    fresh = _check(kb, cache=False)
+    assert _json(after) == _json(fresh)
+    changed = {f.rule for f in set(before.report.findings) ^ set(fresh.report.findings)}
+    assert altered <= changed
+
+
+def test_runs_over_other_paths_do_not_share_findings(kb: Path) -> None:
+    """Corpus rules report on the selected articles only: the findings of a run over one
+    folder are not those of the whole knowledge base, nor the other way round."""
+    # Two folders: the root stays the configuration's folder, only the selection changes.
+    only = [kb / "billing", kb / "getting-started"]
+    for paths in (only, [kb], only):
+        assert _json(_check(kb, paths)) == _json(_check(kb, paths, cache=False))
+
+
+def _title_length(article: Article) -> int:
+    return len(article.title)
+
+
+TITLE_LENGTH: Summary[int] = Summary("title-length", 1, _title_length, int, int)
+
+
+class FailsOnce(Rule):
+    """Test rule."""
+
+    id = "test/fails-once"
+    scope = "corpus"
+    summaries = (TITLE_LENGTH,)
+    reuse_findings = True
+    calls = 0
+
+    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+        FailsOnce.calls += 1
+        if FailsOnce.calls == 1:
+            raise RuntimeError("flaky")
+        return [ctx.report("index.md", "checked")]
+
+
+def test_a_rule_that_failed_is_run_again(kb: Path) -> None:
+    registry = load_registry()
+    registry.add(FailsOnce, "test")
+    config = load_config(kb / "kbcheck.toml")
+    options = LintOptions(jobs=1, replay=False)
+    first = lint([kb], config, options, registry)
+    assert any("failed: RuntimeError: flaky" in notice for notice in first.report.notices)
+    second = lint([kb], config, options, registry)
+    third = lint([kb], config, options, registry)
+    assert FailsOnce.calls == 2  # the failure was not kept; the success was
+    assert [f.message for f in second.report.findings if f.rule == FailsOnce.id] == ["checked"]
+    assert second.report.findings == third.report.findings
+
+
+def test_a_findings_document_this_machine_did_not_write_is_ignored(
+    kb: Path, ran: list[str]
+) -> None:
+    _check(kb)
+    document = kb / CACHE_FOLDER_NAME / replay.FINDINGS_DOCUMENT
+    assert document.exists()
+    # A document committed with the repository, claiming there is nothing to report.
+    document.write_text(
+        '{"version": 1, "rules": {"links/broken-file": ["x", []]}}', encoding="utf-8"
+    )
+    ran.clear()
+    result = _check(kb)
+    assert ran == REUSABLE
+    assert _json(result) == _json(_check(kb, cache=False))
