@@ -17,6 +17,7 @@ import hashlib
 import re
 import string
 import struct
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 SHINGLE_WORDS = 5
@@ -123,19 +124,22 @@ def candidate_pairs(signatures: Mapping[str, bytes]) -> list[tuple[str, str]]:
     1 - (1 - s**4)**16: 0.99 at s = 0.7, 0.12 at s = 0.3.
 
     One band at a time, so only one band's buckets are held; a band is a slice of the packed
-    bytes. A key meets the earlier keys of its bucket as it is added, so each pair comes out
-    (smaller, larger)."""
+    bytes. Most bands are unique, so the duplicated ones are found first by counting (in C),
+    and only their keys are bucketed. Keys are sorted, so each pair comes out (smaller,
+    larger)."""
     keys = sorted(signatures)
+    packed = [signatures[key] for key in keys]
     pairs: set[tuple[str, str]] = set()
     for start in range(0, PACKED_SIZE, _BAND_BYTES):
         end = start + _BAND_BYTES
+        bands = [signature[start:end] for signature in packed]
+        shared = {band for band, count in Counter(bands).items() if count > 1}
+        if not shared:
+            continue
         buckets: dict[bytes, list[str]] = {}
-        for key in keys:
-            band = signatures[key][start:end]
-            members = buckets.get(band)
-            if members is None:
-                buckets[band] = [key]
-            else:
+        for key, band in zip(keys, bands, strict=True):
+            if band in shared:
+                members = buckets.setdefault(band, [])
                 pairs.update((first, key) for first in members)
                 members.append(key)
     return sorted(pairs)

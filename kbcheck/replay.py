@@ -433,17 +433,23 @@ def findings_context(
 
 def _articles_digest(declared: Iterable[Any], articles: Iterable[Any]) -> str | None:
     """Every article's path and readability with the JSON text of each declared summary (the
-    very text kept in the parse cache, so this costs one hash pass, no decoding)."""
+    very text kept in the parse cache, so this costs one hash pass, no decoding). Hashed a
+    thousand articles at a time: one update per article costs more than the hashing."""
     from kbcheck.summaries import encoded_text
 
     chosen = sorted(declared, key=lambda summary: summary.fingerprint)
     digest = hashlib.blake2b(digest_size=20)
-    for article in articles:
-        parts = [article.path, "1" if article.readable else "0"]
+    pending: list[str] = []
+    for count, article in enumerate(articles, 1):
+        pending += (article.path, "1" if article.readable else "0")
         for summary in chosen:
             text = encoded_text(article, summary)
             if text is None:
                 return None
-            parts.append(text)
-        digest.update("\0".join(parts).encode("utf-8", "surrogatepass") + b"\1")
+            pending.append(text)
+        pending.append("\1")
+        if count % 1000 == 0:
+            digest.update("\0".join(pending).encode("utf-8", "surrogatepass"))
+            pending.clear()
+    digest.update("\0".join(pending).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -43,18 +43,21 @@ class Review:
 
 
 class PolicyMatcher:
-    """First-match-wins lookup of `[[policy]]` entries, globs compiled once."""
+    """First-match-wins lookup of `[[policy]]` entries, globs compiled once and each path
+    matched once: the review, the age rules and ownership all ask for every article."""
 
     def __init__(self, policies: Sequence[Policy]) -> None:
         self._compiled = [
             (policy, pathspec.GitIgnoreSpec.from_lines(list(policy.paths))) for policy in policies
         ]
+        self._matched: dict[str, Policy | None] = {}
 
     def match(self, path: str) -> Policy | None:
-        for policy, spec in self._compiled:
-            if spec.match_file(path):
-                return policy
-        return None
+        if path in self._matched:
+            return self._matched[path]
+        found = next((policy for policy, spec in self._compiled if spec.match_file(path)), None)
+        self._matched[path] = found
+        return found
 
 
 def assess(
