@@ -89,35 +89,57 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def encode_article(article: Article) -> dict[str, Any]:
-    return {
-        "path": article.path,
-        "title": article.title,
-        "meta": _encode_value(article.meta),
-        "key_lines": article.key_lines,
-        "has_frontmatter": article.has_frontmatter,
-        "frontmatter_ok": article.frontmatter_ok,
-        "owners": list(article.owners),
-        "last_reviewed": _iso(article.last_reviewed),
-        "review_every": (
-            [article.review_every.count, article.review_every.unit]
-            if article.review_every
-            else None
-        ),
-        "expires": _iso(article.expires),
-        "ignore": list(article.ignore),
-        "headings": [[h.level, h.text, h.anchor, h.line, h.column] for h in article.headings],
-        "anchors": sorted(article.anchors),
-        "links": [
+#: The order of an encoded article's fields: an article is a JSON array, not an object, so
+#: that reading ten thousand of them neither parses nor looks up twenty keys each.
+FIELDS = (
+    "path",
+    "title",
+    "meta",
+    "key_lines",
+    "has_frontmatter",
+    "frontmatter_ok",
+    "owners",
+    "last_reviewed",
+    "review_every",
+    "expires",
+    "ignore",
+    "headings",
+    "anchors",
+    "links",
+    "blocks",
+    "suppressions",
+    "problems",
+    "line_count",
+    "readable",
+)
+
+
+def encode_article(article: Article) -> list[Any]:
+    """The article as plain JSON data: its fields in the order of `FIELDS`."""
+    return [
+        article.path,
+        article.title,
+        _encode_value(article.meta),
+        article.key_lines,
+        article.has_frontmatter,
+        article.frontmatter_ok,
+        list(article.owners),
+        _iso(article.last_reviewed),
+        ([article.review_every.count, article.review_every.unit] if article.review_every else None),
+        _iso(article.expires),
+        list(article.ignore),
+        [[h.level, h.text, h.anchor, h.line, h.column] for h in article.headings],
+        sorted(article.anchors),
+        [
             [link.kind, link.target, link.text, link.line, link.column, link.syntax]
             for link in article.links
         ],
-        "blocks": _encode_blocks(article.blocks),
-        "suppressions": [[s.action, list(s.rules), s.line] for s in article.suppressions],
-        "problems": [[p.rule, p.message, p.line, p.column, p.hint] for p in article.problems],
-        "line_count": article.line_count,
-        "readable": article.readable,
-    }
+        _encode_blocks(article.blocks),
+        [[s.action, list(s.rules), s.line] for s in article.suppressions],
+        [[p.rule, p.message, p.line, p.column, p.hint] for p in article.problems],
+        article.line_count,
+        article.readable,
+    ]
 
 
 def _encode_blocks(blocks: Sequence[TextBlock]) -> str:
@@ -177,32 +199,85 @@ def pack_blocks(article: Article) -> Article:
 
 
 def decode_article(
-    data: dict[str, Any], reparse: Callable[[], Sequence[TextBlock]] | None = None
+    data: list[Any], reparse: Callable[[], Sequence[TextBlock]] | None = None
 ) -> Article:
     """Raises KeyError/TypeError/ValueError on anything malformed; the caller then parses.
     With `reparse` (how to get the blocks from the file itself), the blocks are decoded only
-    when first read, and a damaged blocks entry falls back to it; without, at once."""
-    every = data["review_every"]
-    return Article(
-        path=data["path"],
-        title=data["title"],
-        meta=_decode_value(data["meta"]),
-        key_lines=dict(data["key_lines"]),
-        has_frontmatter=bool(data["has_frontmatter"]),
-        frontmatter_ok=bool(data["frontmatter_ok"]),
-        owners=tuple(data["owners"]),
-        last_reviewed=date.fromisoformat(data["last_reviewed"]) if data["last_reviewed"] else None,
+    when first read, and a damaged blocks entry falls back to it; without, at once.
+
+    This runs for every unchanged article of every run, so it builds the article's tuples
+    with C-level calls and the article itself without the dataclass `__init__`
+    (`Article.from_fields`); every value is still checked for its shape."""
+    if type(data) is not list:
+        raise TypeError("an encoded article is a JSON array")
+    (
+        path,
+        title,
+        meta,
+        key_lines,
+        has_frontmatter,
+        frontmatter_ok,
+        owners,
+        last_reviewed,
+        every,
+        expires,
+        ignore,
+        headings,
+        anchors,
+        links,
+        blocks,
+        suppressions,
+        problems,
+        line_count,
+        readable,
+    ) = data  # ValueError when the length is wrong
+    return Article.from_fields(
+        path=_text(path),
+        title=_text(title),
+        meta=_decode_value(meta) if type(meta) is not dict or _tagged(meta) else meta,
+        key_lines=dict(key_lines),
+        has_frontmatter=bool(has_frontmatter),
+        frontmatter_ok=bool(frontmatter_ok),
+        owners=tuple(owners),
+        last_reviewed=date.fromisoformat(last_reviewed) if last_reviewed else None,
         review_every=Interval(int(every[0]), str(every[1])) if every else None,
-        expires=date.fromisoformat(data["expires"]) if data["expires"] else None,
-        ignore=tuple(data["ignore"]),
-        headings=tuple(map(Heading._make, data["headings"])),
-        anchors=frozenset(data["anchors"]),
-        links=tuple(map(Link._make, data["links"])),
-        blocks=_lazy_blocks(data["blocks"], reparse),
+        expires=date.fromisoformat(expires) if expires else None,
+        ignore=tuple(ignore),
+        headings=_rows(_HEADING, headings, len(Heading._fields)),
+        anchors=frozenset(anchors),
+        links=_rows(_LINK, links, len(Link._fields)),
+        blocks=_lazy_blocks(blocks, reparse),
         suppressions=tuple(
-            Suppression(action, tuple(rules), line) for action, rules, line in data["suppressions"]
+            Suppression(action, tuple(rules), line) for action, rules, line in suppressions
         ),
-        problems=tuple(Problem(*item) for item in data["problems"]),
-        line_count=int(data["line_count"]),
-        readable=bool(data["readable"]),
+        problems=tuple(Problem(*item) for item in problems),
+        line_count=int(line_count),
+        readable=bool(readable),
     )
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected a string")
+    return value
+
+
+def _tagged(meta: dict[str, Any]) -> bool:
+    """Whether flat-looking front matter holds anything `_decode_value` must rebuild (a
+    nested list or mapping, which may hold a tagged date): most front matter is a handful of
+    strings, returned as they are."""
+    return any(type(value) in (list, dict) for value in meta.values())
+
+
+#: Named tuples built straight from a JSON row by `tuple.__new__`, a C call: `_make` is a
+#: Python call per row, and a large knowledge base has a million links and headings.
+_HEADING = partial(tuple.__new__, Heading)
+_LINK = partial(tuple.__new__, Link)
+
+
+def _rows(make: Callable[[list[Any]], Any], rows: Any, width: int) -> tuple[Any, ...]:
+    """Each row as a named tuple of `width` fields; TypeError when a row has another width
+    (what `_make` would check one row at a time)."""
+    if type(rows) is not list or not set(map(len, rows)) <= {width}:
+        raise TypeError(f"expected rows of {width} values")
+    return tuple(map(make, rows))

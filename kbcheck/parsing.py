@@ -37,9 +37,11 @@ if TYPE_CHECKING:
 
 #: The parse cache is split into this many documents (see `shard_document`).
 SHARDS = 64
-#: 3: each entry's article and summaries are JSON texts of their own, so that reading the
-#: cache makes one string per article (decoded when used) instead of thousands of objects.
-CACHE_VERSION = 3
+#: 4: each entry's article is a JSON array inside the shard (see article_codec.FIELDS), read
+#: with the shard in one pass (3 kept it as a JSON text of its own, parsed twice: as a string
+#: of the shard, then as an article); its summaries stay JSON texts, decoded when a rule
+#: reads them.
+CACHE_VERSION = 4
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 64
@@ -248,6 +250,7 @@ def parse_articles(
     known = digests or {}
     digests = {}
     to_parse: list[str] = []
+    incomplete: list[str] = []  # from the cache without some wanted summary
     stale: set[str] = set()  # shards whose document must be written again
     for name, members in shards.items():
         if cache is None:
@@ -265,7 +268,9 @@ def parse_articles(
                 to_parse.append(relative)
                 stale.add(name)
                 continue
-            summaries.attach_encoded(cached_article, entries[relative].get("summaries"), wanted)
+            stored = entries[relative].get("summaries")
+            if not summaries.attach_encoded(cached_article, stored, wanted):
+                incomplete.append(relative)
             articles[relative] = cached_article
             stats.from_cache += 1
         if set(entries) != {relative for relative in members if relative in digests}:
@@ -297,10 +302,11 @@ def parse_articles(
             take(*_parse_file(root, relative, settings, wanted))
     stats.parsed = len(to_parse)
     parsed_now = set(to_parse)
+    for relative in incomplete:
+        summaries.compute_all(articles[relative], wanted)
     new_summaries: dict[str, dict[str, str]] = {}
-    for relative in digests:
-        if relative not in parsed_now:  # from the cache, maybe without some summary
-            summaries.compute_all(articles[relative], wanted)
+    # The others came from the cache with every summary: nothing of theirs is new.
+    for relative in (*incomplete, *(relative for relative in to_parse if relative in digests)):
         if summaries.computed_now(articles[relative]):
             stats.summarised += 1
             texts = summaries.new_texts(articles[relative])
@@ -336,8 +342,8 @@ def _from_entry(
         return None
     try:
         reparse = functools.partial(_reparsed_blocks, root, relative, settings)
-        return decode_article(orjson.loads(entry["article"]), reparse)
-    except (KeyError, TypeError, ValueError, IndexError):  # orjson.JSONDecodeError: ValueError
+        return decode_article(entry["article"], reparse)
+    except (KeyError, TypeError, ValueError, IndexError):
         return None
 
 
@@ -363,11 +369,11 @@ def _store_shard(
             continue  # unreadable: nothing to cache
         entry = previous.get(relative)
         if relative in parsed_now or not isinstance(entry, dict):
-            try:
-                text = orjson.dumps(encode_article(articles[relative])).decode("utf-8")
+            try:  # encoded now, so that an article JSON cannot carry loses only itself
+                encoded = orjson.Fragment(orjson.dumps(encode_article(articles[relative])))
             except (Uncacheable, TypeError):  # TypeError: a lone surrogate orjson refuses
                 continue
-            entry = {"digest": digest, "article": text}
+            entry = {"digest": digest, "article": encoded}
         added = new_summaries.get(relative)
         if added:
             stored = entry.get("summaries")

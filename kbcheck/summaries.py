@@ -135,14 +135,21 @@ def pack(article: Article, summaries: Iterable[Summary[Any]]) -> None:
         store[summary.fingerprint] = _Encoded(text)
 
 
-def attach_encoded(article: Article, stored: Any, summaries: Iterable[Summary[Any]]) -> None:
-    """Put the cache entry's summaries (fingerprint -> JSON text) on a cached article."""
+def attach_encoded(article: Article, stored: Any, summaries: Iterable[Summary[Any]]) -> bool:
+    """Put the cache entry's summaries (fingerprint -> JSON text) on a cached article; True
+    when it has every one of `summaries` (then `compute_all` has nothing to do for it)."""
     if not isinstance(stored, dict):
-        return
+        return False
+    complete = True
+    derived = article.derived
     for summary in summaries:
-        text = stored.get(summary.fingerprint)
+        key = summary.fingerprint
+        text = stored.get(key)
         if isinstance(text, str):
-            article.derived[summary.fingerprint] = _Encoded(text)
+            derived[key] = _Encoded(text)
+        else:
+            complete = False
+    return complete
 
 
 def computed_now(article: Article) -> bool:

@@ -11,10 +11,12 @@ import pytest
 import kbcheck.parsing as parsing
 from benchmarks.generate_kb import write_kb
 from kbcheck.article import ParseSettings
+from kbcheck.article_codec import FIELDS
 from kbcheck.cache import CacheFolder
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.model import Article
 from kbcheck.parsing import ParseStats, parse_articles, shard_document
 from tests.conftest import write_tree
 
@@ -86,11 +88,11 @@ def test_a_damaged_cache_is_ignored(small) -> None:
     root, cache = small
     parse(root, cache=cache)
     for shard in cache.path.glob("articles-*.json"):
-        shard.write_text('{"version": 3, "key": "x", "articles": [1, 2', "utf-8")
+        shard.write_text('{"version": 4, "key": "x", "articles": [1, 2', "utf-8")
     assert parse(root, cache=cache).parsed == 5
     path = cache.path / shard_document("a1.md")
     document = json.loads(path.read_text("utf-8"))
-    document["articles"]["a1.md"]["article"] = json.dumps({"path": "a1.md"})  # truncated entry
+    document["articles"]["a1.md"]["article"] = ["a1.md"]  # a truncated entry
     path.write_text(json.dumps(document), "utf-8")
     assert parse(root, cache=cache).parsed == 1
     assert parse(root, cache=cache).parsed == 0  # and the entry was written again
@@ -117,10 +119,8 @@ def test_damaged_blocks_are_read_from_the_file_again(small) -> None:
     fresh = parse_articles(root, relatives, ParseSettings(), cache=cache)
     path = cache.path / shard_document("a1.md")
     document = json.loads(path.read_text("utf-8"))
-    entry = document["articles"]["a1.md"]
-    article = json.loads(entry["article"])
-    article["blocks"] = '[["paragraph", "trunc'
-    entry["article"] = json.dumps(article)
+    article = document["articles"]["a1.md"]["article"]
+    article[FIELDS.index("blocks")] = '[["paragraph", "trunc'
     path.write_text(json.dumps(document), "utf-8")
     stats = ParseStats()
     cached = parse_articles(root, relatives, ParseSettings(), cache=cache, stats=stats)
@@ -168,3 +168,31 @@ def test_a_config_change_that_matters_reparses_and_one_that_does_not_reuses(
     keys = 'today = "2026-06-01"\nanchor_style = "gitlab"\n[keys]\nowner = "maintainer"\n'
     assert run(keys).parsed == 6
     assert run(keys).parsed == 0
+
+
+def test_an_article_built_from_its_fields_equals_one_built_by_init(small) -> None:
+    """The codec builds cached articles without the dataclass __init__ (Article.from_fields):
+    the result must be the same article, and a missing or unknown field an error, never an
+    article that silently takes a class default."""
+    root, _ = small
+    parsed = parse_articles(root, ["a1.md"], ParseSettings())["a1.md"]
+    fields = {name: getattr(parsed, name) for name in FIELDS}
+    rebuilt = Article.from_fields(**fields)
+    assert rebuilt == parsed and rebuilt.derived == {}
+    assert rebuilt.derived is not Article.from_fields(**fields).derived
+    with pytest.raises(TypeError):
+        Article.from_fields(**{name: value for name, value in fields.items() if name != "title"})
+    with pytest.raises(TypeError):
+        Article.from_fields(**fields, colour="red")
+
+
+def test_a_cached_entry_of_the_wrong_shape_is_parsed_again(small) -> None:
+    root, cache = small
+    parse(root, cache=cache)
+    path = cache.path / shard_document("a2.md")
+    document = json.loads(path.read_text("utf-8"))
+    article = document["articles"]["a2.md"]["article"]
+    article[FIELDS.index("links")] = [["link", "x.md", "text", 3]]  # a row too short
+    path.write_text(json.dumps(document), "utf-8")
+    assert parse(root, cache=cache).parsed == 1
+    assert parse(root, cache=cache).parsed == 0
