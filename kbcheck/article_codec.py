@@ -205,9 +205,8 @@ def decode_article(
     With `reparse` (how to get the blocks from the file itself), the blocks are decoded only
     when first read, and a damaged blocks entry falls back to it; without, at once.
 
-    This runs for every unchanged article of every run, so it builds the article's tuples
-    with C-level calls and the article itself without the dataclass `__init__`
-    (`Article.from_fields`); every value is still checked for its shape."""
+    This runs for every unchanged article of every run, so it builds the article without
+    the dataclass `__init__` (`Article.from_fields`)."""
     if type(data) is not list:
         raise TypeError("an encoded article is a JSON array")
     (
@@ -234,7 +233,7 @@ def decode_article(
     return Article.from_fields(
         path=_text(path),
         title=_text(title),
-        meta=_decode_value(meta) if type(meta) is not dict or _tagged(meta) else meta,
+        meta=_decode_value(meta),
         key_lines=dict(key_lines),
         has_frontmatter=bool(has_frontmatter),
         frontmatter_ok=bool(frontmatter_ok),
@@ -243,9 +242,9 @@ def decode_article(
         review_every=Interval(int(every[0]), str(every[1])) if every else None,
         expires=date.fromisoformat(expires) if expires else None,
         ignore=tuple(ignore),
-        headings=_rows(_HEADING, headings, len(Heading._fields)),
+        headings=tuple(map(Heading._make, headings)),
         anchors=frozenset(anchors),
-        links=_rows(_LINK, links, len(Link._fields)),
+        links=tuple(map(Link._make, links)),
         blocks=_lazy_blocks(blocks, reparse),
         suppressions=tuple(
             Suppression(action, tuple(rules), line) for action, rules, line in suppressions
@@ -260,24 +259,3 @@ def _text(value: Any) -> str:
     if type(value) is not str:
         raise TypeError("expected a string")
     return value
-
-
-def _tagged(meta: dict[str, Any]) -> bool:
-    """Whether flat-looking front matter holds anything `_decode_value` must rebuild (a
-    nested list or mapping, which may hold a tagged date): most front matter is a handful of
-    strings, returned as they are."""
-    return any(type(value) in (list, dict) for value in meta.values())
-
-
-#: Named tuples built straight from a JSON row by `tuple.__new__`, a C call: `_make` is a
-#: Python call per row, and a large knowledge base has a million links and headings.
-_HEADING = partial(tuple.__new__, Heading)
-_LINK = partial(tuple.__new__, Link)
-
-
-def _rows(make: Callable[[list[Any]], Any], rows: Any, width: int) -> tuple[Any, ...]:
-    """Each row as a named tuple of `width` fields; TypeError when a row has another width
-    (what `_make` would check one row at a time)."""
-    if type(rows) is not list or not set(map(len, rows)) <= {width}:
-        raise TypeError(f"expected rows of {width} values")
-    return tuple(map(make, rows))
