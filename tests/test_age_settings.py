@@ -88,3 +88,28 @@ def test_age_source_defaults_to_frontmatter_then_git() -> None:
 def test_bad_age_settings_are_named(data: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         parse_config(data, Path("kbcheck.toml"))
+
+
+def test_the_first_matching_policy_wins_every_time_it_is_asked() -> None:
+    """The matcher remembers each path's answer (the engine, the owners and every age rule
+    ask for every article): the remembered answer is the first-match-wins one, also for a
+    path no policy matches."""
+    from kbcheck.review import PolicyMatcher
+
+    config = parse_config(
+        {
+            "policy": [
+                {"paths": ["billing/refunds/**"], "review_every": "30d"},
+                {"paths": ["billing/**"], "review_every": "90d"},
+            ]
+        },
+        None,
+    )
+    matcher = PolicyMatcher(config.policies)
+    for _ in range(2):
+        refunds = matcher.match("billing/refunds/card.md")
+        assert refunds is not None and str(refunds.review_every) == "30d"
+        plans = matcher.match("billing/plans.md")
+        assert plans is not None and str(plans.review_every) == "90d"
+        assert matcher.match("other.md") is None
+    assert PolicyMatcher(()).match("billing/plans.md") is None
