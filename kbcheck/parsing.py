@@ -147,9 +147,11 @@ def file_digests(
     digests: dict[str, str] = {}
     recorded: dict[str, list[Any]] = {}
     changed = False
-    root_text = str(root)  # plain strings: a Path per file costs more than its stat
+    # Plain strings joined by hand: a Path, or os.path.join, per file costs as much as its
+    # stat (`relatives` are relative POSIX paths, as discovery gives them).
+    folder = os.path.join(str(root), "")
     for relative in relatives:
-        path = os.path.join(root_text, relative)
+        path = folder + relative
         status = _file_status(path, now_ns) if cache is not None else None
         entry = known.get(relative)
         if (
