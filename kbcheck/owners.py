@@ -27,8 +27,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from kbcheck.codeowners import (
     CODEOWNERS_LOCATIONS,
     CodeOwnersError,
@@ -343,6 +341,8 @@ _YAML_SECTIONS = {"people": "person", "teams": "team"}
 
 
 def _yaml_owners(text: str, path: Path) -> list[OwnerEntry]:
+    import yaml  # only for a YAML owners file: a run that parses no article needs no YAML
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -292,3 +292,33 @@ def test_a_file_changed_too_recently_is_always_read(tmp_path: Path) -> None:
         stats = ParseStats()
         file_digests(root, ["a.md"], ParseSettings().max_size, cache, stats)
         assert stats.hashed == 1
+
+
+def test_a_replayed_check_imports_no_parser_and_no_gitpython(tmp_path: Path) -> None:
+    """Nothing changed, nothing parsed: start-up is most of such a run, so the Markdown and
+    YAML parsers (imported to parse an article or a YAML owners file) and GitPython (the
+    history runs git itself) stay unimported."""
+    import subprocess
+    import sys
+
+    repo = GitRepo(tmp_path / "kb")
+    repo.commit(
+        date(2026, 1, 5),
+        {"kbcheck.toml": CONFIG, "a.md": PAGE.format(title="A", reviewed="2026-05-01")},
+    )
+    repo.write({"b.md": B_PAGE})
+    script = (
+        "import sys\n"
+        "from kbcheck.cli import app\n"
+        "try:\n"
+        "    app(['check', sys.argv[1], '-f', 'json', '-o', sys.argv[2]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'yaml', 'markdown_it', 'frontmatter', 'git'}\n"
+        "print(' '.join(sorted(heavy & set(sys.modules))))\n"
+    )
+    command = [sys.executable, "-c", script, str(repo.path), str(tmp_path / "report.json")]
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "markdown_it" in first.stdout.split()  # the first run parses
+    second = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert second.stdout.split() == [], second.stderr
