@@ -295,21 +295,13 @@ def run_rules(
             external=external,
         )
         if rule.scope == "corpus":
-            key = None
-            if reuse is not None and rule.reuse_findings is True:
-                key = reuse.key(rule, corpus)
-                kept = reuse.reused(rule.id, key) if key is not None else None
-                if kept is not None:
-                    findings.extend(kept)
-                    continue
             try:
-                produced = list(rule.check_corpus(corpus, ctx))
+                if reuse is not None and rule.reuse_findings is True:
+                    findings.extend(reuse.findings(rule, ctx, corpus))
+                else:
+                    findings.extend(rule.check_corpus(corpus, ctx))
             except Exception as error:  # a rule's bug must not take the run down
                 notices.append(f"rule '{rule.id}' failed: {type(error).__name__}: {error}")
-                continue
-            if key is not None and reuse is not None:
-                reuse.keep(rule.id, key, produced)
-            findings.extend(produced)
             continue
         for article in corpus.selected_articles:
             try:

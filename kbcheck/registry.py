@@ -78,6 +78,13 @@ class Rule:
     #: after an edit that leaves every summary as it was, the rule costs nothing. A rule that
     #: reads anything else of an article must declare a summary that fingerprints it.
     reuse_findings: ClassVar[bool] = False
+    #: True for a corpus rule that sets `reuse_findings` and checks each selected article on
+    #: its own: its findings on an article are reported while checking that article, and
+    #: depend only on that article and on the articles it names with `ctx.depends_on` (the
+    #: page a link's anchor is looked up in). After an edit the engine then has it check only
+    #: `ctx.recheck`: the articles whose inputs, or whose dependencies' inputs, changed. The
+    #: others keep their last findings.
+    per_article: ClassVar[bool] = False
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         return ()
@@ -130,6 +137,21 @@ class RuleContext:
     corpus: Corpus
     #: Verdicts of external links, present only when the run was asked for `--external`.
     external: ExternalLinks | None = None
+    #: For a `per_article` rule: the articles to check (the others keep their last
+    #: findings); None means every selected article.
+    recheck: frozenset[str] | None = None
+    #: For a `per_article` rule: article path -> the other articles its findings read.
+    dependencies: dict[str, set[str]] = field(default_factory=dict)
+
+    def checks(self, article: Article) -> bool:
+        """Whether a `per_article` rule must check `article` in this run."""
+        return self.recheck is None or article.path in self.recheck
+
+    def depends_on(self, article: Article, other: str) -> None:
+        """Record that the findings on `article` read the article at path `other`: when that
+        one changes, `article` is checked again."""
+        if other != article.path:
+            self.dependencies.setdefault(article.path, set()).add(other)
 
     def report(
         self,

@@ -352,7 +352,9 @@ class RuleFindings:
     everything the rule declared it reads. An edit to one article re-runs only the rules whose
     summaries of it changed: fixing a typo leaves the links and claims as they were, so the
     link and conflicting-values rules, which would otherwise resolve every link and group
-    every claim of the knowledge base again, give their last findings.
+    every claim of the knowledge base again, give their last findings. A `per_article` rule
+    (the link rules) is kept article by article, and checks again only the articles whose
+    inputs, or the inputs of the articles they depend on, changed.
 
     One document for all rules, read once per run and written only when a rule ran; a rule
     that failed is not kept. Like every cache document it is read only when this machine
@@ -364,44 +366,91 @@ class RuleFindings:
         document = cache.read_json(FINDINGS_DOCUMENT, FINDINGS_VERSION)
         stored = document.get("rules") if document is not None else None
         self._entries: dict[str, Any] = stored if isinstance(stored, dict) else {}
-        self._articles: dict[tuple[str, ...], str | None] = {}
+        self._inputs: dict[tuple[str, ...], _ArticleInputs | None] = {}
         self._changed = False
 
-    def key(self, rule: Any, articles: Iterable[Any]) -> str | None:  # Rule, Articles
-        """The digest of a rule's inputs; None when they cannot be known (a summary that
-        exists only decoded), and then the rule simply runs. Its options and severity are
-        the configuration's (in the context) or its code's defaults (in the code digest)."""
-        declared = tuple(sorted(summary.fingerprint for summary in rule.summaries))
-        if declared not in self._articles:
-            self._articles[declared] = _articles_digest(rule.summaries, articles)
-        per_article = self._articles[declared]
-        if per_article is None:
-            return None
-        digest = hashlib.blake2b(digest_size=20)
-        described = (
-            self._context,
-            rule.id,
-            f"{type(rule).__module__}.{type(rule).__qualname__}",
-            per_article,
+    def findings(self, rule: Any, ctx: Any, corpus: Any) -> list[Finding]:  # Rule, Context, Corpus
+        """The rule's findings: its last ones where its inputs are unchanged, the rule's own
+        elsewhere. Raises what the rule raises (and then keeps nothing of this run)."""
+        inputs = self._article_inputs(rule, corpus)
+        if inputs is None:  # what the rule reads cannot be fingerprinted: it just runs
+            return list(rule.check_corpus(corpus, ctx))
+        rule_key = _digest(
+            self._context, rule.id, f"{type(rule).__module__}.{type(rule).__qualname__}"
         )
-        for part in described:
-            digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
-        return digest.hexdigest()
-
-    def reused(self, rule_id: str, key: str) -> list[Finding] | None:
-        """The rule's last findings when they were made under `key`; None otherwise, or when
-        the stored entry is damaged."""
-        entry = self._entries.get(rule_id)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != key:
-            return None
-        try:
-            return [_decode_finding(item) for item in entry[1]]
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return None
-
-    def keep(self, rule_id: str, key: str, findings: Sequence[Finding]) -> None:
-        self._entries[rule_id] = [key, [_encode_finding(finding) for finding in findings]]
+        if rule.per_article is True:
+            return self._per_article(rule, ctx, corpus, rule_key, inputs)
+        key = _digest(rule_key, *(path + digest.hex() for path, digest in inputs.items()))
+        entry = self._entries.get(rule.id)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+            kept = _decode_findings(entry[1])
+            if kept is not None:
+                return kept
+        produced = list(rule.check_corpus(corpus, ctx))
+        self._entries[rule.id] = [key, [_encode_finding(finding) for finding in produced]]
         self._changed = True
+        return produced
+
+    def _per_article(
+        self, rule: Any, ctx: Any, corpus: Any, rule_key: str, inputs: _ArticleInputs
+    ) -> list[Finding]:
+        """Each selected article's findings are kept with the digest of its own inputs and
+        of those of the articles it depends on; those with a matching digest are reused, and
+        the rule checks the others."""
+        stored = self._entries.get(rule.id)
+        previous: Mapping[str, Any] = {}
+        if isinstance(stored, list) and len(stored) == 2 and stored[0] == rule_key:
+            previous = stored[1] if isinstance(stored[1], dict) else {}
+        kept: dict[str, tuple[Any, list[Finding]]] = {}
+        for path in corpus.selected:
+            entry = previous.get(path)
+            if type(entry) is str:  # no dependency, no finding: the digest alone
+                if entry == inputs.key(path, ()):
+                    kept[path] = (entry, [])
+                continue
+            try:
+                key, depends, encoded = entry  # type: ignore[misc]
+                if key != inputs.key(path, tuple(depends)):
+                    continue
+            except (TypeError, ValueError, AttributeError):  # a damaged entry: checked again
+                continue
+            findings = _decode_findings(encoded)
+            if findings is not None:
+                kept[path] = (entry, findings)
+        ctx.recheck = frozenset(path for path in corpus.selected if path not in kept)
+        ctx.dependencies = {}
+        checked: dict[str, list[Finding]] = {}
+        for finding in rule.check_corpus(corpus, ctx) if ctx.recheck else ():
+            if finding.path in ctx.recheck:  # the contract: reported while checking it
+                checked.setdefault(finding.path, []).append(finding)
+        entries: dict[str, Any] = {}
+        result: list[Finding] = []
+        for path in sorted(corpus.selected):  # a full run's order: article by article
+            if path in kept:
+                entries[path], findings = kept[path]
+            else:
+                findings = checked.get(path, [])
+                depends = tuple(sorted(ctx.dependencies.get(path, ())))
+                key = inputs.key(path, depends)
+                if depends or findings:
+                    encoded = [_encode_finding(item) for item in findings]
+                    entries[path] = [key, list(depends), encoded]
+                else:
+                    entries[path] = key
+            result.extend(findings)
+        if ctx.recheck or set(previous) != set(entries):
+            self._entries[rule.id] = [rule_key, entries]
+            self._changed = True
+        return result
+
+    def _article_inputs(self, rule: Any, corpus: Any) -> _ArticleInputs | None:
+        """Per article, a digest of its readability and of the JSON text of each summary the
+        rule declared (the very text kept in the parse cache: no decoding); shared by the
+        rules that declare the same summaries. None when one cannot be known."""
+        declared = tuple(sorted(summary.fingerprint for summary in rule.summaries))
+        if declared not in self._inputs:
+            self._inputs[declared] = _article_inputs(rule.summaries, corpus)
+        return self._inputs[declared]
 
     def save(self) -> None:
         """Write the document when a rule ran; the entries of rules this run did not select
@@ -410,6 +459,46 @@ class RuleFindings:
             return
         with contextlib.suppress(OSError, TypeError):  # TypeError: a lone surrogate
             self._cache.write_json(FINDINGS_DOCUMENT, FINDINGS_VERSION, {"rules": self._entries})
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+class _ArticleInputs:
+    """Per article, a digest of what a rule reads of it (see `_article_inputs`), and the keys
+    of per-article findings made from them: the link rules share one of these."""
+
+    def __init__(self, digests: dict[str, bytes]) -> None:
+        self._digests = digests
+        self._keys: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def items(self) -> Iterable[tuple[str, bytes]]:
+        return self._digests.items()
+
+    def key(self, path: str, depends: tuple[str, ...]) -> str:
+        """An article's own inputs and those of the articles it depends on (one that is
+        gone counts as such)."""
+        known = self._keys.get((path, depends))
+        if known is None:
+            digests = self._digests
+            digest = hashlib.blake2b(digests.get(path, b"gone"), digest_size=12)
+            for other in depends:
+                digest.update(other.encode("utf-8", "surrogatepass"))
+                digest.update(b"\0" + digests.get(other, b"gone"))
+            known = self._keys[(path, depends)] = digest.hexdigest()
+        return known
+
+
+def _decode_findings(encoded: Any) -> list[Finding] | None:
+    """Stored findings, or None when the entry is damaged."""
+    try:
+        return [_decode_finding(item) for item in encoded]
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
 
 
 def findings_context(
@@ -431,25 +520,18 @@ def findings_context(
     return digest.hexdigest()
 
 
-def _articles_digest(declared: Iterable[Any], articles: Iterable[Any]) -> str | None:
-    """Every article's path and readability with the JSON text of each declared summary (the
-    very text kept in the parse cache, so this costs one hash pass, no decoding). Hashed a
-    thousand articles at a time: one update per article costs more than the hashing."""
+def _article_inputs(declared: Iterable[Any], articles: Iterable[Any]) -> _ArticleInputs | None:
     from kbcheck.summaries import encoded_text
 
     chosen = sorted(declared, key=lambda summary: summary.fingerprint)
-    digest = hashlib.blake2b(digest_size=20)
-    pending: list[str] = []
-    for count, article in enumerate(articles, 1):
-        pending += (article.path, "1" if article.readable else "0")
+    inputs: dict[str, bytes] = {}
+    for article in articles:
+        parts = ["1" if article.readable else "0"]
         for summary in chosen:
             text = encoded_text(article, summary)
             if text is None:
                 return None
-            pending.append(text)
-        pending.append("\1")
-        if count % 1000 == 0:
-            digest.update("\0".join(pending).encode("utf-8", "surrogatepass"))
-            pending.clear()
-    digest.update("\0".join(pending).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+            parts.append(text)
+        encoded = "\0".join(parts).encode("utf-8", "surrogatepass")
+        inputs[article.path] = hashlib.blake2b(encoded, digest_size=16).digest()
+    return _ArticleInputs(inputs)

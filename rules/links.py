@@ -64,14 +64,22 @@ LINK_INPUTS: Summary[str] = Summary(
 
 
 def resolved_links(corpus: Corpus, ctx: RuleContext) -> list[ResolvedLink]:
-    """Every link and image of the selected articles, resolved and located once per run and
-    shared by all the link rules (through `Corpus.derived`)."""
-    key = ("links.resolved", ctx.config.site_url, ctx.config.link_style, corpus.selected)
+    """Every link and image of the selected articles the rule checks in this run (see
+    `Rule.per_article`), resolved and located once per run and shared by all the link rules
+    (through `Corpus.derived`)."""
+    key = (
+        "links.resolved",
+        ctx.config.site_url,
+        ctx.config.link_style,
+        corpus.selected,
+        ctx.recheck,
+    )
     cached = corpus.derived.get(key)
     if cached is None:
         cached = [
             resolved
             for article in corpus.selected_articles
+            if ctx.checks(article)
             for resolved in article_links(
                 article, corpus, ctx.config.site_url, ctx.config.link_style
             )
@@ -252,6 +260,7 @@ class BrokenFileLink(Rule):
     scope = "corpus"
     summaries = (LINK_INPUTS,)
     reuse_findings = True
+    per_article = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         return _missing_targets(corpus, ctx, image=False)
@@ -283,6 +292,7 @@ class BrokenImage(Rule):
     scope = "corpus"
     summaries = (LINK_INPUTS,)
     reuse_findings = True
+    per_article = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         return _missing_targets(corpus, ctx, image=True)
@@ -315,6 +325,7 @@ class CaseMismatch(Rule):
     scope = "corpus"
     summaries = (LINK_INPUTS,)
     reuse_findings = True
+    per_article = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         for resolved in resolved_links(corpus, ctx):
@@ -359,6 +370,7 @@ class OutsideRoot(Rule):
     scope = "corpus"
     summaries = (LINK_INPUTS,)
     reuse_findings = True
+    per_article = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         for resolved in resolved_links(corpus, ctx):
@@ -411,6 +423,7 @@ class BrokenAnchorLink(Rule):
     scope = "corpus"
     summaries = (LINK_INPUTS,)
     reuse_findings = True
+    per_article = True
 
     def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
         case_insensitive = ctx.config.anchor_style == "github"
@@ -424,6 +437,7 @@ class BrokenAnchorLink(Rule):
                 continue
             if not located.file or not is_markdown(located.file):
                 continue  # a folder listing or a PDF: no headings to check against
+            ctx.depends_on(resolved.article, located.file)  # its anchors, once it changes
             target = corpus.get(located.file)
             if target is None or not target.readable:
                 continue

@@ -17,6 +17,7 @@ from kbcheck.config import load_config
 from kbcheck.corpus import Corpus
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.link_targets import article_links
 from kbcheck.model import Article, Finding
 from kbcheck.registry import Rule, RuleContext, load_registry
 from kbcheck.summaries import Summary
@@ -32,10 +33,13 @@ def kb(tmp_path: Path) -> Path:
     return root
 
 
+#: The reusable rules that ran, each with the articles it was asked to check (None: all).
+Checked = dict[str, "frozenset[str] | None"]
+
+
 @pytest.fixture
-def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the reusable rules that actually ran, in order."""
-    calls: list[str] = []
+def checked(monkeypatch: pytest.MonkeyPatch) -> Checked:
+    asked: Checked = {}
     for rule in load_registry().sorted():
         if not rule.reuse_findings:
             continue
@@ -44,11 +48,11 @@ def ran(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def counted(
             self: Rule, corpus: Corpus, ctx: RuleContext, original: Callable = original
         ) -> Iterable[Finding]:
-            calls.append(self.id)
+            asked[self.id] = ctx.recheck
             return original(self, corpus, ctx)
 
         monkeypatch.setattr(type(rule), "check_corpus", counted)
-    return calls
+    return asked
 
 
 def _check(root: Path, paths: Iterable[Path] = (), **options: object) -> LintResult:
@@ -74,19 +78,39 @@ def _append(path: Path, text: str) -> None:
 
 
 def test_an_edit_that_leaves_links_and_claims_alone_reuses_their_findings(
-    kb: Path, ran: list[str]
+    kb: Path, checked: Checked
 ) -> None:
     first = _check(kb)
-    assert ran == REUSABLE
-    ran.clear()
+    assert sorted(checked) == REUSABLE
+    checked.clear()
     _append(kb / "billing" / "plans.md", "\nThis page was tidied up.\n")
     second = _check(kb)
     # The prose changed, so near-duplicates are measured again; nothing else is.
-    assert ran == ["contradiction/near-duplicate"]
+    assert list(checked) == ["contradiction/near-duplicate"]
     assert _json(second) == _json(_check(kb, cache=False)) == _json(first)
-    ran.clear()
+    checked.clear()
     _check(kb)
-    assert ran == []
+    assert checked == {}
+
+
+def test_a_link_rule_checks_again_only_the_edited_article_and_those_linking_into_it(
+    kb: Path, checked: Checked
+) -> None:
+    first = _check(kb)
+    plans = "billing/plans.md"
+    linking = {
+        article.path
+        for article in first.corpus
+        for resolved in article_links(article, first.corpus, None)
+        if resolved.target.fragment and resolved.located and resolved.located.file == plans
+    }
+    assert linking - {plans}  # the example has pages linking to its sections
+    checked.clear()
+    _append(kb / plans, "\n## Annual billing\n\nYearly.\n")
+    second = _check(kb)
+    assert checked["links/broken-anchor"] == linking | {plans}
+    assert checked["links/broken-file"] == {plans}  # reads no other page
+    assert _json(second) == _json(_check(kb, cache=False))
 
 
 CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
@@ -145,15 +169,17 @@ CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_a_changed_input_runs_the_rules_that_read_it(kb: Path, ran: list[str], change: str) -> None:
+def test_a_changed_input_runs_the_rules_that_read_it(
+    kb: Path, checked: Checked, change: str
+) -> None:
     """Each change alters the findings of the rules named with it: a reused stale finding
     would show in the comparison with a run without the cache."""
     edit, altered = CHANGES[change]
     before = _check(kb)
     edit(kb)
-    ran.clear()
+    checked.clear()
     after = _check(kb)
-    assert altered <= set(ran)
+    assert altered <= set(checked)
     fresh = _check(kb, cache=False)
     assert _json(after) == _json(fresh)
     changed = {f.rule for f in set(before.report.findings) ^ set(fresh.report.findings)}
@@ -207,7 +233,7 @@ def test_a_rule_that_failed_is_run_again(kb: Path) -> None:
 
 
 def test_a_findings_document_this_machine_did_not_write_is_ignored(
-    kb: Path, ran: list[str]
+    kb: Path, checked: Checked
 ) -> None:
     _check(kb)
     document = kb / CACHE_FOLDER_NAME / replay.FINDINGS_DOCUMENT
@@ -216,7 +242,7 @@ def test_a_findings_document_this_machine_did_not_write_is_ignored(
     document.write_text(
         '{"version": 1, "rules": {"links/broken-file": ["x", []]}}', encoding="utf-8"
     )
-    ran.clear()
+    checked.clear()
     result = _check(kb)
-    assert ran == REUSABLE
+    assert sorted(checked) == REUSABLE
     assert _json(result) == _json(_check(kb, cache=False))
