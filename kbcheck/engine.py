@@ -23,6 +23,7 @@ from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work
 from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, Discovery, discover
 from kbcheck.history import load_history
+from kbcheck.history import state as history_state
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.owners import assign_owners, canonical_owner_names, ownership_files, select_owned
 from kbcheck.parsing import ParseStats, file_digests, parse_articles
@@ -321,11 +322,12 @@ def _load_or_replay(
     rules: Sequence[Rule],
     registry: Registry,
     today: date,
-) -> tuple[Corpus, list[str], str | None] | LintResult:
+) -> tuple[Corpus, list[str], str | None, str | None] | LintResult:
     """Parse the articles while git walks the history in its own process: when review dates
     may come from git, the walk costs (almost) no extra wall time. Returns the last run's
-    result instead when nothing it depends on changed, else the corpus, the notices and the
-    key to keep this run's report under (None: not to be kept)."""
+    result instead when nothing it depends on changed, else the corpus, the notices, the
+    key to keep this run's report under (None: not to be kept) and the state of git it
+    started from (see `history.state`)."""
     _check_paths_exist(paths)
     root = resolve_root(paths, config)
     cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
@@ -339,9 +341,9 @@ def _load_or_replay(
     stored = replay.read(cache) if cache is not None and replayable else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
-        history = None
-        if config.uses_git_dates or (stored is not None and stored.history is not None):
-            history = pool.submit(load_history, root, cache)
+        # What git would say, in two quick git calls: enough to know whether the last report
+        # still holds, without loading (or importing the library that reads) the history.
+        git_state = pool.submit(history_state, root) if replayable else None
         discovery = discover(root, config.exclude)
         digests = (
             file_digests(root, discovery.articles, config.max_article_size, cache, stats)
@@ -353,7 +355,7 @@ def _load_or_replay(
             key = _run_key(paths, config, options, rules, registry, today, root, discovery, digests)
         if stored is not None and key == stored.key:
             same_history = stored.history is None or (
-                history is not None and history.result().fingerprint() == stored.history
+                git_state is not None and git_state.result() == stored.history
             )
             replayed = stored.replay() if same_history else None
             if replayed is not None:
@@ -361,6 +363,9 @@ def _load_or_replay(
                 return _replayed_result(
                     replayed, paths, config, options, registry, root, discovery, stats
                 )
+        history = None
+        if config.uses_git_dates or (stored is not None and stored.history is not None):
+            history = pool.submit(load_history, root, cache)
         corpus, notices = load_corpus(
             paths,
             config,
@@ -374,9 +379,10 @@ def _load_or_replay(
         )
         if history is not None:
             corpus.provide_history(history.result(), used=config.uses_git_dates)
+        state = git_state.result() if git_state is not None else None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    return corpus, notices, key
+    return corpus, notices, key, state
 
 
 def _replayed_result(
@@ -459,7 +465,7 @@ def lint(
             gc.enable()
     if isinstance(loaded, LintResult):
         return loaded
-    corpus, notices, run_key = loaded
+    corpus, notices, run_key, git_state = loaded
     gc.freeze()
     # The rules keep most of what they allocate (resolved links, claim groups) until the end
     # of the run: collecting young objects every 700 allocations only promotes them.
@@ -576,7 +582,9 @@ def lint(
             owner_names=canonical_owner_names(corpus, corpus.selected),
         )
         if run_key is not None and corpus.cache is not None and not parse_stats.raced:
-            history = corpus.history.fingerprint() if corpus.history_loaded else None
+            # The state git was in before the history was read: if it changed since, the
+            # next run sees a different state and runs in full.
+            history = git_state if corpus.history_loaded else None
             replay.store(corpus.cache, run_key, history, report, unbaselined)
         return LintResult(
             report=report,

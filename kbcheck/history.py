@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -121,6 +122,52 @@ class GitHistory:
         if bracketed:
             wanted = bracketed.group(1)
         return self._activity.get(wanted.strip().casefold())
+
+
+def state(root: Path) -> str:
+    """A digest of what `load_history` reads, from two quick git calls run directly: the
+    work tree, whether the clone is shallow (and where it was cut), HEAD, .mailmap and
+    `git status`. A run that may replay its last report (kbcheck/replay.py) compares this
+    instead of loading the history: importing GitPython alone would cost it a tenth of a
+    second. Equal states give equal histories, as the walk is cached under the same parts
+    (see `_cache_key`)."""
+    digest = hashlib.blake2b(digest_size=20)
+
+    def run(*arguments: str) -> bytes:
+        completed = subprocess.run(
+            ["git", *arguments], cwd=root, stdin=subprocess.DEVNULL, capture_output=True
+        )
+        digest.update(f"{completed.returncode}\0".encode() + completed.stdout + b"\0")
+        return completed.stdout
+
+    try:
+        where = run(
+            "rev-parse",
+            "--show-toplevel",
+            "--is-shallow-repository",
+            "--git-path",
+            "shallow",
+            "HEAD",
+        )
+        lines = where.decode("utf-8", "surrogateescape").splitlines()
+        if len(lines) >= 3:  # the work tree, "true" or "false", the shallow file
+            for extra in (Path(lines[0]) / ".mailmap", root / lines[2]):
+                with contextlib.suppress(OSError):
+                    digest.update(extra.read_bytes())
+                digest.update(b"\0")
+        run(
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+            ".",
+        )
+    except OSError as error:  # no git executable, or the root vanished
+        digest.update(f"unavailable: {type(error).__name__}".encode())
+    return digest.hexdigest()
 
 
 def load_history(root: Path, cache: CacheFolder | None = None) -> GitHistory:

@@ -36,7 +36,8 @@ from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
 from kbcheck.report import ArticleEntry, Report, RuleInfo
 
 DOCUMENT = "last-run.json"
-VERSION = 1
+#: 2: `history` is the state of git (history.state), not a digest of the history read.
+VERSION = 2
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 

@@ -12,7 +12,7 @@ from kbcheck.cache import CacheFolder
 from kbcheck.config import Config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
-from kbcheck.history import load_history
+from kbcheck.history import load_history, state
 from tests.git_repo import GitRepo, article, run_git
 
 TODAY = date(2026, 6, 1)
@@ -312,3 +312,41 @@ def test_a_rerun_reuses_the_walk_until_head_moves(
     repo.commit(date(2026, 2, 3), {"a.md": "# A, edited\n"})
     moved = load_history(repo.path, cache).last_change("a.md")
     assert moved is not None and moved.committed == date(2026, 2, 3)
+
+
+def test_the_state_of_git_changes_with_everything_the_history_reads(tmp_path: Path) -> None:
+    """A run may replay its last report only while `state` is unchanged, so each thing that
+    changes what `load_history` returns must change it; reading it twice must not."""
+    repo = GitRepo(tmp_path / "repo")
+    docs = repo.path / "docs"
+    repo.commit(date(2024, 1, 10), {"docs/a.md": article(), "docs/b.md": article()})
+    seen = [state(docs)]
+
+    def changed() -> bool:
+        now = state(docs)
+        new = now not in seen
+        seen.append(now)
+        return new
+
+    assert not changed()  # asked again, same answer
+    repo.commit(date(2024, 2, 1), {"docs/a.md": article() + "More.\n"})
+    assert changed()  # a commit
+    repo.write({"docs/b.md": article() + "Edited.\n"})
+    assert changed()  # an uncommitted edit
+    repo.write({"docs/new.md": article()})
+    assert changed()  # an untracked file
+    run_git(repo.path, "add", "-A")
+    assert changed()  # staged
+    repo.write({".mailmap": "Ana L <ana@example.com>\n"})
+    assert changed()  # who the authors are
+    assert not changed()
+
+
+def test_the_state_outside_a_repository_or_without_git_is_still_an_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    assert state(folder) == state(folder)
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert state(folder) != ""
