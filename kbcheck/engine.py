@@ -522,8 +522,6 @@ def lint(
             )
             reuse = replay.RuleFindings(corpus.cache, context)
         raw = run_rules(rules, corpus, config, today, notices, external, reuse)
-        if reuse is not None:
-            reuse.save()
         # What the rules shared (a million resolved links on a large knowledge base) is not
         # needed for the report: freed before the report is built and stored.
         corpus.derived.clear()

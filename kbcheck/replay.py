@@ -344,8 +344,12 @@ def _parse_day(value: Any) -> date | None:
 
 # --- the findings of one rule -----------------------------------------------------------------
 
-FINDINGS_DOCUMENT = "rule-findings.json"
 FINDINGS_VERSION = 1
+
+
+def findings_document(rule_id: str) -> str:
+    """`rule-findings.links.broken-anchor.json`: a rule id has no dot, so no two collide."""
+    return f"rule-findings.{rule_id.replace('/', '.')}.json"
 
 
 class RuleFindings:
@@ -357,18 +361,25 @@ class RuleFindings:
     (the link rules) is kept article by article, and checks again only the articles whose
     inputs, or the inputs of the articles they depend on, changed.
 
-    One document for all rules, read once per run and written only when a rule ran; a rule
-    that failed is not kept. Like every cache document it is read only when this machine
-    wrote it, so a committed cache folder cannot hide findings."""
+    One document per rule (`findings_document`), read just before the rule would run and
+    written only when it ran, so that a large knowledge base holds one rule's findings at a
+    time and an edit rewrites only the documents of the rules it concerned; a rule that
+    failed is not kept, and the documents of rules a run did not select stay for the next
+    run that does. Like every cache document it is read only when this machine wrote it, so
+    a committed cache folder cannot hide findings."""
 
     def __init__(self, cache: CacheFolder, context: str) -> None:
         self._cache = cache
         self._context = context
-        document = cache.read_json(FINDINGS_DOCUMENT, FINDINGS_VERSION)
-        stored = document.get("rules") if document is not None else None
-        self._entries: dict[str, Any] = stored if isinstance(stored, dict) else {}
         self._inputs: dict[tuple[str, ...], _ArticleInputs | None] = {}
-        self._changed = False
+
+    def _stored(self, rule_id: str) -> Any:
+        document = self._cache.read_json(findings_document(rule_id), FINDINGS_VERSION)
+        return document.get("entry") if document is not None else None
+
+    def _keep(self, rule_id: str, entry: list[Any]) -> None:
+        with contextlib.suppress(OSError, TypeError):  # TypeError: a lone surrogate
+            self._cache.write_json(findings_document(rule_id), FINDINGS_VERSION, {"entry": entry})
 
     def findings(self, rule: Any, ctx: Any, corpus: Any) -> list[Finding]:  # Rule, Context, Corpus
         """The rule's findings: its last ones where its inputs are unchanged, the rule's own
@@ -382,14 +393,14 @@ class RuleFindings:
         if rule.per_article is True:
             return self._per_article(rule, ctx, corpus, rule_key, inputs)
         key = _digest(rule_key, *(path + digest.hex() for path, digest in inputs.items()))
-        entry = self._entries.get(rule.id)
+        entry = self._stored(rule.id)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
             kept = _decode_findings(entry[1])
             if kept is not None:
                 return kept
+        del entry
         produced = list(rule.check_corpus(corpus, ctx))
-        self._entries[rule.id] = [key, [_encode_finding(finding) for finding in produced]]
-        self._changed = True
+        self._keep(rule.id, [key, [_encode_finding(finding) for finding in produced]])
         return produced
 
     def _per_article(
@@ -398,7 +409,7 @@ class RuleFindings:
         """Each selected article's findings are kept with the digest of its own inputs and
         of those of the articles it depends on; those with a matching digest are reused, and
         the rule checks the others."""
-        stored = self._entries.get(rule.id)
+        stored = self._stored(rule.id)
         previous: Mapping[str, Any] = {}
         if isinstance(stored, list) and len(stored) == 2 and stored[0] == rule_key:
             previous = stored[1] if isinstance(stored[1], dict) else {}
@@ -440,8 +451,7 @@ class RuleFindings:
                     entries[path] = key
             result.extend(findings)
         if ctx.recheck or set(previous) != set(entries):
-            self._entries[rule.id] = [rule_key, entries]
-            self._changed = True
+            self._keep(rule.id, [rule_key, entries])
         return result
 
     def _article_inputs(self, rule: Any, corpus: Any) -> _ArticleInputs | None:
@@ -452,14 +462,6 @@ class RuleFindings:
         if declared not in self._inputs:
             self._inputs[declared] = _article_inputs(rule.summaries, corpus)
         return self._inputs[declared]
-
-    def save(self) -> None:
-        """Write the document when a rule ran; the entries of rules this run did not select
-        stay, for the next run that does."""
-        if not self._changed:
-            return
-        with contextlib.suppress(OSError, TypeError):  # TypeError: a lone surrogate
-            self._cache.write_json(FINDINGS_DOCUMENT, FINDINGS_VERSION, {"rules": self._entries})
 
 
 def _digest(*parts: str) -> str:

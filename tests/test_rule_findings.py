@@ -236,13 +236,12 @@ def test_a_findings_document_this_machine_did_not_write_is_ignored(
     kb: Path, checked: Checked
 ) -> None:
     _check(kb)
-    document = kb / CACHE_FOLDER_NAME / replay.FINDINGS_DOCUMENT
+    document = kb / CACHE_FOLDER_NAME / replay.findings_document("links/broken-file")
     assert document.exists()
     # A document committed with the repository, claiming there is nothing to report.
-    document.write_text(
-        '{"version": 1, "rules": {"links/broken-file": ["x", []]}}', encoding="utf-8"
-    )
+    document.write_text('{"version": 1, "entry": ["x", {}]}', encoding="utf-8")
     checked.clear()
     result = _check(kb)
-    assert sorted(checked) == REUSABLE
+    assert list(checked) == ["links/broken-file"]  # every other rule's document is its own
+    assert checked["links/broken-file"] == frozenset(result.corpus.selected)
     assert _json(result) == _json(_check(kb, cache=False))
