@@ -522,6 +522,7 @@ def lint(
             )
             reuse = replay.RuleFindings(corpus.cache, context)
         raw = run_rules(rules, corpus, config, today, notices, external, reuse)
+        del reuse  # the digests of every article's inputs: not needed for the report
         # What the rules shared (a million resolved links on a large knowledge base) is not
         # needed for the report: freed before the report is built and stored.
         corpus.derived.clear()
