@@ -294,10 +294,10 @@ def test_a_file_changed_too_recently_is_always_read(tmp_path: Path) -> None:
         assert stats.hashed == 1
 
 
-def test_a_replayed_check_imports_no_parser(tmp_path: Path) -> None:
+def test_a_replayed_check_imports_no_parser_and_no_gitpython(tmp_path: Path) -> None:
     """Nothing changed, nothing parsed: start-up is most of such a run, so the Markdown and
-    YAML parsers (imported to parse an article or a YAML owners file) stay unimported. The
-    history is read (a new commit must not be replayed), so GitPython may be."""
+    YAML parsers (imported to parse an article or a YAML owners file) stay unimported, and
+    so does GitPython: the state of git is asked of git itself (`history.state`)."""
     import subprocess
     import sys
 
@@ -314,7 +314,7 @@ def test_a_replayed_check_imports_no_parser(tmp_path: Path) -> None:
         "    app(['check', sys.argv[1], '-f', 'json', '-o', sys.argv[2]])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'yaml', 'markdown_it', 'frontmatter'}\n"
+        "heavy = {'yaml', 'markdown_it', 'frontmatter', 'git'}\n"
         "print(' '.join(sorted(heavy & set(sys.modules))))\n"
     )
     command = [sys.executable, "-c", script, str(repo.path), str(tmp_path / "report.json")]
