@@ -35,6 +35,17 @@ _FIELD = "\x1f"
 _HEADER_BYTE = b"\x1e"
 _LOG_FORMAT = "%x1e%H%x1f%cI%x1f%aI%x1f%aN%x1f%aE"
 _STATUS = re.compile(r"^[ACDMRTUXB]\d*$")
+#: The `git status` that lists uncommitted files (before the paths it is limited to): the
+#: history and `state` ask the same question.
+_GIT_STATUS = (
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v1",
+    "-z",
+    "--untracked-files=all",
+    "--no-renames",
+    "--",
+)
 #: Config that would change what `git log` prints; pinned so a user's settings cannot.
 _PINNED_CONFIG = (
     "-c",
@@ -155,16 +166,7 @@ def state(root: Path) -> str:
                 with contextlib.suppress(OSError):
                     digest.update(extra.read_bytes())
                 digest.update(b"\0")
-        run(
-            "--no-optional-locks",
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=all",
-            "--no-renames",
-            "--",
-            ".",
-        )
+        run(*_GIT_STATUS, ".")
     except OSError as error:  # no git executable, or the root vanished
         digest.update(f"unavailable: {type(error).__name__}".encode())
     return digest.hexdigest()
@@ -343,17 +345,7 @@ def _shallow_boundaries(repo: Any) -> frozenset[str]:
 def _uncommitted(repo: Any, prefix: str, pathspec: list[str]) -> Iterator[str]:
     """Paths (relative to the knowledge base) that differ from HEAD, untracked ones included."""
     output = repo.git.execute(
-        [
-            "git",
-            "--no-optional-locks",
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=all",
-            "--no-renames",
-            "--",
-            *pathspec,
-        ],
+        ["git", *_GIT_STATUS, *pathspec],
         stdout_as_string=False,
         strip_newline_in_stdout=False,
     )
