@@ -104,21 +104,6 @@ class GitHistory:
     def __len__(self) -> int:
         return len(self._changes)
 
-    def fingerprint(self) -> str:
-        """A digest of all the history says: a run whose report was built from one history
-        may be replayed only while git tells the same (see kbcheck/replay.py)."""
-        digest = hashlib.blake2b(digest_size=16)
-        for path in sorted(self._changes):
-            change = self._changes[path]
-            digest.update(
-                f"{path}\0{change.committed}\0{change.author_name}\0{change.author_email}\0"
-                f"{change.commit}\0{change.uncommitted}\n".encode("utf-8", "surrogatepass")
-            )
-        for who in sorted(self._activity):
-            digest.update(f"{who}\0{self._activity[who]}\n".encode("utf-8", "surrogatepass"))
-        digest.update(repr((self.in_repository, self.shallow, self.notices)).encode())
-        return digest.hexdigest()
-
     def last_change(self, path: str) -> LastChange | None:
         """The last change of the file at `path`, or None when git knows nothing usable
         (not in a repository, ignored, or last changed beyond a shallow clone's history)."""
