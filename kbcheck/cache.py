@@ -110,6 +110,14 @@ def source_digest(files: Iterable[str | Path]) -> str:
     return digest.hexdigest()
 
 
+def names_digest(names: Iterable[str]) -> str:
+    """A digest of a set of names (file paths), in whatever order they come: the replay key,
+    the rule findings and the "did you mean" answers each depend on the files under the
+    root."""
+    joined = "\0".join(sorted(names))  # a path has no NUL
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 SECRET_NAME = "cache-secret"
 
 

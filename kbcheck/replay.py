@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck import __version__
-from kbcheck.cache import CacheFolder, source_digest
+from kbcheck.cache import CacheFolder, names_digest, source_digest
 from kbcheck.corpus import Discovery
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
@@ -145,8 +145,7 @@ class RunInputs:
             resolved = path.resolve()
             add("path", resolved, resolved.is_dir())
         discovery = self.discovery
-        add("files", len(discovery.files))
-        digest.update("\0".join(sorted(discovery.files)).encode("utf-8", "surrogatepass"))
+        add("files", names_digest(discovery.files))
         add("outside", *sorted(discovery.outside_links))
         add("undecodable", *sorted(discovery.undecodable))
         contents = self.digests
@@ -522,8 +521,7 @@ def findings_context(
     for part in ("kbcheck", __version__, FINDINGS_VERSION, code, repr(config), today, root):
         digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
     for label, names in (("selected", selected), ("files", files), ("outside", outside)):
-        digest.update(label.encode() + b"\0")
-        digest.update("\0".join(sorted(names)).encode("utf-8", "surrogatepass") + b"\1")
+        digest.update(f"{label}\0{names_digest(names)}\0".encode())
     return digest.hexdigest()
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from kbcheck import suggestions
 from kbcheck.anchors import closest
-from kbcheck.cache import source_digest
+from kbcheck.cache import names_digest, source_digest
 from kbcheck.corpus import Corpus
 from kbcheck.link_targets import (
     CASE_MISMATCH,
@@ -192,8 +192,7 @@ def _suggestions_key(corpus: Corpus) -> str:
         return known
     digest = hashlib.blake2b(digest_size=20)
     digest.update(source_digest([__file__, suggestions.__file__]).encode())
-    for name in sorted(corpus.files):
-        digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(names_digest(corpus.files).encode())
     corpus.derived[_SUGGESTIONS_DOCUMENT] = key = digest.hexdigest()
     return key
 
