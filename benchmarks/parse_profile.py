@@ -30,11 +30,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kbcheck import article as article_module
-from kbcheck import article_codec, summaries
 from kbcheck import markdown as markdown_module
 from kbcheck.config import find_config, load_config
 from kbcheck.corpus import discover
 from kbcheck.engine import LintOptions, parse_settings, select_rules
+from kbcheck.incremental import article_codec
+from kbcheck.incremental import extracts as summaries
 from kbcheck.registry import load_registry
 
 _clock = time.process_time

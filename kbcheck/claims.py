@@ -21,8 +21,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from kbcheck.date_mentions import find_dates
+from kbcheck.incremental.extracts import Summary
 from kbcheck.model import Article, TextBlock
-from kbcheck.summaries import Summary
 
 # --- values ------------------------------------------------------------------------------------
 

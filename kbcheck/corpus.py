@@ -19,9 +19,9 @@ from kbcheck.model import Article
 from kbcheck.regular_files import read_text_file
 
 if TYPE_CHECKING:
-    from kbcheck.cache import CacheFolder
     from kbcheck.config import Policy
     from kbcheck.history import GitHistory
+    from kbcheck.incremental.folder import CacheFolder
     from kbcheck.owners import OwnerDirectory, Ownership
     from kbcheck.review import PolicyMatcher, Review
 

@@ -16,17 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kbcheck import replay
 from kbcheck.baseline import BaselineError, load_baseline
-from kbcheck.cache import CacheFolder
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError, suggest
 from kbcheck.corpus import Corpus, Discovery, discover
 from kbcheck.history import load_history
 from kbcheck.history import state as history_state
+from kbcheck.incremental import replay
+from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.folder import CacheFolder
+from kbcheck.incremental.parse_cache import ParseStats, file_digests, parse_articles
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.owners import assign_owners, canonical_owner_names, ownership_files, select_owned
-from kbcheck.parsing import ParseStats, file_digests, parse_articles
 from kbcheck.registry import (
     CAPABILITIES,
     Registry,
@@ -38,7 +39,6 @@ from kbcheck.registry import (
 from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, Review, assess
 from kbcheck.risk import article_risk
-from kbcheck.summaries import Summary
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
 

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from kbcheck import __version__
-from kbcheck.cache import CacheFolder
 from kbcheck.config import ExternalSettings
+from kbcheck.incremental.folder import CacheFolder
 from kbcheck.link_targets import EXTERNAL, resolve
 from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 

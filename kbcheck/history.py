@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kbcheck.cache import CacheFolder
+from kbcheck.incremental.folder import CacheFolder
 
 #: Between fields of the commit header that `git log --format` prints.
 _FIELD = "\x1f"

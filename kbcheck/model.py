@@ -267,7 +267,7 @@ class Article:
     problems: tuple[Problem, ...] = ()
     line_count: int = 0
     readable: bool = True
-    #: Per-article summaries by fingerprint (see `kbcheck.summaries`): computed once per
+    #: Per-article summaries by fingerprint (see `kbcheck.incremental.extracts`): computed once per
     #: content, kept in the parse cache, never part of what makes two articles equal.
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from kbcheck.incremental.extracts import Summary
 from kbcheck.model import Article, Finding, Location, Severity
-from kbcheck.summaries import Summary
 
 if TYPE_CHECKING:
     from kbcheck.config import Config
@@ -63,18 +63,18 @@ class Rule:
     #: for rules that make network requests.
     requires: ClassVar[tuple[str, ...]] = ()
     #: Per-article summaries the rule reads with `SUMMARY.of(article)`: computed in the parse
-    #: workers and kept in the cache with each article (see `kbcheck.summaries`).
+    #: workers and kept in the cache with each article (see `kbcheck.incremental.extracts`).
     summaries: ClassVar[tuple[Summary[Any], ...]] = ()
     #: False for a rule whose findings depend on more than the articles, the files under the
     #: root, the configuration, the date, ownership files and git: a data file of its own,
     #: an environment variable, a service. A run with such a rule never replays the last
-    #: report (see `kbcheck.replay`), so the rule always sees the world as it is now.
+    #: report (see `kbcheck.incremental.replay`), so the rule always sees the world as it is now.
     replayable: ClassVar[bool] = True
     #: True for a corpus rule whose findings depend on nothing but its options and severity,
     #: the configuration, today's date, the files under the root, which articles are
     #: selected, and what its `summaries` hold for every article (and whether each article
     #: is readable). The engine then keeps its findings in the cache and, while none of that
-    #: changed, reuses them without running the rule (see `kbcheck.replay.RuleFindings`):
+    #: changed, reuses them without running the rule (see `kbcheck.incremental.replay.RuleFindings`):
     #: after an edit that leaves every summary as it was, the rule costs nothing. A rule that
     #: reads anything else of an article must declare a summary that fingerprints it.
     reuse_findings: ClassVar[bool] = False

@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from kbcheck.claims import block_sentences
 from kbcheck.date_mentions import DateMention, find_dates, may_hold_date
+from kbcheck.incremental.extracts import Summary
 from kbcheck.model import Article, Finding, Severity
 from kbcheck.registry import Rule, RuleContext
-from kbcheck.summaries import Summary
 
 # --- content/expired-mention -------------------------------------------------------------------
 

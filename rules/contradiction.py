@@ -37,6 +37,7 @@ from kbcheck.claims import (
 )
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
+from kbcheck.incremental.extracts import Summary
 from kbcheck.minhash import (
     PACKED_SIZE,
     Shingler,
@@ -48,7 +49,6 @@ from kbcheck.minhash import (
 )
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import Option, Rule, RuleContext
-from kbcheck.summaries import Summary
 
 #: At most this many other articles are listed in `related`.
 MAX_RELATED = 10

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 
 from kbcheck import suggestions
 from kbcheck.anchors import closest
-from kbcheck.cache import names_digest, source_digest
 from kbcheck.corpus import Corpus
+from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.folder import names_digest, source_digest
 from kbcheck.link_targets import (
     CASE_MISMATCH,
     EXTERNAL,
@@ -33,7 +34,6 @@ from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.model import Article, Finding, Location, Severity
 from kbcheck.registry import Rule, RuleContext
 from kbcheck.suggestions import NameIndex
-from kbcheck.summaries import Summary
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}

@@ -15,7 +15,6 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from kbcheck.cache import CACHE_FOLDER_NAME, CacheFolder
 from kbcheck.cli import app
 from kbcheck.config import ExternalSettings, parse_config
 from kbcheck.engine import LintOptions, lint
@@ -29,6 +28,7 @@ from kbcheck.external_links import (
     _network_failure,
     request_url,
 )
+from kbcheck.incremental.folder import CACHE_FOLDER_NAME, CacheFolder
 from tests.conftest import FIXTURE_TODAY, write_tree
 from tests.link_server import LARGE_BODY, LinkServer, link_server, refused_url
 

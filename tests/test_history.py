@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kbcheck.cache import CacheFolder
 from kbcheck.config import Config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
 from kbcheck.history import load_history, state
+from kbcheck.incremental.folder import CacheFolder
 from tests.git_repo import GitRepo, article, run_git
 
 TODAY = date(2026, 6, 1)

@@ -21,11 +21,11 @@ from kbcheck.article import (
     ParseSettings,
     parse_article,
 )
-from kbcheck.article_codec import Uncacheable, encode_article
 from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE, ConfigError
+from kbcheck.incremental.article_codec import Uncacheable, encode_article
+from kbcheck.incremental.parse_cache import shard_document
 from kbcheck.model import Article, Finding
 from kbcheck.owners import read_owners_file
-from kbcheck.parsing import shard_document
 from kbcheck.verify import record_review
 from tests.conftest import run_kb, write_tree
 

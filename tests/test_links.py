@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kbcheck.cache import CACHE_FOLDER_NAME, CacheFolder
 from kbcheck.config import ConfigError, parse_config
 from kbcheck.engine import LintOptions, lint
+from kbcheck.incremental.folder import CACHE_FOLDER_NAME, CacheFolder
 from kbcheck.link_targets import (
     EXTERNAL,
     INTERNAL,

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from kbcheck import atomic_files
 from kbcheck.atomic_files import create_file, replace_file
 from kbcheck.cli import app
-from kbcheck.parsing import shard_document
+from kbcheck.incremental.parse_cache import shard_document
 from kbcheck.verify import VerifyError, read_snapshot, record_review, write_snapshot
 from tests.conftest import write_tree
 

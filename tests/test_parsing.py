@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-import kbcheck.parsing as parsing
+import kbcheck.incremental.parse_cache as parsing
 from benchmarks.generate_kb import write_kb
 from kbcheck.article import ParseSettings
-from kbcheck.article_codec import FIELDS
-from kbcheck.cache import CacheFolder
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.incremental.article_codec import FIELDS
+from kbcheck.incremental.folder import CacheFolder
+from kbcheck.incremental.parse_cache import ParseStats, parse_articles, shard_document
 from kbcheck.model import Article
-from kbcheck.parsing import ParseStats, parse_articles, shard_document
 from tests.conftest import write_tree
 
 PAGE = "---\ntitle: {n}\nowner: a\nlast_reviewed: 2026-05-01\n---\n# {n}\n\n## Part one\n"

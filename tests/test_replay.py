@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-import kbcheck.parsing as parsing
-from kbcheck import replay
+import kbcheck.incremental.parse_cache as parsing
 from kbcheck.article import ParseSettings
 from kbcheck.baseline import baseline_text
-from kbcheck.cache import CACHE_FOLDER_NAME, SECRET_NAME
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.incremental import replay
+from kbcheck.incremental.folder import CACHE_FOLDER_NAME, SECRET_NAME
+from kbcheck.incremental.parse_cache import ParseStats, file_digests
 from kbcheck.model import Article, Finding, Severity
-from kbcheck.parsing import ParseStats, file_digests
 from kbcheck.registry import Rule, RuleContext, load_registry
 from tests.conftest import write_tree
 from tests.git_repo import GitRepo

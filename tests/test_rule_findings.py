@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from kbcheck import replay
-from kbcheck.cache import CACHE_FOLDER_NAME
 from kbcheck.config import load_config
 from kbcheck.corpus import Corpus
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.incremental import replay
+from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.folder import CACHE_FOLDER_NAME
 from kbcheck.link_targets import article_links
 from kbcheck.model import Article, Finding
 from kbcheck.registry import Rule, RuleContext, load_registry
-from kbcheck.summaries import Summary
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpcenter"
 REUSABLE = sorted(rule.id for rule in load_registry().sorted() if rule.reuse_findings)

@@ -11,14 +11,14 @@ import pytest
 
 from benchmarks.generate_kb import write_kb
 from kbcheck.article import ParseSettings, parse_article
-from kbcheck.cache import CacheFolder
 from kbcheck.claims import CLAIMS, decode_claims, encode_claims, extract_claims
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.folder import CacheFolder
+from kbcheck.incremental.parse_cache import ParseStats, parse_articles, shard_document
 from kbcheck.model import Article
-from kbcheck.parsing import ParseStats, parse_articles, shard_document
-from kbcheck.summaries import Summary
 from tests.conftest import write_tree
 
 CALLS: list[str] = []

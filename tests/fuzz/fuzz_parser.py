@@ -37,8 +37,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from kbcheck.article import ParseSettings, parse_article
-from kbcheck.article_codec import Uncacheable, decode_article, encode_article
 from kbcheck.html_scanner import scan_html
+from kbcheck.incremental.article_codec import Uncacheable, decode_article, encode_article
 
 STYLES = ("github", "gitlab", "mkdocs", "docusaurus")
 

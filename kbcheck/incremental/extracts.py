@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-from kbcheck.cache import source_digest
+from kbcheck.incremental.folder import source_digest
 from kbcheck.model import Article
 
 T = TypeVar("T")
@@ -93,7 +93,7 @@ class Summary(Generic[T]):
 _MISSING: Any = object()
 #: Where `Article.derived` records which summaries were computed in this run, not read from
 #: the cache: only those are new to the cache.
-_COMPUTED = "kbcheck.summaries.computed"
+_COMPUTED = "kbcheck.incremental.extracts.computed"
 
 
 def unique(summaries: Iterable[Summary[Any]]) -> tuple[Summary[Any], ...]:

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck import __version__
-from kbcheck.cache import CacheFolder, names_digest, source_digest
 from kbcheck.corpus import Discovery
+from kbcheck.incremental.folder import CacheFolder, names_digest, source_digest
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
 from kbcheck.report import ArticleEntry, Report, RuleInfo
@@ -526,7 +526,7 @@ def findings_context(
 
 
 def _article_inputs(declared: Iterable[Any], articles: Iterable[Any]) -> _ArticleInputs | None:
-    from kbcheck.summaries import encoded_text
+    from kbcheck.incremental.extracts import encoded_text
 
     chosen = sorted(declared, key=lambda summary: summary.fingerprint)
     inputs: dict[str, bytes] = {}

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from kbcheck import __version__, article_codec, summaries
-from kbcheck.article_codec import Uncacheable, decode_article, encode_article
-from kbcheck.cache import CacheFolder, source_digest
+from kbcheck import __version__
+from kbcheck.incremental import article_codec
+from kbcheck.incremental import extracts as summaries
+from kbcheck.incremental.article_codec import Uncacheable, decode_article, encode_article
+from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.folder import CacheFolder, source_digest
 from kbcheck.model import Article, Problem, TextBlock
 from kbcheck.regular_files import read_regular_file
-from kbcheck.summaries import Summary
 
 if TYPE_CHECKING:
     # The parser (markdown-it-py, YAML) is imported when a file is parsed, not before: a run
