@@ -277,3 +277,132 @@ class Corpus:
     @property
     def selected_articles(self) -> list[Article]:
         return [self.articles[path] for path in sorted(self.selected)]
+
+
+#: What a check can read besides its own article, as `Reads` notes it. A read of one article,
+#: its review or its owners is noted as the prefix followed by the article's path.
+TODAY = "today"
+CONFIG = "config"
+FILES = "files"
+SELECTED = "selected"
+ALL_ARTICLES = "all"
+HISTORY = "history"
+ARTICLE = "article:"
+REVIEW = "review:"
+OWNERS = "owners:"
+
+
+class Reads:
+    """Notes what a rule's check reads through its context. The engine starts a new set of
+    notes before each check (`start`) and keeps them with the check's findings: a finding
+    kept from an earlier run is reused only while everything it read is unchanged."""
+
+    __slots__ = ("current",)
+
+    def __init__(self) -> None:
+        self.current: set[str] | None = None
+
+    def note(self, what: str) -> None:
+        if self.current is not None:
+            self.current.add(what)
+
+    def start(self) -> set[str]:
+        self.current = set()
+        return self.current
+
+    def stop(self) -> frozenset[str]:
+        noted = frozenset(self.current or ())
+        self.current = None
+        return noted
+
+
+class CorpusView:
+    """The corpus as a rule sees it: read-only, and every read noted (see `Reads`). Articles
+    other than the one being checked, the list of files, the selection, reviews, owners and
+    git history are all reached through here."""
+
+    __slots__ = ("_corpus", "reads")
+
+    def __init__(self, corpus: Corpus, reads: Reads | None = None) -> None:
+        self._corpus = corpus
+        self.reads = reads if reads is not None else Reads()
+
+    @property
+    def root(self) -> Path:
+        return self._corpus.root
+
+    @property
+    def files(self) -> frozenset[str]:
+        """Every file under the root (articles included), POSIX and root-relative."""
+        self.reads.note(FILES)
+        return self._corpus.files
+
+    @property
+    def outside(self) -> frozenset[str]:
+        """Symbolic links under the root that lead out of it: never read."""
+        self.reads.note(FILES)
+        return self._corpus.outside
+
+    @property
+    def selected(self) -> frozenset[str]:
+        """The paths of the articles this run reports on."""
+        self.reads.note(SELECTED)
+        return self._corpus.selected
+
+    def exists(self, path: str) -> bool:
+        self.reads.note(FILES)
+        return self._corpus.exists(path)
+
+    def is_folder(self, path: str) -> bool:
+        self.reads.note(FILES)
+        return self._corpus.is_folder(path)
+
+    def case_variants(self, path: str) -> list[str]:
+        self.reads.note(FILES)
+        return self._corpus.case_variants(path)
+
+    def __contains__(self, path: object) -> bool:
+        self.reads.note(FILES)
+        return path in self._corpus.articles
+
+    def get(self, path: str) -> Article | None:
+        """The article at `path` (selected or not), or None when there is none."""
+        self.reads.note(ARTICLE + path)
+        return self._corpus.articles.get(path)
+
+    def __iter__(self) -> Iterator[Article]:
+        self.reads.note(ALL_ARTICLES)
+        return iter(self._corpus)
+
+    def review(self, path: str) -> Review:
+        """The article's review state: when it was last reviewed, by which source, when due."""
+        self.reads.note(REVIEW + path)
+        return self._corpus.reviews[path]
+
+    def ownership_of(self, path: str) -> Ownership:
+        """The article's resolved owners and where they come from."""
+        self.reads.note(OWNERS + path)
+        return self._corpus.ownership_of(path)
+
+    def policy_for(self, path: str) -> Policy | None:
+        """The first `[[policy]]` whose globs match the article, if any."""
+        self.reads.note(CONFIG)
+        return self._corpus.policy_for(path)
+
+    @property
+    def owner_directory(self) -> OwnerDirectory | None:
+        """The known owners, from the configuration and the owners file."""
+        self.reads.note(CONFIG)
+        return self._corpus.owner_directory
+
+    @property
+    def history(self) -> GitHistory:
+        """Git's last change per article and last commit per author (read on first use)."""
+        self.reads.note(HISTORY)
+        return self._corpus.history
+
+    @property
+    def derived(self) -> dict[object, object]:
+        """A memo for data rules derive within one run (resolved links); never saved. What
+        goes in must be derived from reads the deriving code notes each time it is asked."""
+        return self._corpus.derived

@@ -6,6 +6,7 @@ from tests, from other programs and from any future front end.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import os
@@ -19,17 +20,20 @@ from typing import TYPE_CHECKING, Any
 from kbcheck.baseline import BaselineError, load_baseline
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError, suggest
-from kbcheck.corpus import Corpus, Discovery, discover
+from kbcheck.corpus import Corpus, CorpusView, Discovery, discover
 from kbcheck.history import load_history
 from kbcheck.history import state as history_state
-from kbcheck.incremental import replay
+from kbcheck.incremental import extracts, keys, replay
 from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.findings import FindingsStore
 from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.parse_cache import ParseStats, file_digests, parse_articles
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.owners import assign_owners, canonical_owner_names, ownership_files, select_owned
 from kbcheck.registry import (
     CAPABILITIES,
+    ArticleRule,
+    CorpusRule,
     Registry,
     Rule,
     RuleContext,
@@ -271,6 +275,22 @@ def _selected(paths: Sequence[Path], root: Path, articles: dict[str, Article]) -
     return frozenset(chosen)
 
 
+def _rule_context(
+    rule: Rule, corpus: Corpus, config: Config, today: date, external: ExternalLinks | None
+) -> RuleContext:
+    values, severity = _rule_options(rule, config)
+    return RuleContext(
+        rule=rule,
+        today=today,
+        severity=severity or rule.severity,
+        severity_fixed=severity is not None,
+        options=values,
+        config=config,
+        corpus=CorpusView(corpus),
+        external=external,
+    )
+
+
 def run_rules(
     rules: Iterable[Rule],
     corpus: Corpus,
@@ -278,40 +298,86 @@ def run_rules(
     today: date,
     notices: list[str],
     external: ExternalLinks | None = None,
-    reuse: replay.RuleFindings | None = None,
+    store: FindingsStore | None = None,
 ) -> list[Finding]:
-    """Every rule's findings, before suppressions and the selection filter. With `reuse`, a
-    rule that sets `reuse_findings` gives its last findings when its inputs are unchanged."""
+    """Every rule's findings, before suppressions and the selection filter. With a `store`,
+    findings whose inputs are unchanged since they were kept are reused instead of checked
+    again (see `kbcheck.incremental.findings`): the findings are the same either way."""
     findings: list[Finding] = []
     for rule in rules:
-        values, severity = _rule_options(rule, config)
-        ctx = RuleContext(
-            rule=rule,
-            today=today,
-            severity=severity or rule.severity,
-            severity_fixed=severity is not None,
-            options=values,
-            config=config,
-            corpus=corpus,
-            external=external,
-        )
-        if rule.scope == "corpus":
-            try:
-                if reuse is not None and rule.reuse_findings is True:
-                    findings.extend(reuse.findings(rule, ctx, corpus))
-                else:
-                    findings.extend(rule.check_corpus(corpus, ctx))
-            except Exception as error:  # a rule's bug must not take the run down
-                notices.append(f"rule '{rule.id}' failed: {type(error).__name__}: {error}")
-            continue
-        for article in corpus.selected_articles:
-            try:
-                findings.extend(rule.check(article, ctx))
-            except Exception as error:
-                notices.append(
-                    f"rule '{rule.id}' failed on {article.path}: {type(error).__name__}: {error}"
-                )
+        ctx = _rule_context(rule, corpus, config, today, external)
+        key = None
+        if store is not None and not rule.requires:
+            key = keys.rule_key(rule, ctx.options, ctx.severity, ctx.severity_fixed)
+        try:
+            if isinstance(rule, CorpusRule):
+                findings.extend(_run_corpus_rule(rule, ctx, corpus, store, key))
+            else:
+                findings.extend(_run_article_rule(rule, ctx, corpus, store, key, notices))
+        except Exception as error:  # a rule's bug must not take the run down
+            notices.append(f"rule '{rule.id}' failed: {type(error).__name__}: {error}")
     return findings
+
+
+def _run_article_rule(
+    rule: Rule,
+    ctx: RuleContext,
+    corpus: Corpus,
+    store: FindingsStore | None,
+    key: str | None,
+    notices: list[str],
+) -> list[Finding]:
+    assert isinstance(rule, ArticleRule)
+    articles = corpus.articles
+
+    def check(path: str) -> list[Finding]:
+        try:
+            return list(rule.check(articles[path], ctx))
+        except Exception as error:  # one article must not take the rule down
+            notices.append(f"rule '{rule.id}' failed on {path}: {type(error).__name__}: {error}")
+            raise _Failed from None
+
+    paths = sorted(corpus.selected)
+    if store is None or key is None:
+        found: list[Finding] = []
+        for path in paths:
+            with contextlib.suppress(_Failed):
+                found.extend(check(path))
+        return found
+    before = len(notices)
+    try:
+        return store.article_findings(rule.id, key, paths, ctx.corpus.reads, check)
+    except _Failed:  # nothing of a failed run is kept: run it again without the store
+        del notices[before:]
+        return _run_article_rule(rule, ctx, corpus, None, None, notices)
+
+
+class _Failed(Exception):
+    """A rule raised on one article (and was reported): its other findings still count."""
+
+
+def _run_corpus_rule(
+    rule: CorpusRule[Any],
+    ctx: RuleContext,
+    corpus: Corpus,
+    store: FindingsStore | None,
+    key: str | None,
+) -> list[Finding]:
+    summary = extracts.for_rule(rule)
+    values = extracts.Extracts(corpus.articles, summary)
+
+    def check() -> list[Finding]:
+        return list(rule.check(values, ctx))
+
+    if store is None or key is None:
+        return check()
+    return store.corpus_findings(
+        rule.id,
+        key,
+        lambda: extracts.extracts_digest(corpus.articles.values(), summary),
+        ctx.corpus.reads,
+        check,
+    )
 
 
 def _load_or_replay(
@@ -322,7 +388,7 @@ def _load_or_replay(
     rules: Sequence[Rule],
     registry: Registry,
     today: date,
-) -> tuple[Corpus, list[str], str | None, str | None] | LintResult:
+) -> tuple[Corpus, list[str], str | None, str | None, Mapping[str, str] | None] | LintResult:
     """Parse the articles while git walks the history in its own process: when review dates
     may come from git, the walk costs (almost) no extra wall time. Returns the last run's
     result instead when nothing it depends on changed, else the corpus, the notices, the
@@ -336,14 +402,14 @@ def _load_or_replay(
         and options.replay
         and not options.external
         and not options.changed_since
-        and all(rule.replayable is True for rule in rules)
+        and all(keys.rule_code_digest(rule) is not None for rule in rules)
     )
     stored = replay.read(cache) if cache is not None and replayable else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
         # What git would say, in two quick git calls: enough to know whether the last report
         # still holds, without loading (or importing the library that reads) the history.
-        git_state = pool.submit(history_state, root) if replayable else None
+        git_state = pool.submit(history_state, root) if cache is not None else None
         discovery = discover(root, config.exclude)
         digests = (
             file_digests(root, discovery.articles, config.max_article_size, cache, stats)
@@ -373,7 +439,7 @@ def _load_or_replay(
             cache=options.cache,
             jobs=options.jobs,
             stats=stats,
-            summaries=[summary for rule in rules for summary in rule.summaries],
+            summaries=[extracts.for_rule(rule) for rule in rules if isinstance(rule, CorpusRule)],
             discovery=discovery,
             digests=digests,
         )
@@ -382,7 +448,7 @@ def _load_or_replay(
         state = git_state.result() if git_state is not None else None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    return corpus, notices, key, state
+    return corpus, notices, key, state, digests
 
 
 def _replayed_result(
@@ -465,7 +531,7 @@ def lint(
             gc.enable()
     if isinstance(loaded, LintResult):
         return loaded
-    corpus, notices, run_key, git_state = loaded
+    corpus, notices, run_key, git_state, digests = loaded
     gc.freeze()
     # The rules keep most of what they allocate (resolved links, claim groups) until the end
     # of the run: collecting young objects every 700 allocations only promotes them.
@@ -509,20 +575,19 @@ def lint(
             external = ExternalLinks(
                 corpus, config, use_cache=options.cache, progress=options.progress
             )
-        reuse = None
-        if corpus.cache is not None and not parse_stats.raced:
-            context = replay.findings_context(
-                replay.code_digest(rules),
-                config,
-                today,
-                corpus.root,
-                corpus.selected,
-                corpus.files,
-                corpus.outside,
+        store = None
+        if corpus.cache is not None and digests is not None and not parse_stats.raced:
+            run_keys = keys.RunKeys(
+                corpus,
+                parse=keys.data_digest(parse_settings(config)),
+                config=keys.config_digest(config, ownership_files(corpus.root, config)),
+                today=today,
+                contents=digests,
+                history=lambda: git_state,
             )
-            reuse = replay.RuleFindings(corpus.cache, context)
-        raw = run_rules(rules, corpus, config, today, notices, external, reuse)
-        del reuse  # the digests of every article's inputs: not needed for the report
+            store = FindingsStore(corpus.cache, run_keys)
+        raw = run_rules(rules, corpus, config, today, notices, external, store)
+        del store  # the digests of every article's inputs: not needed for the report
         # What the rules shared (a million resolved links on a large knowledge base) is not
         # needed for the report: freed before the report is built and stored.
         corpus.derived.clear()

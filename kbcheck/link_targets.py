@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
-    from kbcheck.corpus import Corpus
+    from kbcheck.corpus import Corpus, CorpusView
     from kbcheck.model import Article, Link
 
 EXTERNAL = "external"  # http(s) to another host
@@ -172,7 +172,9 @@ def candidates(path: str, link_style: str = "file", image: bool = False) -> list
     return found
 
 
-def locate(corpus: Corpus, path: str, link_style: str = "file", image: bool = False) -> Located:
+def locate(
+    corpus: Corpus | CorpusView, path: str, link_style: str = "file", image: bool = False
+) -> Located:
     """Find the file a resolved INTERNAL path names, using only discovery's file list."""
     escaping = _escaping_symlink(corpus, path.rstrip("/"))
     if escaping is not None:
@@ -193,7 +195,7 @@ def locate(corpus: Corpus, path: str, link_style: str = "file", image: bool = Fa
     return Located(MISSING)
 
 
-def _escaping_symlink(corpus: Corpus, path: str) -> str | None:
+def _escaping_symlink(corpus: Corpus | CorpusView, path: str) -> str | None:
     """The path itself or the first folder on it that is a symlink leading out of the root."""
     if not corpus.outside or not path:
         return None
@@ -216,12 +218,20 @@ class ResolvedLink(NamedTuple):
 
 
 def article_links(
-    article: Article, corpus: Corpus, site_url: str | None, link_style: str = "file"
+    article: Article, corpus: Corpus | CorpusView, site_url: str | None, link_style: str = "file"
 ) -> list[ResolvedLink]:
     """Every link and image of `article`, resolved and, when internal, located. Each
     distinct URL is resolved once per folder and each distinct path located once per run:
-    thousands of links name the same pages, and this runs for every link of the corpus."""
+    thousands of links name the same pages, and this runs for every link of the corpus.
+    The answer for an article is kept for the run: every link rule asks for it."""
+    # Every answer depends on the files under the root: read them (which a `CorpusView`
+    # notes) whether or not the answers are already known.
+    corpus.files  # noqa: B018 - the read is the point
     derived = corpus.derived
+    memo_key = ("link_targets.links", article.path, site_url, link_style)
+    known = derived.get(memo_key)
+    if known is not None and known[0] is article:  # type: ignore[index]
+        return known[1]  # type: ignore[index,no-any-return]
     resolved_urls = derived.setdefault(("link_targets.resolved", site_url), {})
     located_paths = derived.setdefault(("link_targets.located", link_style), {})
     assert isinstance(resolved_urls, dict) and isinstance(located_paths, dict)
@@ -245,11 +255,12 @@ def article_links(
                     located = locate(corpus, target.path, link_style, image)
                     located_paths[(target.path, image)] = located
         found.append(ResolvedLink(article, link, target, located))
+    derived[memo_key] = (article, found)
     return found
 
 
 def linked_files(
-    article: Article, corpus: Corpus, site_url: str | None, link_style: str = "file"
+    article: Article, corpus: Corpus | CorpusView, site_url: str | None, link_style: str = "file"
 ) -> set[str]:
     """The files under the root that `article` links to (for `--changed-since`: an unchanged
     article linking to a changed one must be checked again)."""

@@ -11,15 +11,17 @@ import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from kbcheck.incremental.extracts import Summary
+from kbcheck.corpus import CONFIG, TODAY
 from kbcheck.model import Article, Finding, Location, Severity
 
 if TYPE_CHECKING:
     from kbcheck.config import Config
-    from kbcheck.corpus import Corpus
+    from kbcheck.corpus import CorpusView
     from kbcheck.external_links import ExternalLinks
+
+T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "kbcheck.rules"
 RULE_ID = re.compile(r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*")
@@ -51,46 +53,16 @@ class RuleDocs:
 
 
 class Rule:
-    """Base class of every rule. Subclasses set the class attributes and override `check`
-    (scope "article") or `check_corpus` (scope "corpus"); the docstring is the documentation,
-    with the sections "Why it matters:", "Example:", "Fix:" and optionally "Options:"."""
+    """What every rule has: an id, a severity, options, capabilities and its documentation
+    (the docstring, with the sections "Why it matters:", "Example:", "Fix:" and optionally
+    "Options:"). A rule subclasses `ArticleRule` or `CorpusRule`, never this class."""
 
     id: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
-    scope: ClassVar[str] = "article"
     options: ClassVar[tuple[Option, ...]] = ()
     #: Capabilities the run must have been asked for (see CAPABILITIES), e.g. ("external",)
     #: for rules that make network requests.
     requires: ClassVar[tuple[str, ...]] = ()
-    #: Per-article summaries the rule reads with `SUMMARY.of(article)`: computed in the parse
-    #: workers and kept in the cache with each article (see `kbcheck.incremental.extracts`).
-    summaries: ClassVar[tuple[Summary[Any], ...]] = ()
-    #: False for a rule whose findings depend on more than the articles, the files under the
-    #: root, the configuration, the date, ownership files and git: a data file of its own,
-    #: an environment variable, a service. A run with such a rule never replays the last
-    #: report (see `kbcheck.incremental.replay`), so the rule always sees the world as it is now.
-    replayable: ClassVar[bool] = True
-    #: True for a corpus rule whose findings depend on nothing but its options and severity,
-    #: the configuration, today's date, the files under the root, which articles are
-    #: selected, and what its `summaries` hold for every article (and whether each article
-    #: is readable). The engine then keeps its findings in the cache and, while none of that
-    #: changed, reuses them without running the rule (see `kbcheck.incremental.replay.RuleFindings`):
-    #: after an edit that leaves every summary as it was, the rule costs nothing. A rule that
-    #: reads anything else of an article must declare a summary that fingerprints it.
-    reuse_findings: ClassVar[bool] = False
-    #: True for a corpus rule that sets `reuse_findings` and checks each selected article on
-    #: its own: its findings on an article are reported while checking that article, and
-    #: depend only on that article and on the articles it names with `ctx.depends_on` (the
-    #: page a link's anchor is looked up in). After an edit the engine then has it check only
-    #: `ctx.recheck`: the articles whose inputs, or whose dependencies' inputs, changed. The
-    #: others keep their last findings.
-    per_article: ClassVar[bool] = False
-
-    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
-        return ()
-
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        return ()
 
     @classmethod
     def docs(cls) -> RuleDocs:
@@ -99,6 +71,30 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return cls.docs().summary
+
+
+class ArticleRule(Rule):
+    """A rule that judges one selected article at a time. `check` may look at other articles
+    (the page a link points into) through `ctx.corpus`, and must depend on nothing else than
+    what it is given: the article, the context and its options."""
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class CorpusRule(Rule, Generic[T]):
+    """A rule that compares articles with each other. `extract` takes from one article what
+    the comparison needs (claims, a signature); it is called once per readable article and
+    must depend on that article alone. `check` gets every readable article's extract by path,
+    the unselected ones included, and reports on the selected ones (`ctx.corpus.selected`).
+    Annotate what `extract` returns with plain data (str, int, tuples, lists, frozen
+    dataclasses, named tuples...): kbcheck can then keep it between runs."""
+
+    def extract(self, article: Article) -> T:
+        raise NotImplementedError
+
+    def check(self, extracts: Mapping[str, T], ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
 
 
 def parse_docs(docstring: str) -> RuleDocs:
@@ -123,35 +119,59 @@ def parse_docs(docstring: str) -> RuleDocs:
     )
 
 
-@dataclass
 class RuleContext:
     """What a rule may know besides the article: today, its resolved options and severity,
-    the configuration and the whole corpus. `report` fills in the rule's id and severity."""
+    the configuration and the corpus (a read-only view: see `kbcheck.corpus.CorpusView`).
+    `report` fills in the rule's id and severity.
 
-    rule: Rule
-    today: date
-    severity: Severity
-    severity_fixed: bool
-    options: Mapping[str, Any]
-    config: Config
-    corpus: Corpus
-    #: Verdicts of external links, present only when the run was asked for `--external`.
-    external: ExternalLinks | None = None
-    #: For a `per_article` rule: the articles to check (the others keep their last
-    #: findings); None means every selected article.
-    recheck: frozenset[str] | None = None
-    #: For a `per_article` rule: article path -> the other articles its findings read.
-    dependencies: dict[str, set[str]] = field(default_factory=dict)
+    The engine notes what each check reads (today, the configuration, other articles, their
+    reviews and owners, git) so that it can tell when a finding kept from an earlier run
+    still holds; a rule never has to declare any of it."""
 
-    def checks(self, article: Article) -> bool:
-        """Whether a `per_article` rule must check `article` in this run."""
-        return self.recheck is None or article.path in self.recheck
+    __slots__ = (
+        "_config",
+        "_reads",
+        "_today",
+        "corpus",
+        "external",
+        "options",
+        "rule",
+        "severity",
+        "severity_fixed",
+    )
 
-    def depends_on(self, article: Article, other: str) -> None:
-        """Record that the findings on `article` read the article at path `other`: when that
-        one changes, `article` is checked again."""
-        if other != article.path:
-            self.dependencies.setdefault(article.path, set()).add(other)
+    def __init__(
+        self,
+        rule: Rule,
+        today: date,
+        severity: Severity,
+        severity_fixed: bool,
+        options: Mapping[str, Any],
+        config: Config,
+        corpus: CorpusView,
+        external: ExternalLinks | None = None,
+    ) -> None:
+        self.rule = rule
+        self.severity = severity
+        self.severity_fixed = severity_fixed
+        self.options = options
+        self.corpus = corpus
+        #: Verdicts of external links, present only when the run was asked for `--external`.
+        self.external = external
+        self._reads = corpus.reads
+        self._today = today
+        self._config = config
+
+    @property
+    def today(self) -> date:
+        """The run's date (`--today`, `today` in the configuration, or the clock)."""
+        self._reads.note(TODAY)
+        return self._today
+
+    @property
+    def config(self) -> Config:
+        self._reads.note(CONFIG)
+        return self._config
 
     def report(
         self,
@@ -222,8 +242,8 @@ def _validate_rule_class(candidate: Any) -> str | None:
     rule_id = getattr(candidate, "id", None)
     if not isinstance(rule_id, str) or not RULE_ID.fullmatch(rule_id):
         return f"{candidate.__name__} has no valid id (expected 'family/name')"
-    if candidate.scope not in ("article", "corpus"):
-        return f"{rule_id}: scope must be 'article' or 'corpus'"
+    if not issubclass(candidate, (ArticleRule, CorpusRule)):
+        return f"{rule_id}: a rule subclasses ArticleRule or CorpusRule"
     if not isinstance(candidate.severity, Severity):
         return f"{rule_id}: severity must be a kbcheck Severity"
     requires = candidate.requires
@@ -268,7 +288,7 @@ def load_registry(
     return registry
 
 
-class ProblemRule(Rule):
+class ProblemRule(ArticleRule):
     """A rule whose findings are the problems the parser recorded under its id, so reading
     errors are documented, selectable and suppressible like any other finding."""
 

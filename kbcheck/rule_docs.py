@@ -7,7 +7,7 @@ import json
 import textwrap
 from typing import Any
 
-from kbcheck.registry import CAPABILITIES, Registry, Rule
+from kbcheck.registry import CAPABILITIES, CorpusRule, Registry, Rule
 
 README_BEGIN = "<!-- rules-table:begin (generated from the rules' docs; do not edit) -->"
 README_END = "<!-- rules-table:end -->"
@@ -22,7 +22,8 @@ def requirement_note(rule: Rule) -> str:
 
 def explain_text(rule: Rule, source: str = "") -> str:
     docs = rule.docs()
-    header = f"{rule.id}  ({rule.severity.value}, {rule.scope} rule){requirement_note(rule)}"
+    scope = "corpus" if isinstance(rule, CorpusRule) else "article"
+    header = f"{rule.id}  ({rule.severity.value}, {scope} rule){requirement_note(rule)}"
     parts = [header, "", docs.summary]
     for title, body in (
         ("Why it matters", docs.why),

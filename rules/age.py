@@ -11,11 +11,11 @@ from datetime import date
 
 from kbcheck.dates import describe_interval
 from kbcheck.model import Article, Finding, Severity
-from kbcheck.registry import Rule, RuleContext
+from kbcheck.registry import ArticleRule, RuleContext
 from kbcheck.review import FUTURE, MISSING, OVERDUE, STALE
 
 
-class StaleArticle(Rule):
+class StaleArticle(ArticleRule):
     """The last review is older than the review interval in force.
 
     Why it matters:
@@ -51,7 +51,7 @@ class StaleArticle(Rule):
     severity = Severity.WARNING
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
-        review = ctx.corpus.reviews[article.path]
+        review = ctx.corpus.review(article.path)
         if review.state not in (STALE, OVERDUE) or review.last_reviewed is None:
             return
         age_days = (ctx.today - review.last_reviewed).days
@@ -105,7 +105,7 @@ def _edited_since(article: Article, ctx: RuleContext, reviewed: date) -> str:
     return ""
 
 
-class MissingReviewDate(Rule):
+class MissingReviewDate(ArticleRule):
     """The article has no review date, so nobody can tell whether it is still true.
 
     Why it matters:
@@ -131,7 +131,7 @@ class MissingReviewDate(Rule):
     severity = Severity.WARNING
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
-        review = ctx.corpus.reviews[article.path]
+        review = ctx.corpus.review(article.path)
         if review.state != MISSING:
             return
         key = ctx.config.keys.get("last_reviewed", "last_reviewed")
@@ -160,7 +160,7 @@ class MissingReviewDate(Rule):
         )
 
 
-class FutureReviewDate(Rule):
+class FutureReviewDate(ArticleRule):
     """The review date lies in the future.
 
     Why it matters:
@@ -187,7 +187,7 @@ class FutureReviewDate(Rule):
     severity = Severity.WARNING
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
-        review = ctx.corpus.reviews[article.path]
+        review = ctx.corpus.review(article.path)
         if review.state != FUTURE or review.last_reviewed is None:
             return
         days = (review.last_reviewed - ctx.today).days
@@ -199,7 +199,7 @@ class FutureReviewDate(Rule):
         )
 
 
-class ExpiredArticle(Rule):
+class ExpiredArticle(ArticleRule):
     """The article's `expires` date has passed, yet it is still published.
 
     Why it matters:

@@ -14,9 +14,8 @@ from typing import NamedTuple
 
 from kbcheck.claims import block_sentences
 from kbcheck.date_mentions import DateMention, find_dates, may_hold_date
-from kbcheck.incremental.extracts import Summary
 from kbcheck.model import Article, Finding, Severity
-from kbcheck.registry import Rule, RuleContext
+from kbcheck.registry import ArticleRule, RuleContext
 
 # --- content/expired-mention -------------------------------------------------------------------
 
@@ -104,26 +103,7 @@ def _current_talk(text: str) -> Iterator[tuple[DateMention, int]]:
         yield mention, trigger.start()
 
 
-def _encode_phrases(phrases: list[DatedPhrase]) -> list[list[object]]:
-    return [
-        [phrase.last.isoformat(), phrase.line, phrase.column, phrase.text] for phrase in phrases
-    ]
-
-
-def _decode_phrases(data: list[list[object]]) -> list[DatedPhrase]:
-    return [
-        DatedPhrase(date.fromisoformat(str(last)), int(line), int(column), str(text))  # type: ignore[call-overload]
-        for last, line, column, text in data
-    ]
-
-
-#: Per article, the dates its prose speaks of as current, kept in the parse cache.
-DATED_PHRASES: Summary[list[DatedPhrase]] = Summary(
-    "dated-phrases", 1, _dated_phrases, _encode_phrases, _decode_phrases
-)
-
-
-class ExpiredMention(Rule):
+class ExpiredMention(ArticleRule):
     """The text speaks of a date that has passed as if it were still current.
 
     Why it matters:
@@ -156,12 +136,10 @@ class ExpiredMention(Rule):
     id = "content/expired-mention"
     severity = Severity.WARNING
 
-    summaries = (DATED_PHRASES,)
-
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         if not article.readable:
             return
-        for phrase in DATED_PHRASES.of(article):
+        for phrase in _dated_phrases(article):
             if phrase.last >= ctx.today:
                 continue
             yield ctx.report(
@@ -177,7 +155,7 @@ class ExpiredMention(Rule):
 # --- content/retired-term ----------------------------------------------------------------------
 
 
-class RetiredTerm(Rule):
+class RetiredTerm(ArticleRule):
     """The text uses a retired product name, feature or plan.
 
     Why it matters:

@@ -8,17 +8,15 @@ articles), with the unselected articles still counted as evidence.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 from typing import NamedTuple
 
 from kbcheck.claims import (
-    CLAIMS,
     COUNT,
     DURATION,
     EMAIL,
@@ -32,14 +30,12 @@ from kbcheck.claims import (
     Found,
     Value,
     block_sentences,
+    extract_claims,
     find_values,
     table_context,
 )
 from kbcheck.config import Fact
-from kbcheck.corpus import Corpus
-from kbcheck.incremental.extracts import Summary
 from kbcheck.minhash import (
-    PACKED_SIZE,
     Shingler,
     candidate_pairs,
     jaccard,
@@ -48,7 +44,7 @@ from kbcheck.minhash import (
     words,
 )
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
-from kbcheck.registry import Option, Rule, RuleContext
+from kbcheck.registry import ArticleRule, CorpusRule, Option, RuleContext
 
 #: At most this many other articles are listed in `related`.
 MAX_RELATED = 10
@@ -79,7 +75,7 @@ def _describe(found_text: str, value: Value) -> str:
 # --- contradiction/fact-mismatch ---------------------------------------------------------------
 
 
-class FactMismatch(Rule):
+class FactMismatch(ArticleRule):
     """The text states a configured canonical fact with another value.
 
     Why it matters:
@@ -113,15 +109,11 @@ class FactMismatch(Rule):
 
     id = "contradiction/fact-mismatch"
     severity = Severity.ERROR
-    scope = "corpus"
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         facts = ctx.config.facts
-        if not facts:
-            return
-        for article in corpus.selected_articles:
-            if article.readable:
-                yield from self._check_article(article, facts, ctx)
+        if facts and article.readable:
+            yield from self._check_article(article, facts, ctx)
 
     def _check_article(
         self, article: Article, facts: Sequence[Fact], ctx: RuleContext
@@ -306,7 +298,7 @@ def _only_adds_words(first: Sequence[str], second: Sequence[str]) -> bool:
     return not ((gap_first or i < len(first)) and (gap_second or j < len(second)))
 
 
-class ConflictingValues(Rule):
+class ConflictingValues(CorpusRule[list[Claim]]):
     """Two or more articles give different values for the same thing.
 
     Why it matters:
@@ -358,9 +350,6 @@ class ConflictingValues(Rule):
 
     id = "contradiction/conflicting-values"
     severity = Severity.WARNING
-    scope = "corpus"
-    summaries = (CLAIMS,)
-    reuse_findings = True
     options = (
         Option(
             "similarity",
@@ -370,12 +359,14 @@ class ConflictingValues(Rule):
         ),
     )
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+    def extract(self, article: Article) -> list[Claim]:
+        return extract_claims(article)
+
+    def check(self, extracts: Mapping[str, list[Claim]], ctx: RuleContext) -> Iterable[Finding]:
         stated = [
-            _Stated(article.path, claim)
-            for article in corpus
-            if article.readable
-            for claim in CLAIMS.of(article)
+            _Stated(path, claim)
+            for path, claims in extracts.items()
+            for claim in claims
             if _worth_comparing(claim)
         ]
         names = _names(stated)
@@ -450,47 +441,14 @@ _SHINGLER = Shingler()
 
 
 class ProseSignature(NamedTuple):
-    """How many words of prose an article has, the packed MinHash signature of its shingles
-    (empty when it has too few words for one shingle), and a digest of the words themselves:
-    candidates are measured on the words, which a signature alone does not pin down (an
-    added sentence often leaves every minimum as it was)."""
+    """How many words of prose an article has, and the packed MinHash signature of its
+    shingles (empty when it has too few words for one shingle)."""
 
     words: int
     signature: bytes
-    text: str
 
 
-def _prose_signature(article: Article) -> ProseSignature:
-    text_words = _prose_words(article)
-    shingles = _SHINGLER.shingles(text_words)
-    text = hashlib.blake2b("\0".join(text_words).encode("utf-8", "surrogatepass"), digest_size=16)
-    return ProseSignature(
-        len(text_words), pack(signature(shingles)) if shingles else b"", text.hexdigest()
-    )
-
-
-def _encode_signature(value: ProseSignature) -> list[object]:
-    return [value.words, value.signature.hex(), value.text]
-
-
-def _decode_signature(data: list[object]) -> ProseSignature:
-    count, packed_text, text = data
-    if not isinstance(count, int) or not isinstance(packed_text, str) or not isinstance(text, str):
-        raise TypeError("not a prose signature")
-    packed = bytes.fromhex(packed_text)
-    if packed and len(packed) != PACKED_SIZE:
-        raise ValueError("a damaged signature")
-    return ProseSignature(count, packed, text)
-
-
-#: Each article's word count and MinHash signature: the near-duplicate search reads only
-#: these, and shingles again just the candidate pairs it measures exactly.
-PROSE_SIGNATURE: Summary[ProseSignature] = Summary(
-    "prose-signature", 4, _prose_signature, _encode_signature, _decode_signature
-)
-
-
-class NearDuplicate(Rule):
+class NearDuplicate(CorpusRule[ProseSignature]):
     """Two articles are nearly the same text: two sources of truth for one answer.
 
     Why it matters:
@@ -532,9 +490,6 @@ class NearDuplicate(Rule):
 
     id = "contradiction/near-duplicate"
     severity = Severity.INFO
-    scope = "corpus"
-    summaries = (PROSE_SIGNATURE,)
-    reuse_findings = True
     options = (
         Option(
             "threshold",
@@ -551,20 +506,25 @@ class NearDuplicate(Rule):
         ),
     )
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+    def extract(self, article: Article) -> ProseSignature:
+        prose = _prose_words(article)
+        shingles = _SHINGLER.shingles(prose)
+        return ProseSignature(len(prose), pack(signature(shingles)) if shingles else b"")
+
+    def check(self, extracts: Mapping[str, ProseSignature], ctx: RuleContext) -> Iterable[Finding]:
         signatures = {}
-        for article in corpus:
-            if article.readable:
-                count, values, _ = PROSE_SIGNATURE.of(article)
-                if count >= ctx.options["min_words"] and values:
-                    signatures[article.path] = values
+        for path, (count, values) in extracts.items():
+            if count >= ctx.options["min_words"] and values:
+                signatures[path] = values
         shingler = Shingler()
         shingles: dict[str, set[int]] = {}
 
         def shingles_of(path: str) -> set[int]:
             # Only candidates are measured exactly, so only they are shingled again.
             if path not in shingles:
-                shingles[path] = shingler.shingles(_prose_words(corpus.articles[path]))
+                article = ctx.corpus.get(path)
+                assert article is not None  # every extract is an article's
+                shingles[path] = shingler.shingles(_prose_words(article))
             return shingles[path]
 
         similar: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -573,8 +533,9 @@ class NearDuplicate(Rule):
             if similarity >= ctx.options["threshold"]:
                 similar[first].append((similarity, second))
                 similar[second].append((similarity, first))
+        selected = ctx.corpus.selected
         for path in sorted(similar):
-            if path not in corpus.selected:
+            if path not in selected:
                 continue
             ranked = sorted(similar[path], key=lambda pair: (-pair[0], pair[1]))
             best_similarity, best = ranked[0]

@@ -8,16 +8,10 @@ checked once per run through `ctx.external`, which the three external rules shar
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import posixpath
 from collections.abc import Iterable, Iterator
 
-from kbcheck import suggestions
 from kbcheck.anchors import closest
-from kbcheck.corpus import Corpus
-from kbcheck.incremental.extracts import Summary
-from kbcheck.incremental.folder import names_digest, source_digest
 from kbcheck.link_targets import (
     CASE_MISMATCH,
     EXTERNAL,
@@ -32,98 +26,46 @@ from kbcheck.link_targets import (
 )
 from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.model import Article, Finding, Location, Severity
-from kbcheck.registry import Rule, RuleContext
+from kbcheck.registry import ArticleRule, RuleContext
 from kbcheck.suggestions import NameIndex
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
 _ALWAYS_VALID_FRAGMENTS = {"", "top"}
 
 
-def _link_inputs(article: Article) -> str:
-    """A digest of what the link rules read from an article: its links as written and the
-    anchors other articles' links may name."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr(article.links).encode("utf-8", "surrogatepass"))
-    digest.update(b"\0")
-    digest.update("\0".join(sorted(article.anchors)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def resolved_links(article: Article, ctx: RuleContext) -> list[ResolvedLink]:
+    """The article's links and images, resolved and located (shared by the link rules
+    through the run's memo, see `kbcheck.link_targets.article_links`)."""
+    config = ctx.config
+    return article_links(article, ctx.corpus, config.site_url, config.link_style)
 
 
-def _digest_as_is(data: object) -> str:
-    """Encodes and decodes the digest: a JSON string is its own encoding."""
-    if not isinstance(data, str):
-        raise TypeError("not a digest")
-    return data
-
-
-#: The link rules never read it: it stands for each article's links and anchors in the key
-#: their findings are kept under (see `Rule.reuse_findings`), so that an edit that changes
-#: neither resolves no link again.
-LINK_INPUTS: Summary[str] = Summary("link-inputs", 1, _link_inputs, _digest_as_is, _digest_as_is)
-
-
-def resolved_links(corpus: Corpus, ctx: RuleContext) -> list[ResolvedLink]:
-    """Every link and image of the selected articles the rule checks in this run (see
-    `Rule.per_article`), resolved and located once per run and shared by all the link rules
-    (through `Corpus.derived`)."""
-    key = (
-        "links.resolved",
-        ctx.config.site_url,
-        ctx.config.link_style,
-        corpus.selected,
-        ctx.recheck,
-    )
-    cached = corpus.derived.get(key)
-    if cached is None:
-        cached = [
-            resolved
-            for article in corpus.selected_articles
-            if ctx.checks(article)
-            for resolved in article_links(
-                article, corpus, ctx.config.site_url, ctx.config.link_style
-            )
-        ]
-        corpus.derived[key] = cached
-    return cached  # type: ignore[return-value]
+def _suggester(ctx: RuleContext) -> _FileSuggester:
+    """One per run and link style: the file and the image rule ask it the same questions."""
+    key = ("links.suggester", ctx.config.link_style)
+    found = ctx.corpus.derived.get(key)
+    if not isinstance(found, _FileSuggester):
+        found = _FileSuggester(ctx.corpus.files, ctx.config.link_style)
+        ctx.corpus.derived[key] = found
+    return found
 
 
 class _FileSuggester:
-    """ "Did you mean" targets for missing files, by file name. Built once per rule run and
-    memoised per missing name, so a knowledge base with many broken links stays linear.
-    The answers are kept in the cache folder while the set of files stays the same: a run
-    after an edit of an article asks the same questions, and searching thousands of names
-    for hundreds of broken links was a tenth of that run."""
+    """ "Did you mean" targets for missing files, by file name, memoised per missing name so
+    that a knowledge base with many broken links stays linear."""
 
-    def __init__(self, corpus: Corpus, ctx: RuleContext) -> None:
-        self.corpus = corpus
-        self.link_style = ctx.config.link_style
+    def __init__(self, files: frozenset[str], link_style: str) -> None:
+        self.files = files
+        self.link_style = link_style
         self._names: dict[bool, dict[str, list[str]]] = {}
         self._stems: dict[bool, tuple[dict[str, list[str]], NameIndex]] = {}
         self._best: dict[tuple[str, bool], str | None] = {}
-        self._key = _suggestions_key(corpus) if corpus.cache is not None else None
-        if corpus.cache is not None:
-            self._best.update(_stored_suggestions(corpus, self._key))
-        self._stored = len(self._best)
-
-    def save(self) -> None:
-        """Keep the answers for the next run (no-op without a cache or anything new)."""
-        if self.corpus.cache is None or len(self._best) == self._stored:
-            return
-        best = {
-            ("i:" if images else "f:") + wanted: found
-            for (wanted, images), found in self._best.items()
-        }
-        # A read-only checkout still gets its report; TypeError: a name orjson refuses.
-        with contextlib.suppress(OSError, TypeError):
-            self.corpus.cache.write_json(
-                _SUGGESTIONS_DOCUMENT, _SUGGESTIONS_VERSION, {"key": self._key, "best": best}
-            )
 
     def _index(self, images: bool) -> dict[str, list[str]]:
         names = self._names.get(images)
         if names is None:
             names = {}
-            for name in self.corpus.files:
+            for name in self.files:
                 if images != is_markdown(name):  # an image is fixed with an image
                     names.setdefault(posixpath.basename(name), []).append(name)
             self._names[images] = names
@@ -167,7 +109,7 @@ class _FileSuggester:
             not image
             and self.link_style == "file"
             and not is_markdown(bare)
-            and any(f"{bare}{suffix}" in self.corpus.files for suffix in (".md", ".markdown"))
+            and any(f"{bare}{suffix}" in self.files for suffix in (".md", ".markdown"))
         )
         if pretty_would_find:
             return (
@@ -180,58 +122,24 @@ class _FileSuggester:
         return "add the image or fix the path" if image else "fix or remove the link"
 
 
-_SUGGESTIONS_DOCUMENT = "file-suggestions.json"
-_SUGGESTIONS_VERSION = 1
-
-
-def _suggestions_key(corpus: Corpus) -> str:
-    """What the answers depend on: every file name, and the code that picks among them.
-    Once per run: the file and the image rule both ask."""
-    known = corpus.derived.get(_SUGGESTIONS_DOCUMENT)
-    if isinstance(known, str):
-        return known
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(source_digest([__file__, suggestions.__file__]).encode())
-    digest.update(names_digest(corpus.files).encode())
-    corpus.derived[_SUGGESTIONS_DOCUMENT] = key = digest.hexdigest()
-    return key
-
-
-def _stored_suggestions(corpus: Corpus, key: str | None) -> dict[tuple[str, bool], str | None]:
-    """The answers a run with the same files kept; an answer that is not an existing file is
-    dropped (a cache is never trusted further than that)."""
-    assert corpus.cache is not None
-    document = corpus.cache.read_json(_SUGGESTIONS_DOCUMENT, _SUGGESTIONS_VERSION)
-    if document is None or document.get("key") != key or not isinstance(document.get("best"), dict):
-        return {}
-    kept: dict[tuple[str, bool], str | None] = {}
-    for name, found in document["best"].items():
-        if name[:2] not in ("i:", "f:") or not (found is None or found in corpus.files):
-            continue
-        kept[(name[2:], name[0] == "i")] = found
-    return kept
-
-
-def _missing_targets(corpus: Corpus, ctx: RuleContext, image: bool) -> Iterator[Finding]:
+def _missing_targets(article: Article, ctx: RuleContext, image: bool) -> Iterator[Finding]:
     """Links (or images) whose file does not exist, with a 'did you mean' hint."""
-    suggester = _FileSuggester(corpus, ctx)
     kind, what = ("image", "image") if image else ("link", "link to")
-    for resolved in resolved_links(corpus, ctx):
+    for resolved in resolved_links(article, ctx):
         if resolved.link.kind != kind or resolved.located is None:
             continue
         if resolved.located.status != MISSING:
             continue
         yield ctx.report(
-            resolved.article,
+            article,
             f"{what} '{resolved.link.target}' but '{resolved.target.path}' does not exist",
             line=resolved.link.line,
             column=resolved.link.column,
-            hint=suggester.hint(resolved, image=image),
+            hint=_suggester(ctx).hint(resolved, image=image),
         )
-    suggester.save()
 
 
-class BrokenFileLink(Rule):
+class BrokenFileLink(ArticleRule):
     """A relative or root-relative link points at a file that does not exist.
 
     Why it matters:
@@ -255,16 +163,12 @@ class BrokenFileLink(Rule):
 
     id = "links/broken-file"
     severity = Severity.ERROR
-    scope = "corpus"
-    summaries = (LINK_INPUTS,)
-    reuse_findings = True
-    per_article = True
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        return _missing_targets(corpus, ctx, image=False)
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        return _missing_targets(article, ctx, image=False)
 
 
-class BrokenImage(Rule):
+class BrokenImage(ArticleRule):
     """A local image (Markdown `![...](...)` or HTML `<img src>`) does not exist.
 
     Why it matters:
@@ -287,16 +191,12 @@ class BrokenImage(Rule):
 
     id = "links/broken-image"
     severity = Severity.ERROR
-    scope = "corpus"
-    summaries = (LINK_INPUTS,)
-    reuse_findings = True
-    per_article = True
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        return _missing_targets(corpus, ctx, image=True)
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        return _missing_targets(article, ctx, image=True)
 
 
-class CaseMismatch(Rule):
+class CaseMismatch(ArticleRule):
     """A link or image names a file that exists only with different letter case.
 
     Why it matters:
@@ -320,29 +220,25 @@ class CaseMismatch(Rule):
 
     id = "links/case-mismatch"
     severity = Severity.WARNING
-    scope = "corpus"
-    summaries = (LINK_INPUTS,)
-    reuse_findings = True
-    per_article = True
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        for resolved in resolved_links(corpus, ctx):
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(article, ctx):
             located = resolved.located
             if located is None or located.status != CASE_MISMATCH or located.file is None:
                 continue
             what = "image" if resolved.link.kind == "image" else "link"
             yield ctx.report(
-                resolved.article,
+                article,
                 f"{what} '{resolved.link.target}' matches '{located.file}' only when letter "
                 "case is ignored; it breaks on case-sensitive hosting",
                 line=resolved.link.line,
                 column=resolved.link.column,
-                hint=f"write it as {relative_link(resolved.article.path, located.file)}",
+                hint=f"write it as {relative_link(article.path, located.file)}",
                 related=(Location(located.file),),
             )
 
 
-class OutsideRoot(Rule):
+class OutsideRoot(ArticleRule):
     """A link leaves the knowledge-base root, so the published help center cannot serve it.
 
     Why it matters:
@@ -365,13 +261,9 @@ class OutsideRoot(Rule):
 
     id = "links/outside-root"
     severity = Severity.WARNING
-    scope = "corpus"
-    summaries = (LINK_INPUTS,)
-    reuse_findings = True
-    per_article = True
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        for resolved in resolved_links(corpus, ctx):
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        for resolved in resolved_links(article, ctx):
             located = resolved.located
             escapes_by_path = resolved.target.kind == OUTSIDE
             escapes_by_symlink = located is not None and located.status == OUTSIDE_ROOT
@@ -384,7 +276,7 @@ class OutsideRoot(Rule):
                 else "it points outside the knowledge-base root"
             )
             yield ctx.report(
-                resolved.article,
+                article,
                 f"{what} '{resolved.link.target}' is not published with the help center: {reason}",
                 line=resolved.link.line,
                 column=resolved.link.column,
@@ -393,7 +285,7 @@ class OutsideRoot(Rule):
             )
 
 
-class BrokenAnchorLink(Rule):
+class BrokenAnchorLink(ArticleRule):
     """A `#fragment` names a heading or id that the target article does not have.
 
     Why it matters:
@@ -418,15 +310,10 @@ class BrokenAnchorLink(Rule):
 
     id = "links/broken-anchor"
     severity = Severity.ERROR
-    scope = "corpus"
-    summaries = (LINK_INPUTS,)
-    reuse_findings = True
-    per_article = True
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         case_insensitive = ctx.config.anchor_style == "github"
-        folded_anchors: dict[str, set[str]] = {}
-        for resolved in resolved_links(corpus, ctx):
+        for resolved in resolved_links(article, ctx):
             fragment = resolved.target.fragment
             located = resolved.located
             if resolved.link.kind != "link" or located is None or located.status != FOUND:
@@ -435,19 +322,13 @@ class BrokenAnchorLink(Rule):
                 continue
             if not located.file or not is_markdown(located.file):
                 continue  # a folder listing or a PDF: no headings to check against
-            ctx.depends_on(resolved.article, located.file)  # its anchors, once it changes
-            target = corpus.get(located.file)
+            target = ctx.corpus.get(located.file)
             if target is None or not target.readable:
                 continue
             if fragment in target.anchors:
                 continue
-            if case_insensitive:
-                folded = folded_anchors.get(target.path)
-                if folded is None:
-                    folded = folded_anchors[target.path] = {a.lower() for a in target.anchors}
-                if fragment.lower() in folded:
-                    continue
-            article = resolved.article
+            if case_insensitive and fragment.lower() in _folded_anchors(target, ctx):
+                continue
             same_page = target.path == article.path
             suggestion = closest(fragment, target.anchors)
             where = "this page" if same_page else f"'{target.path}'"
@@ -463,17 +344,26 @@ class BrokenAnchorLink(Rule):
             )
 
 
-class _ExternalLinkRule(Rule):
+def _folded_anchors(target: Article, ctx: RuleContext) -> frozenset[str]:
+    """The target's anchors in lower case, once per run (many links point at one page)."""
+    key = ("links.folded-anchors", target.path)
+    folded = ctx.corpus.derived.get(key)
+    if not isinstance(folded, frozenset):
+        folded = frozenset(anchor.lower() for anchor in target.anchors)
+        ctx.corpus.derived[key] = folded
+    return folded
+
+
+class _ExternalLinkRule(ArticleRule):
     """Shared by the three external rules: they read one set of verdicts (`ctx.external`,
     each distinct URL requested once) and differ only in which verdicts they report."""
 
-    scope = "corpus"
     requires = ("external",)
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         if ctx.external is None:
             return
-        for resolved in resolved_links(corpus, ctx):
+        for resolved in resolved_links(article, ctx):
             if resolved.target.kind != EXTERNAL:
                 continue
             link = resolved.link
@@ -486,7 +376,7 @@ class _ExternalLinkRule(Rule):
             message, hint = finding
             what = "image" if link.kind == "image" else "link"
             yield ctx.report(
-                resolved.article,
+                article,
                 f"{what} '{link.target}' {message}",
                 line=link.line,
                 column=link.column,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from kbcheck.corpus import Corpus
 from kbcheck.dates import add_interval, describe_interval, parse_interval
 from kbcheck.model import Article, Finding, Interval, Severity
 from kbcheck.owners import (
@@ -20,10 +20,12 @@ from kbcheck.owners import (
     Ownership,
     activity_check,
     is_role,
-    owner_key,
     unique,
 )
-from kbcheck.registry import Option, Rule, RuleContext
+from kbcheck.registry import ArticleRule, Option, RuleContext
+
+if TYPE_CHECKING:
+    from kbcheck.history import GitHistory
 
 
 def _owner_line(article: Article, ownership: Ownership) -> int:
@@ -35,7 +37,7 @@ def _from(ownership: Ownership) -> str:
     return f" (from {ownership.origin})" if ownership.origin else ""
 
 
-class MissingOwner(Rule):
+class MissingOwner(ArticleRule):
     """The article has no owner.
 
     Why it matters:
@@ -78,7 +80,7 @@ class MissingOwner(Rule):
         )
 
 
-class UnknownOwner(Rule):
+class UnknownOwner(ArticleRule):
     """The owner is not among the known owners, or has left.
 
     Why it matters:
@@ -156,7 +158,7 @@ def _has_left(directory: OwnerDirectory, owner: str) -> bool:
     return identity is not None and identity.left
 
 
-class InactiveOwner(Rule):
+class InactiveOwner(ArticleRule):
     """The owner has made no commit in the knowledge base for a long time.
 
     Why it matters:
@@ -200,7 +202,6 @@ class InactiveOwner(Rule):
 
     id = "owner/inactive"
     severity = Severity.INFO
-    scope = "corpus"
     options = (
         Option(
             "after",
@@ -210,30 +211,22 @@ class InactiveOwner(Rule):
         ),
     )
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
-        directory = corpus.owner_directory or OwnerDirectory()
-        checks: dict[str, ActivityCheck | None] = {}
-        todo: list[tuple[Article, Ownership, ActivityCheck]] = []
-        for article in corpus.selected_articles:
-            ownership = corpus.ownership_of(article.path)
-            for owner in unique(ownership.owners):
-                key = owner_key(owner)
-                if key not in checks:
-                    checks[key] = activity_check(owner, directory)
-                check = checks[key]
-                if check is not None:
-                    todo.append((article, ownership, check))
-        if not todo:
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        directory = ctx.corpus.owner_directory or OwnerDirectory()
+        ownership = ctx.corpus.ownership_of(article.path)
+        checks = [
+            check
+            for owner in unique(ownership.owners)
+            if (check := _activity_check(owner, directory, ctx)) is not None
+        ]
+        if not checks:
             return  # nobody git could judge: do not read the history at all
-        history = corpus.history
+        history = ctx.corpus.history
         if not history.in_repository or history.shallow:
             return
         after: Interval = ctx.options["after"]
-        last_commits: dict[int, date | None] = {}
-        for article, ownership, check in todo:
-            if id(check) not in last_commits:
-                last_commits[id(check)] = check.last_commit(history)
-            last = last_commits[id(check)]
+        for check in checks:
+            last = _last_commit(check, history, ctx)
             if last is not None and add_interval(last, after) >= ctx.today:
                 continue
             yield ctx.report(
@@ -242,6 +235,25 @@ class InactiveOwner(Rule):
                 line=_owner_line(article, ownership),
                 hint=_inactive_hint(check),
             )
+
+
+def _activity_check(
+    owner: str, directory: OwnerDirectory, ctx: RuleContext
+) -> ActivityCheck | None:
+    """Whom git can judge for `owner`, once per run and spelling (many articles share one)."""
+    key = ("owner.activity-check", owner)
+    memo = ctx.corpus.derived
+    if key not in memo:
+        memo[key] = activity_check(owner, directory)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _last_commit(check: ActivityCheck, history: GitHistory, ctx: RuleContext) -> date | None:
+    key = ("owner.last-commit", id(check))
+    memo = ctx.corpus.derived
+    if key not in memo:
+        memo[key] = (check, check.last_commit(history))
+    return memo[key][1]  # type: ignore[index,no-any-return]
 
 
 def _inactive_hint(check: ActivityCheck) -> str:

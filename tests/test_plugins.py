@@ -87,9 +87,20 @@ def test_explain_works_for_a_plugin_rule(plugin_site: Path) -> None:
 
 @pytest.mark.parametrize("rule_id", ["house/click-here\n", "house", "House/x", "house/x/y", ""])
 def test_a_rule_with_a_malformed_id_is_refused(rule_id: str) -> None:
-    from kbcheck.registry import Rule, _validate_rule_class
+    from kbcheck.api import ArticleRule
+    from kbcheck.registry import _validate_rule_class
 
-    malformed = type("Malformed", (Rule,), {"id": rule_id})
+    malformed = type("Malformed", (ArticleRule,), {"id": rule_id})
     assert "no valid id" in (_validate_rule_class(malformed) or "")
-    wellformed = type("Wellformed", (Rule,), {"id": "house/click-here"})
+    wellformed = type("Wellformed", (ArticleRule,), {"id": "house/click-here"})
     assert _validate_rule_class(wellformed) is None
+
+
+def test_a_rule_must_say_whether_it_judges_articles_or_the_corpus() -> None:
+    from kbcheck.api import CorpusRule, Rule
+    from kbcheck.registry import _validate_rule_class
+
+    bare = type("Bare", (Rule,), {"id": "house/bare"})
+    assert "ArticleRule or CorpusRule" in (_validate_rule_class(bare) or "")
+    corpus = type("Corpus", (CorpusRule,), {"id": "house/corpus"})
+    assert _validate_rule_class(corpus) is None

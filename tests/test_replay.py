@@ -3,6 +3,7 @@ full. Each case compares the run with one made without the cache, so a stale rep
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -20,8 +21,8 @@ from kbcheck.formats import RenderOptions, render
 from kbcheck.incremental import replay
 from kbcheck.incremental.folder import CACHE_FOLDER_NAME, SECRET_NAME
 from kbcheck.incremental.parse_cache import ParseStats, file_digests
-from kbcheck.model import Article, Finding, Severity
-from kbcheck.registry import Rule, RuleContext, load_registry
+from kbcheck.model import Article, Finding
+from kbcheck.registry import ArticleRule, RuleContext, load_registry
 from tests.conftest import write_tree
 from tests.git_repo import GitRepo
 
@@ -176,8 +177,14 @@ def test_runs_that_depend_on_the_outside_world_are_never_replayed(kb: Path) -> N
     assert not _check(kb, cache=False).parse_stats.replayed
 
 
-class _ReadsItsOwnFile(Rule):
-    """Flags articles listed in a file the rule reads itself.
+_WORD_LIST_RULE = '''
+from pathlib import Path
+
+from kbcheck.api import ArticleRule, Severity
+
+
+class Listed(ArticleRule):
+    """Flags articles listed in the word list shipped beside the rule.
 
     Why it matters:
         A test rule.
@@ -191,22 +198,27 @@ class _ReadsItsOwnFile(Rule):
 
     id = "test/listed"
     severity = Severity.INFO
-    replayable = False
-    listing: Path
 
-    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
-        if article.path in self.listing.read_text(encoding="utf-8").split():
+    def check(self, article, ctx):
+        listed = (Path(__file__).parent / "listed.txt").read_text(encoding="utf-8").split()
+        if article.path in listed:
             yield ctx.report(article, "listed")
+'''
 
 
-def test_a_rule_that_reads_more_than_kbcheck_knows_is_never_replayed(
-    kb: Path, tmp_path: Path
+def test_a_plugin_rule_is_keyed_by_every_file_of_its_package(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    listing = tmp_path / "listing.txt"
-    listing.write_text("a.md\n", encoding="utf-8")
-    _ReadsItsOwnFile.listing = listing
+    """A plugin that reads a data file of its own package (a word list) is replayed and
+    reused only while that file is unchanged: the package's files are part of its key."""
+    package = write_tree(
+        tmp_path / "site" / "listed_plugin",
+        {"__init__.py": _WORD_LIST_RULE, "listed.txt": "a.md\n"},
+    )
+    monkeypatch.syspath_prepend(str(package.parent))
+    module = importlib.import_module("listed_plugin")
     registry = load_registry()
-    registry.add(_ReadsItsOwnFile, "test")
+    registry.add(module.Listed, "test")
     config = load_config(kb / "kbcheck.toml")
 
     def listed() -> tuple[bool, list[str]]:
@@ -215,12 +227,38 @@ def test_a_rule_that_reads_more_than_kbcheck_knows_is_never_replayed(
         return result.parse_stats.replayed, paths
 
     assert listed() == (False, ["a.md"])
-    listing.write_text("b.md\n", encoding="utf-8")
+    assert listed() == (True, ["a.md"])
+    (package / "listed.txt").write_text("b.md\n", encoding="utf-8")
     assert listed() == (False, ["b.md"])
-    # Without it, the same knowledge base is replayed.
-    ignored = LintOptions(jobs=1, ignore=("test",))
-    assert lint([kb], config, ignored, registry).parse_stats.replayed is False
-    assert lint([kb], config, ignored, registry).parse_stats.replayed is True
+    assert listed() == (True, ["b.md"])
+
+
+def test_a_rule_whose_code_cannot_be_found_is_never_replayed(kb: Path) -> None:
+    class Nowhere(ArticleRule):
+        """A rule defined where kbcheck cannot read its code.
+
+        Why it matters:
+            A test rule.
+
+        Example:
+            # A
+
+        Fix:
+            Nothing.
+        """
+
+        id = "test/nowhere"
+
+        def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+            return ()
+
+    Nowhere.__module__ = "no_such_module_anywhere"
+    registry = load_registry()
+    registry.add(Nowhere, "test")
+    config = load_config(kb / "kbcheck.toml")
+    for _ in range(2):
+        result = lint([kb], config, LintOptions(jobs=1), registry)
+        assert not result.parse_stats.replayed
 
 
 def test_a_report_stored_elsewhere_is_never_replayed(

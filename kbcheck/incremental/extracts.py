@@ -19,14 +19,18 @@ IndexError on anything malformed, in which case the summary is computed again.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import orjson
 
+from kbcheck.incremental.codec import Codec, return_codec
 from kbcheck.incremental.folder import source_digest
+from kbcheck.incremental.keys import rule_code_digest
 from kbcheck.model import Article
 
 T = TypeVar("T")
@@ -177,3 +181,69 @@ def new_texts(article: Article) -> dict[str, str]:
         for key in sorted(store.get(_COMPUTED, ()))
         if isinstance(store.get(key), _Encoded)
     }
+
+
+# --- the extracts of cross-article rules --------------------------------------------------------
+
+
+@functools.cache
+def _codec_of(rule_class: type) -> Codec:
+    return return_codec(rule_class.extract)
+
+
+def _encode_extract(rule_class: type, value: Any) -> Any:
+    return _codec_of(rule_class).encode(value)
+
+
+def _decode_extract(rule_class: type, data: Any) -> Any:
+    return _codec_of(rule_class).decode(data)
+
+
+def for_rule(rule: Any) -> Summary[Any]:
+    """The extract of a `CorpusRule` as a summary: computed in the parse workers, kept in the
+    parse cache with the article, encoded by the codec its `extract` annotation names. One
+    whose type the codec cannot keep is computed every run (and its rule runs every run)."""
+    rule_class = type(rule)
+    code = rule_code_digest(rule) or "unknown"
+    return Summary(
+        f"extract.{rule.id}",
+        0,
+        rule.extract,
+        functools.partial(_encode_extract, rule_class),
+        functools.partial(_decode_extract, rule_class),
+        [f"extract.{rule.id}:{code[:16]}"],
+    )
+
+
+def extracts_digest(articles: Iterable[Article], summary: Summary[Any]) -> str | None:
+    """A digest of every article's extract as kept (its JSON text), and of which articles are
+    readable; None when one is not kept as text (then it cannot stand for the value)."""
+    hashed = hashlib.blake2b(digest_size=20)
+    for article in articles:
+        text = encoded_text(article, summary)
+        if text is None:
+            return None
+        line = f"{article.path}\0{int(article.readable)}\0{text}\0"
+        hashed.update(line.encode("utf-8", "surrogatepass"))
+    return hashed.hexdigest()
+
+
+class Extracts(Mapping[str, Any]):
+    """Every readable article's extract by path, decoded when a rule reads it."""
+
+    def __init__(self, articles: Mapping[str, Article], summary: Summary[Any]) -> None:
+        self._articles = articles
+        self._summary = summary
+        self._paths = [path for path, article in articles.items() if article.readable]
+
+    def __getitem__(self, path: str) -> Any:
+        article = self._articles[path]
+        if not article.readable:
+            raise KeyError(path)
+        return self._summary.of(article)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +29,9 @@ from typing import Any
 
 from kbcheck import __version__
 from kbcheck.corpus import Discovery
-from kbcheck.incremental.folder import CacheFolder, names_digest, source_digest
+from kbcheck.incremental.codec import Unsupported
+from kbcheck.incremental.folder import CacheFolder, names_digest
+from kbcheck.incremental.keys import data_digest, engine_digest, rule_code_digest
 from kbcheck.model import Finding, Location, Severity
 from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
 from kbcheck.report import ArticleEntry, Report, RuleInfo
@@ -115,7 +116,7 @@ class RunInputs:
 
     rules: Sequence[Any]  # registry.Rule: what ran, and the files its code lives in
     registry_notices: Sequence[str]
-    config: Any  # config.Config; its repr holds every setting
+    config: Any  # config.Config, keyed as plain data (see codec.plain)
     options: Mapping[str, Any]
     today: date
     paths: Sequence[Path]
@@ -133,11 +134,17 @@ class RunInputs:
             for part in parts:
                 digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
 
-        add("kbcheck", __version__, VERSION, code_digest(self.rules))
-        add(*(f"{rule.id}={type(rule).__module__}.{type(rule).__name__}" for rule in self.rules))
+        add("kbcheck", __version__, VERSION, engine_digest())
+        for rule in self.rules:
+            code = rule_code_digest(rule)
+            if code is None:
+                return None
+            add(rule.id, code)
         add("notices", *self.registry_notices)
-        add("config", repr(self.config))
-        add("options", *(f"{name}={value!r}" for name, value in sorted(self.options.items())))
+        try:
+            add("config", data_digest(self.config), "options", data_digest(dict(self.options)))
+        except Unsupported:
+            return None
         # Not the working directory: every path here is resolved, and the report's root is
         # shown relative to the working directory when it is replayed.
         add("today", self.today.isoformat(), "root", self.root)
@@ -167,24 +174,6 @@ def _file_digest(path: Path) -> str:
     except OSError as error:
         return f"unreadable: {type(error).__name__} {error.errno}"
     return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-def code_digest(rules: Iterable[Any]) -> str:
-    """kbcheck's own modules and, for each rule, the modules of its package (or its module
-    alone when it is a top-level one): an edited rule or engine must not replay old
-    findings, even without a version bump."""
-    package = Path(__file__).parent
-    files = set(package.rglob("*.py"))
-    for rule in rules:
-        module = sys.modules.get(type(rule).__module__)
-        source = getattr(module, "__file__", None)
-        if not source:
-            continue
-        if module is not None and module.__package__:
-            files.update(Path(source).parent.glob("*.py"))
-        else:
-            files.add(Path(source))
-    return source_digest(sorted(files))
 
 
 # --- the report as JSON -----------------------------------------------------------------------
@@ -339,204 +328,3 @@ def _day(value: date | None) -> str | None:
 
 def _parse_day(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(_text(value))
-
-
-# --- the findings of one rule -----------------------------------------------------------------
-
-FINDINGS_VERSION = 1
-
-
-def findings_document(rule_id: str) -> str:
-    """`rule-findings.links.broken-anchor.json`: a rule id has no dot, so no two collide."""
-    return f"rule-findings.{rule_id.replace('/', '.')}.json"
-
-
-class RuleFindings:
-    """The last findings of each rule that sets `Rule.reuse_findings`, kept under a digest of
-    everything the rule declared it reads. An edit to one article re-runs only the rules whose
-    summaries of it changed: fixing a typo leaves the links and claims as they were, so the
-    link and conflicting-values rules, which would otherwise resolve every link and group
-    every claim of the knowledge base again, give their last findings. A `per_article` rule
-    (the link rules) is kept article by article, and checks again only the articles whose
-    inputs, or the inputs of the articles they depend on, changed.
-
-    One document per rule (`findings_document`), read just before the rule would run and
-    written only when it ran, so that a large knowledge base holds one rule's findings at a
-    time and an edit rewrites only the documents of the rules it concerned; a rule that
-    failed is not kept, and the documents of rules a run did not select stay for the next
-    run that does. Like every cache document it is read only when this machine wrote it, so
-    a committed cache folder cannot hide findings."""
-
-    def __init__(self, cache: CacheFolder, context: str) -> None:
-        self._cache = cache
-        self._context = context
-        self._inputs: dict[tuple[str, ...], _ArticleInputs | None] = {}
-
-    def _stored(self, rule_id: str) -> Any:
-        document = self._cache.read_json(findings_document(rule_id), FINDINGS_VERSION)
-        return document.get("entry") if document is not None else None
-
-    def _keep(self, rule_id: str, entry: list[Any]) -> None:
-        with contextlib.suppress(OSError, TypeError):  # TypeError: a lone surrogate
-            self._cache.write_json(findings_document(rule_id), FINDINGS_VERSION, {"entry": entry})
-
-    def findings(self, rule: Any, ctx: Any, corpus: Any) -> list[Finding]:  # Rule, Context, Corpus
-        """The rule's findings: its last ones where its inputs are unchanged, the rule's own
-        elsewhere. Raises what the rule raises (and then keeps nothing of this run)."""
-        inputs = self._article_inputs(rule, corpus)
-        if inputs is None:  # what the rule reads cannot be fingerprinted: it just runs
-            return list(rule.check_corpus(corpus, ctx))
-        rule_key = _digest(
-            self._context, rule.id, f"{type(rule).__module__}.{type(rule).__qualname__}"
-        )
-        if rule.per_article is True:
-            return self._per_article(rule, ctx, corpus, rule_key, inputs)
-        key = _digest(rule_key, *(path + digest.hex() for path, digest in inputs.items()))
-        entry = self._stored(rule.id)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
-            kept = _decode_findings(entry[1])
-            if kept is not None:
-                return kept
-        del entry
-        produced = list(rule.check_corpus(corpus, ctx))
-        self._keep(rule.id, [key, [_encode_finding(finding) for finding in produced]])
-        return produced
-
-    def _per_article(
-        self, rule: Any, ctx: Any, corpus: Any, rule_key: str, inputs: _ArticleInputs
-    ) -> list[Finding]:
-        """Each selected article's findings are kept with the digest of its own inputs and
-        of those of the articles it depends on; those with a matching digest are reused, and
-        the rule checks the others."""
-        stored = self._stored(rule.id)
-        previous: Mapping[str, Any] = {}
-        if isinstance(stored, list) and len(stored) == 2 and stored[0] == rule_key:
-            previous = stored[1] if isinstance(stored[1], dict) else {}
-        kept: dict[str, tuple[Any, list[Finding]]] = {}
-        stored_paths = set(previous)
-        entry: Any = None
-        for path in corpus.selected:
-            entry = previous.get(path)
-            if type(entry) is str:  # no dependency, no finding: the digest alone
-                if entry == inputs.key(path, ()):
-                    kept[path] = (entry, [])
-                continue
-            try:
-                key, depends, encoded = entry  # type: ignore[misc]
-                if key != inputs.key(path, tuple(depends)):
-                    continue
-            except (TypeError, ValueError, AttributeError):  # a damaged entry: checked again
-                continue
-            findings = _decode_findings(encoded)
-            if findings is not None:
-                kept[path] = (entry, findings)
-        # What was stored and is not kept would be held, for nothing, while the rule runs:
-        # 10 MB of entries per rule at 100,000 articles.
-        del stored, previous, entry
-        ctx.recheck = frozenset(path for path in corpus.selected if path not in kept)
-        ctx.dependencies = {}
-        checked: dict[str, list[Finding]] = {}
-        for finding in rule.check_corpus(corpus, ctx) if ctx.recheck else ():
-            if finding.path in ctx.recheck:  # the contract: reported while checking it
-                checked.setdefault(finding.path, []).append(finding)
-        entries: dict[str, Any] = {}
-        result: list[Finding] = []
-        for path in sorted(corpus.selected):  # a full run's order: article by article
-            if path in kept:
-                entries[path], findings = kept[path]
-            else:
-                findings = checked.get(path, [])
-                depends = tuple(sorted(ctx.dependencies.get(path, ())))
-                key = inputs.key(path, depends)
-                if depends or findings:
-                    encoded = [_encode_finding(item) for item in findings]
-                    entries[path] = [key, list(depends), encoded]
-                else:
-                    entries[path] = key
-            result.extend(findings)
-        if ctx.recheck or stored_paths != set(entries):
-            self._keep(rule.id, [rule_key, entries])
-        return result
-
-    def _article_inputs(self, rule: Any, corpus: Any) -> _ArticleInputs | None:
-        """Per article, a digest of its readability and of the JSON text of each summary the
-        rule declared (the very text kept in the parse cache: no decoding); shared by the
-        rules that declare the same summaries. None when one cannot be known."""
-        declared = tuple(sorted(summary.fingerprint for summary in rule.summaries))
-        if declared not in self._inputs:
-            self._inputs[declared] = _article_inputs(rule.summaries, corpus)
-        return self._inputs[declared]
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-class _ArticleInputs:
-    """Per article, a digest of what a rule reads of it (see `_article_inputs`), from which
-    the keys of per-article findings are made; the link rules share one of these."""
-
-    def __init__(self, digests: dict[str, bytes]) -> None:
-        self._digests = digests
-
-    def items(self) -> Iterable[tuple[str, bytes]]:
-        return self._digests.items()
-
-    def key(self, path: str, depends: tuple[str, ...]) -> str:
-        """An article's own inputs and those of the articles it depends on (one that is
-        gone counts as such); without any, the article's own digest as it is."""
-        digests = self._digests
-        own = digests.get(path, b"gone")
-        if not depends:
-            return own.hex()
-        digest = hashlib.blake2b(own, digest_size=16)
-        for other in depends:
-            digest.update(other.encode("utf-8", "surrogatepass"))
-            digest.update(b"\0" + digests.get(other, b"gone"))
-        return digest.hexdigest()
-
-
-def _decode_findings(encoded: Any) -> list[Finding] | None:
-    """Stored findings, or None when the entry is damaged."""
-    try:
-        return [_decode_finding(item) for item in encoded]
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-        return None
-
-
-def findings_context(
-    code: str,
-    config: Any,  # config.Config
-    today: date,
-    root: Path,
-    selected: Iterable[str],
-    files: Iterable[str],
-    outside: Iterable[str],
-) -> str:
-    """What every reusable rule's findings depend on besides its own options and summaries."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in ("kbcheck", __version__, FINDINGS_VERSION, code, repr(config), today, root):
-        digest.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
-    for label, names in (("selected", selected), ("files", files), ("outside", outside)):
-        digest.update(f"{label}\0{names_digest(names)}\0".encode())
-    return digest.hexdigest()
-
-
-def _article_inputs(declared: Iterable[Any], articles: Iterable[Any]) -> _ArticleInputs | None:
-    from kbcheck.incremental.extracts import encoded_text
-
-    chosen = sorted(declared, key=lambda summary: summary.fingerprint)
-    inputs: dict[str, bytes] = {}
-    for article in articles:
-        parts = ["1" if article.readable else "0"]
-        for summary in chosen:
-            text = encoded_text(article, summary)
-            if text is None:
-                return None
-            parts.append(text)
-        encoded = "\0".join(parts).encode("utf-8", "surrogatepass")
-        inputs[article.path] = hashlib.blake2b(encoded, digest_size=16).digest()
-    return _ArticleInputs(inputs)

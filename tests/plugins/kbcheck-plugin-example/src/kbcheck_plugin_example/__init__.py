@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kbcheck.model import Article, Finding, Severity
-from kbcheck.registry import Rule, RuleContext
+from kbcheck.api import Article, ArticleRule, Finding, RuleContext, Severity
 
 
-class ClickHere(Rule):
+class ClickHere(ArticleRule):
     """Link text says "click here" instead of where it leads.
 
     Why it matters:

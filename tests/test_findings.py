@@ -1,29 +1,32 @@
-"""A corpus rule that sets `reuse_findings` gives its last findings, without running, while
-everything it declared it reads is unchanged (kbcheck/replay.py, `RuleFindings`). Each case
-edits a copy of the bundled example help center, then compares the cached run with a run
-made without the cache: a stale reuse fails it."""
+"""A rule's findings are reused, without running its check, while everything the check read
+is unchanged (kbcheck/incremental/findings.py). Each case edits a copy of the bundled example
+help center, then compares the cached run with a run made without the cache: a stale reuse
+fails it, and the record of which checks ran shows that the reuse happened."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kbcheck.config import load_config
-from kbcheck.corpus import Corpus
 from kbcheck.engine import LintOptions, LintResult, lint
 from kbcheck.formats import RenderOptions, render
-from kbcheck.incremental import replay
-from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental import findings
 from kbcheck.incremental.folder import CACHE_FOLDER_NAME
 from kbcheck.link_targets import article_links
 from kbcheck.model import Article, Finding
-from kbcheck.registry import Rule, RuleContext, load_registry
+from kbcheck.registry import ArticleRule, CorpusRule, RuleContext, load_registry
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "helpcenter"
-REUSABLE = sorted(rule.id for rule in load_registry().sorted() if rule.reuse_findings)
+RULES = [rule for rule in load_registry().sorted() if not rule.requires]
+CORPUS_RULES = sorted(rule.id for rule in RULES if isinstance(rule, CorpusRule))
+ARTICLE_RULES = sorted(rule.id for rule in RULES if not isinstance(rule, CorpusRule))
+#: What a corpus rule's check is recorded as having been asked about.
+WHOLE = "*"
 
 
 @pytest.fixture
@@ -33,25 +36,33 @@ def kb(tmp_path: Path) -> Path:
     return root
 
 
-#: The reusable rules that ran, each with the articles it was asked to check (None: all).
-Checked = dict[str, "frozenset[str] | None"]
+#: The rules whose check ran, each with the articles it checked (WHOLE for a corpus rule).
+Checked = dict[str, set[str]]
 
 
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> Checked:
     asked: Checked = {}
-    for rule in load_registry().sorted():
-        if not rule.reuse_findings:
-            continue
-        original = type(rule).check_corpus
+    for rule in RULES:
+        original = type(rule).check
+        if isinstance(rule, CorpusRule):
 
-        def counted(
-            self: Rule, corpus: Corpus, ctx: RuleContext, original: Callable = original
-        ) -> Iterable[Finding]:
-            asked[self.id] = ctx.recheck
-            return original(self, corpus, ctx)
+            def counted_corpus(
+                self: CorpusRule[Any], extracts: Any, ctx: RuleContext, original: Any = original
+            ) -> Iterable[Finding]:
+                asked.setdefault(self.id, set()).add(WHOLE)
+                return original(self, extracts, ctx)  # type: ignore[no-any-return]
 
-        monkeypatch.setattr(type(rule), "check_corpus", counted)
+            monkeypatch.setattr(type(rule), "check", counted_corpus)
+        else:
+
+            def counted(
+                self: ArticleRule, article: Article, ctx: RuleContext, original: Any = original
+            ) -> Iterable[Finding]:
+                asked.setdefault(self.id, set()).add(article.path)
+                return original(self, article, ctx)  # type: ignore[no-any-return]
+
+            monkeypatch.setattr(type(rule), "check", counted)
     return asked
 
 
@@ -77,16 +88,21 @@ def _append(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def test_an_edit_that_leaves_links_and_claims_alone_reuses_their_findings(
-    kb: Path, checked: Checked
-) -> None:
+def test_an_edit_checks_again_only_what_it_touched(kb: Path, checked: Checked) -> None:
     first = _check(kb)
-    assert sorted(checked) == REUSABLE
+    assert sorted(checked) == sorted(rule.id for rule in first.report.rules)
     checked.clear()
-    _append(kb / "billing" / "plans.md", "\nThis page was tidied up.\n")
+    plans = "billing/plans.md"
+    _append(kb / plans, "\nThis page was tidied up.\n")
     second = _check(kb)
-    # The prose changed, so near-duplicates are measured again; nothing else is.
-    assert list(checked) == ["contradiction/near-duplicate"]
+    # The prose changed, so near-duplicates are measured again; the claims did not, so
+    # conflicting values are not; every article rule checks the edited page alone, and the
+    # anchor rule also the pages whose links read its headings.
+    corpus_rules = sorted(rule for rule in checked if rule in CORPUS_RULES)
+    assert corpus_rules == ["contradiction/near-duplicate"]
+    for rule in ARTICLE_RULES:
+        if rule != "links/broken-anchor":
+            assert checked.get(rule, set()) <= {plans}, rule
     assert _json(second) == _json(_check(kb, cache=False)) == _json(first)
     checked.clear()
     _check(kb)
@@ -195,23 +211,16 @@ def test_runs_over_other_paths_do_not_share_findings(kb: Path) -> None:
         assert _json(_check(kb, paths)) == _json(_check(kb, paths, cache=False))
 
 
-def _title_length(article: Article) -> int:
-    return len(article.title)
-
-
-TITLE_LENGTH: Summary[int] = Summary("title-length", 1, _title_length, int, int)
-
-
-class FailsOnce(Rule):
+class FailsOnce(CorpusRule[int]):
     """Test rule."""
 
     id = "test/fails-once"
-    scope = "corpus"
-    summaries = (TITLE_LENGTH,)
-    reuse_findings = True
     calls = 0
 
-    def check_corpus(self, corpus: Corpus, ctx: RuleContext) -> Iterable[Finding]:
+    def extract(self, article: Article) -> int:
+        return len(article.title)
+
+    def check(self, extracts: Mapping[str, int], ctx: RuleContext) -> Iterable[Finding]:
         FailsOnce.calls += 1
         if FailsOnce.calls == 1:
             raise RuntimeError("flaky")
@@ -236,12 +245,12 @@ def test_a_findings_document_this_machine_did_not_write_is_ignored(
     kb: Path, checked: Checked
 ) -> None:
     _check(kb)
-    document = kb / CACHE_FOLDER_NAME / replay.findings_document("links/broken-file")
+    document = kb / CACHE_FOLDER_NAME / findings.document("links/broken-file")
     assert document.exists()
     # A document committed with the repository, claiming there is nothing to report.
-    document.write_text('{"version": 1, "entry": ["x", {}]}', encoding="utf-8")
+    document.write_text('{"version": 2, "rule": "x", "entry": {}}', encoding="utf-8")
     checked.clear()
     result = _check(kb)
     assert list(checked) == ["links/broken-file"]  # every other rule's document is its own
-    assert checked["links/broken-file"] == frozenset(result.corpus.selected)
+    assert checked["links/broken-file"] == set(result.corpus.selected)
     assert _json(result) == _json(_check(kb, cache=False))

@@ -1,0 +1,273 @@
+"""One codec for everything the incremental layer keeps: values to plain JSON data and back,
+driven by their type annotations.
+
+A cache folder may come from anywhere, so it holds JSON, never pickle, and a value is rebuilt
+only as the type its annotation names: frozen dataclasses and named tuples (as arrays of their
+fields), tuples, lists, sets, dicts, unions, enums, dates, fractions and bytes. `codec_for`
+raises `Unsupported` for a type it cannot rebuild faithfully (then the value is not kept: the
+run computes it again), and a decoder raises one of `DECODE_ERRORS` on data of the wrong shape
+(then the entry is ignored). `plain` turns any value into canonical data for cache keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from fractions import Fraction
+from pathlib import PurePath
+from typing import Any, NamedTuple
+
+#: What a decoder raises on data that does not have the shape of its type.
+DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError)
+
+
+class Unsupported(TypeError):
+    """The type cannot be encoded and rebuilt faithfully."""
+
+
+class Codec(NamedTuple):
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _checked(kind: type | tuple[type, ...]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if type(value) not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise TypeError(f"expected {kind}, got {type(value).__name__}")
+        return value
+
+    return decode
+
+
+def _decode_float(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise TypeError("expected a number")
+    return float(value)
+
+
+_PLAIN: dict[Any, Codec] = {
+    str: Codec(_same, _checked(str)),
+    int: Codec(_same, _checked(int)),
+    bool: Codec(_same, _checked(bool)),
+    float: Codec(_same, _decode_float),
+    type(None): Codec(_same, _checked(type(None))),
+    bytes: Codec(bytes.hex, bytes.fromhex),
+    date: Codec(date.isoformat, date.fromisoformat),
+    datetime: Codec(datetime.isoformat, datetime.fromisoformat),
+    Fraction: Codec(
+        lambda value: [value.numerator, value.denominator],
+        lambda data: Fraction(*_checked(list)(data)),
+    ),
+}
+
+_CODECS: dict[Any, Codec] = {}
+
+
+def codec_for(annotation: Any) -> Codec:
+    """The codec of a type annotation (already evaluated: see `typing.get_type_hints`)."""
+    known = _CODECS.get(annotation)
+    if known is None:
+        known = _build(annotation)
+        _CODECS[annotation] = known
+    return known
+
+
+def return_codec(function: Callable[..., Any]) -> Codec:
+    """The codec of what `function` returns, from its annotation; Unsupported without one."""
+    try:
+        hints = typing.get_type_hints(function)
+    except Exception as error:  # a name the annotation uses cannot be resolved
+        raise Unsupported(f"cannot read the annotations of {function!r}: {error}") from None
+    if "return" not in hints:
+        raise Unsupported(f"{function!r} has no return annotation")
+    return codec_for(hints["return"])
+
+
+def _build(annotation: Any) -> Codec:
+    if annotation in _PLAIN:
+        return _PLAIN[annotation]
+    origin = typing.get_origin(annotation)
+    arguments = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return _union(arguments)
+    if origin is tuple:
+        if len(arguments) == 2 and arguments[1] is Ellipsis:
+            return _sequence(codec_for(arguments[0]), tuple)
+        return _fixed_tuple([codec_for(argument) for argument in arguments])
+    if origin in (list, typing.List):  # noqa: UP006 - both spellings reach here
+        return _sequence(codec_for(arguments[0]), list)
+    if origin in (frozenset, set):
+        return _set(codec_for(arguments[0]), origin)
+    if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
+        if arguments[0] is not str:
+            raise Unsupported(f"{annotation}: only str keys are kept")
+        return _mapping(codec_for(arguments[1]))
+    if isinstance(annotation, type):
+        if issubclass(annotation, enum.Enum):
+            members = {member.value: member for member in annotation}
+            return Codec(lambda value: value.value, members.__getitem__)
+        if issubclass(annotation, tuple) and hasattr(annotation, "_fields"):
+            return _record(annotation, annotation._make)
+        if dataclasses.is_dataclass(annotation):
+            return _record(annotation, None)
+    raise Unsupported(f"{annotation!r} cannot be kept in the cache")
+
+
+def _union(arguments: tuple[Any, ...]) -> Codec:
+    members = [argument for argument in arguments if argument is not type(None)]
+    optional = len(members) < len(arguments)
+    if len(members) == 1:
+        inner = codec_for(members[0])
+        return Codec(
+            lambda value: None if value is None else inner.encode(value),
+            lambda data: None if data is None else inner.decode(data),
+        )
+    codecs = [codec_for(member) for member in members]
+    kinds = [typing.get_origin(member) or member for member in members]
+
+    def encode(value: Any) -> Any:
+        if value is None and optional:
+            return None
+        for index, kind in enumerate(kinds):
+            if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+                return [index, codecs[index].encode(value)]
+        raise Unsupported(f"{type(value).__name__} is none of {members}")
+
+    def decode(data: Any) -> Any:
+        if data is None and optional:
+            return None
+        index, item = data
+        return codecs[index].decode(item)
+
+    return Codec(encode, decode)
+
+
+def _sequence(inner: Codec, kind: type) -> Codec:
+    if inner.encode is _same:
+        return Codec(list, lambda data: kind(map(inner.decode, _checked(list)(data))))
+    return Codec(
+        lambda value: [inner.encode(item) for item in value],
+        lambda data: kind(inner.decode(item) for item in _checked(list)(data)),
+    )
+
+
+def _set(inner: Codec, kind: type) -> Codec:
+    """Sorted, so that equal sets encode to equal text whatever the hash seed."""
+
+    def encode(value: Any) -> Any:
+        items = [inner.encode(item) for item in value]
+        try:
+            return sorted(items)
+        except TypeError:
+            return sorted(items, key=repr)
+
+    return Codec(encode, lambda data: kind(inner.decode(item) for item in _checked(list)(data)))
+
+
+def _fixed_tuple(codecs: list[Codec]) -> Codec:
+    def decode(data: Any) -> tuple[Any, ...]:
+        if len(_checked(list)(data)) != len(codecs):
+            raise ValueError("wrong length")
+        return tuple(codec.decode(item) for codec, item in zip(codecs, data, strict=True))
+
+    return Codec(
+        lambda value: [codec.encode(item) for codec, item in zip(codecs, value, strict=True)],
+        decode,
+    )
+
+
+def _mapping(inner: Codec) -> Codec:
+    def decode(data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise TypeError("expected an object")
+        return {_checked(str)(key): inner.decode(item) for key, item in data.items()}
+
+    return Codec(lambda value: {key: inner.encode(item) for key, item in value.items()}, decode)
+
+
+def _record(cls: type, make: Callable[[Any], Any] | None) -> Codec:
+    """A dataclass or named tuple as the array of its (init) fields, in declaration order.
+    Built lazily: a record may refer to itself through its fields."""
+    if dataclasses.is_dataclass(cls):
+        names = [field.name for field in dataclasses.fields(cls) if field.init]
+    else:
+        names = list(cls._fields)  # type: ignore[attr-defined]
+    built: list[tuple[list[Callable[[Any], Any]], list[Callable[[Any], Any]]]] = []
+
+    def parts() -> tuple[list[Callable[[Any], Any]], list[Callable[[Any], Any]]]:
+        if not built:
+            try:
+                hints = typing.get_type_hints(cls)
+            except Exception as error:
+                raise Unsupported(f"cannot read the annotations of {cls!r}: {error}") from None
+            codecs = [codec_for(hints[name]) for name in names]
+            built.append(([c.encode for c in codecs], [c.decode for c in codecs]))
+        return built[0]
+
+    def encode(value: Any) -> list[Any]:
+        encoders = parts()[0]
+        return [
+            encoder(getattr(value, name)) for encoder, name in zip(encoders, names, strict=True)
+        ]
+
+    def decode(data: Any) -> Any:
+        decoders = parts()[1]
+        if len(_checked(list)(data)) != len(decoders):
+            raise ValueError(f"{cls.__name__}: wrong number of fields")
+        values = [decoder(item) for decoder, item in zip(decoders, data, strict=True)]
+        return make(values) if make is not None else cls(*values)
+
+    # Unsupported field types are found now, not on the first value.
+    parts()
+    return Codec(encode, decode)
+
+
+def plain(value: Any) -> Any:
+    """Canonical plain data for any value a configuration or option holds, for cache keys:
+    never `repr`, which Python cuts short for long regular expressions, and which differs
+    between runs for sets."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if isinstance(value, re.Pattern):
+        return {"$regex": value.pattern, "flags": value.flags}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (PurePath, Fraction)):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            "$type": type(value).__qualname__,
+            **{
+                field.name: plain(getattr(value, field.name))
+                for field in dataclasses.fields(value)
+                if field.compare
+            },
+        }
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {
+            "$type": type(value).__qualname__,
+            **{k: plain(v) for k, v in value._asdict().items()},
+        }
+    if isinstance(value, Mapping):
+        return {"$map": sorted(([plain(k), plain(v)] for k, v in value.items()), key=repr)}
+    if isinstance(value, (set, frozenset)):
+        return {"$set": sorted((plain(item) for item in value), key=repr)}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if callable(value):
+        module = getattr(value, "__module__", "")
+        return {"$callable": f"{module}.{getattr(value, '__qualname__', type(value).__name__)}"}
+    raise Unsupported(f"{type(value).__name__} has no canonical form")
