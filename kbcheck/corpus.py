@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,33 +176,58 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-@dataclass
+class HistorySource:
+    """Git's history of the knowledge base, read once, on first use: by the engine when
+    review dates come from git (it starts the read while articles are parsed), else by the
+    first rule that asks. Whether it was read decides whether its notices are reported."""
+
+    def __init__(
+        self, root: Path, cache: CacheFolder | None, prefetched: Future[GitHistory] | None = None
+    ) -> None:
+        self._root = root
+        self._cache = cache
+        self._prefetched = prefetched
+        self._history: GitHistory | None = None
+
+    @property
+    def history(self) -> GitHistory:
+        if self._history is None:
+            if self._prefetched is not None:
+                self._history = self._prefetched.result()
+            else:
+                from kbcheck.history import load_history
+
+                self._history = load_history(self._root, self._cache)
+        return self._history
+
+    @property
+    def read(self) -> bool:
+        return self._history is not None
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Every article under the root (not only the selected ones: a link from a checked page
-    to an unchecked one must still resolve) and every file a link could name."""
+    to an unchecked one must still resolve) and every file a link could name; once enriched
+    (`enriched`), each article's review and owners too. Never changed once made: each step
+    of a run makes the next corpus."""
 
     root: Path
-    articles: dict[str, Article]
+    articles: Mapping[str, Article]
     files: frozenset[str]
     selected: frozenset[str] = frozenset()
     #: Symbolic links (files or folders) under the root that lead out of it: never read.
     outside: frozenset[str] = frozenset()
-    #: Review state per article path, filled in by the engine before any rule runs.
-    reviews: dict[str, Review] = field(default_factory=dict)
+    #: Review state per article path (see kbcheck.review).
+    reviews: Mapping[str, Review] = field(default_factory=dict)
     policies: PolicyMatcher | None = None
-    #: Owners per article path and the known owners, filled in by the engine (kbcheck.owners).
-    ownership: dict[str, Ownership] = field(default_factory=dict)
+    #: Owners per article path and the known owners (see kbcheck.owners).
+    ownership: Mapping[str, Ownership] = field(default_factory=dict)
     owner_directory: OwnerDirectory | None = None
-    #: Where results are kept between runs (None with --no-cache).
-    cache: CacheFolder | None = None
-    _history: GitHistory | None = field(default=None, repr=False)
-    #: A history read ahead in case a rule asks for it; it counts as read only when asked.
-    _prefetched: GitHistory | None = field(default=None, repr=False)
+    history_source: HistorySource | None = field(default=None, repr=False, compare=False)
     #: Data that rules derive from the whole corpus and share within one run (resolved
     #: links, say), keyed by whoever computes it; never saved.
-    derived: dict[object, object] = field(default_factory=dict, repr=False)
-    _folded: dict[str, list[str]] | None = field(default=None, repr=False)
-    _folder_set: frozenset[str] | None = field(default=None, repr=False)
+    derived: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Article]:
         return iter(self.articles.values())
@@ -209,26 +236,31 @@ class Corpus:
     def history(self) -> GitHistory:
         """Git's last change per article and last commit per author, read on first use with
         one `git log` for the whole knowledge base (empty when it is not in git)."""
-        if self._history is None and self._prefetched is not None:
-            self._history = self._prefetched
-        if self._history is None:
-            from kbcheck.history import load_history
-
-            self._history = load_history(self.root, self.cache)
-        return self._history
+        if self.history_source is None:
+            object.__setattr__(self, "history_source", HistorySource(self.root, None))
+        assert self.history_source is not None
+        return self.history_source.history
 
     @property
     def history_loaded(self) -> bool:
-        return self._history is not None
+        return self.history_source is not None and self.history_source.read
 
-    def provide_history(self, history: GitHistory, *, used: bool = True) -> None:
-        """Use a history read elsewhere (the engine reads it while articles are parsed).
-        With `used` False it is only kept for a rule that may ask: until one does, the run
-        has not read it (its notices stay out of the report)."""
-        if used:
-            self._history = history
-        else:
-            self._prefetched = history
+    @cached_property
+    def _folded(self) -> dict[str, list[str]]:
+        folded: dict[str, list[str]] = {}
+        for name in self.files:
+            folded.setdefault(name.casefold(), []).append(name)
+        return folded
+
+    @cached_property
+    def _folders(self) -> frozenset[str]:
+        collected: set[str] = set()
+        for name in self.files:
+            parent = name.rpartition("/")[0]
+            while parent and parent not in collected:
+                collected.add(parent)
+                parent = parent.rpartition("/")[0]
+        return frozenset(collected)
 
     def policy_for(self, path: str) -> Policy | None:
         """The first `[[policy]]` whose globs match the article, if any."""
@@ -255,23 +287,10 @@ class Corpus:
     def is_folder(self, path: str) -> bool:
         if path in ("", "."):
             return True
-        if self._folder_set is None:
-            collected: set[str] = set()
-            for name in self.files:
-                parent = name.rpartition("/")[0]
-                while parent and parent not in collected:
-                    collected.add(parent)
-                    parent = parent.rpartition("/")[0]
-            self._folder_set = frozenset(collected)
-        return path.rstrip("/") in self._folder_set
+        return path.rstrip("/") in self._folders
 
     def case_variants(self, path: str) -> list[str]:
         """Existing files whose path differs from `path` only in letter case."""
-        if self._folded is None:
-            folded: dict[str, list[str]] = {}
-            for name in self.files:
-                folded.setdefault(name.casefold(), []).append(name)
-            self._folded = folded
         return sorted(name for name in self._folded.get(path.casefold(), []) if name != path)
 
     @property

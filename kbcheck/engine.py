@@ -10,24 +10,25 @@ import contextlib
 import dataclasses
 import gc
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kbcheck.baseline import BaselineError, load_baseline
+from kbcheck.baseline import Baseline, BaselineError, load_baseline
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError, suggest
-from kbcheck.corpus import Corpus, CorpusView, Discovery, discover
+from kbcheck.corpus import Corpus, CorpusView, Discovery, HistorySource, discover
 from kbcheck.history import load_history
 from kbcheck.history import state as history_state
 from kbcheck.incremental import extracts, keys, replay
 from kbcheck.incremental.extracts import Summary
 from kbcheck.incremental.findings import FindingsStore
 from kbcheck.incremental.folder import CacheFolder
-from kbcheck.incremental.parse_cache import ParseStats, file_digests, parse_articles
+from kbcheck.incremental.parse_cache import ParseStats, parse_articles
+from kbcheck.incremental.session import ReplayInputs, Session
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.owners import assign_owners, canonical_owner_names, ownership_files, select_owned
 from kbcheck.registry import (
@@ -41,7 +42,7 @@ from kbcheck.registry import (
     rule_matches,
 )
 from kbcheck.report import ArticleEntry, Report, RuleInfo
-from kbcheck.review import PolicyMatcher, Review, assess
+from kbcheck.review import PolicyMatcher, assess
 from kbcheck.risk import article_risk
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
@@ -94,22 +95,8 @@ class LintResult:
     unbaselined: tuple[Finding, ...] = ()
     #: How many articles were parsed, taken from the cache, and by how many workers.
     parse_stats: ParseStats = field(default_factory=ParseStats)
-    _corpus: Corpus | None = field(default=None, repr=False)
-    #: How to load the corpus of a replayed run, which never loaded it.
-    _reload: Callable[[], LintResult] | None = field(default=None, repr=False)
-
-    @property
-    def corpus(self) -> Corpus:
-        """The articles the report was made from; a replayed run loads them on first use."""
-        if self._corpus is None:
-            if self._reload is None:
-                raise RuntimeError("this result has no corpus")
-            self._corpus = self._reload().corpus
-        return self._corpus
-
-    @property
-    def reviews(self) -> dict[str, Review]:
-        return self.corpus.reviews
+    #: The articles the report was made from; None for a replayed report, which read none.
+    corpus: Corpus | None = field(default=None, repr=False)
 
 
 def resolve_root(paths: Sequence[Path], config: Config) -> Path:
@@ -201,25 +188,25 @@ def load_corpus(
     config: Config,
     settings: ParseSettings,
     *,
-    cache: bool = True,
+    cache: CacheFolder | None = None,
     jobs: int | None = None,
     stats: ParseStats | None = None,
     summaries: Sequence[Summary[Any]] = (),
     discovery: Discovery | None = None,
     digests: Mapping[str, str] | None = None,
+    history: HistorySource | None = None,
 ) -> tuple[Corpus, list[str]]:
-    """The corpus under the root of `paths`. `discovery` and `digests` (see
-    parsing.file_digests), when the caller has them already, save walking and hashing
-    again."""
+    """The corpus under the root of `paths`, and notices about paths it skipped.
+    `discovery` and `digests` (see parse_cache.file_digests), when the caller has them
+    already, save walking and hashing again."""
     _check_paths_exist(paths)
     root = resolve_root(paths, config)
     discovery = discovery or discover(root, config.exclude)
-    folder = CacheFolder.for_root(root, config.cache_dir) if cache else None
     articles = parse_articles(
         root,
         discovery.articles,
         settings,
-        cache=folder,
+        cache=cache,
         jobs=jobs,
         stats=stats,
         wanted=summaries,
@@ -232,7 +219,6 @@ def load_corpus(
         articles[relative] = Article(
             path=relative, title=relative, problems=(problem,), readable=False
         )
-    selected = _selected(paths, root, articles)
     notices: list[str] = [
         f"{name}: the file name is not valid UTF-8; not checked (rename it)"
         for name in sorted(discovery.undecodable)
@@ -245,9 +231,9 @@ def load_corpus(
         root=root,
         articles=articles,
         files=discovery.files,
-        selected=selected,
+        selected=_selected(paths, root, articles),
         outside=discovery.outside_links,
-        cache=folder,
+        history_source=history or HistorySource(root, cache),
     )
     return corpus, notices
 
@@ -380,112 +366,94 @@ def _run_corpus_rule(
     )
 
 
-def _load_or_replay(
-    paths: Sequence[Path],
-    config: Config,
-    options: LintOptions,
-    stats: ParseStats,
-    rules: Sequence[Rule],
-    registry: Registry,
-    today: date,
-) -> tuple[Corpus, list[str], str | None, str | None, Mapping[str, str] | None] | LintResult:
-    """Parse the articles while git walks the history in its own process: when review dates
-    may come from git, the walk costs (almost) no extra wall time. Returns the last run's
-    result instead when nothing it depends on changed, else the corpus, the notices, the
-    key to keep this run's report under (None: not to be kept) and the state of git it
-    started from (see `history.state`)."""
+@dataclass(frozen=True)
+class _Plan:
+    """What a run was asked for, settled before anything is read."""
+
+    paths: Sequence[Path]
+    config: Config
+    options: LintOptions
+    registry: Registry
+    rules: Sequence[Rule]
+    today: date
+    root: Path
+    notices: tuple[str, ...]
+
+
+def _plan(paths: Sequence[Path], config: Config, options: LintOptions, registry: Registry) -> _Plan:
+    check_rule_settings(registry, config)
     _check_paths_exist(paths)
+    notices: list[str] = []
+    rules = select_rules(registry, config, options, notices)
+    today = options.today or config.today or date.today()
     root = resolve_root(paths, config)
-    cache = CacheFolder.for_root(root, config.cache_dir) if options.cache else None
-    replayable = (
-        cache is not None
-        and options.replay
-        and not options.external
-        and not options.changed_since
-        and all(keys.rule_code_digest(rule) is not None for rule in rules)
-    )
-    stored = replay.read(cache) if cache is not None and replayable else None
+    return _Plan(paths, config, options, registry, rules, today, root, tuple(notices))
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    corpus: Corpus
+    notices: list[str]
+    stats: ParseStats
+    session: Session | None
+
+
+def _load(plan: _Plan, stats: ParseStats) -> _Loaded | replay.Replay:
+    """Discover and parse the articles, or give the last report when nothing it depends on
+    changed. Git's history is read in a thread meanwhile when review dates may come from it,
+    so the walk costs (almost) no extra wall time."""
+    config, options, root = plan.config, plan.options, plan.root
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
-        # What git would say, in two quick git calls: enough to know whether the last report
-        # still holds, without loading (or importing the library that reads) the history.
-        git_state = pool.submit(history_state, root) if cache is not None else None
+        session = None
+        if options.cache:
+            folder = CacheFolder.for_root(root, config.cache_dir)
+            # Two quick git calls: enough to know whether the last report still holds,
+            # without loading (or importing the library that reads) the history.
+            state = pool.submit(history_state, root)
+            session = Session(folder, root, stats, state.result)
         discovery = discover(root, config.exclude)
-        digests = (
-            file_digests(root, discovery.articles, config.max_article_size, cache, stats)
-            if cache is not None
-            else None
-        )
-        key = None
-        if replayable and digests is not None:
-            key = _run_key(paths, config, options, rules, registry, today, root, discovery, digests)
-        if stored is not None and key == stored.key:
-            same_history = stored.history is None or (
-                git_state is not None and git_state.result() == stored.history
-            )
-            replayed = stored.replay() if same_history else None
+        if session is not None:
+            session.hash_articles(discovery, config.max_article_size)
+            replayed = session.replay(discovery, _replay_inputs(plan))
             if replayed is not None:
-                stats.replayed = True
-                return _replayed_result(
-                    replayed, paths, config, options, registry, root, discovery, stats
-                )
-        history = None
-        if config.uses_git_dates or (stored is not None and stored.history is not None):
-            history = pool.submit(load_history, root, cache)
+                pool.shutdown(wait=False)
+                return replayed
+        history = HistorySource(root, session.folder if session else None)
+        if config.uses_git_dates or (session is not None and session.wants_history()):
+            prefetched = pool.submit(load_history, root, session.folder if session else None)
+            history = HistorySource(root, None, prefetched)
+        wanted = [extracts.for_rule(rule) for rule in plan.rules if isinstance(rule, CorpusRule)]
         corpus, notices = load_corpus(
-            paths,
+            plan.paths,
             config,
             parse_settings(config),
-            cache=options.cache,
+            cache=session.folder if session else None,
             jobs=options.jobs,
             stats=stats,
-            summaries=[extracts.for_rule(rule) for rule in rules if isinstance(rule, CorpusRule)],
+            summaries=wanted,
             discovery=discovery,
-            digests=digests,
+            digests=session.digests if session else None,
+            history=history,
         )
-        if history is not None:
-            corpus.provide_history(history.result(), used=config.uses_git_dates)
-        state = git_state.result() if git_state is not None else None
-    finally:
+    except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
-    return corpus, notices, key, state, digests
+        raise
+    # The history walk, when started, goes on: a rule or the age source reads it next.
+    pool.shutdown(wait=False)
+    return _Loaded(corpus, [*plan.registry.notices, *plan.notices, *notices], stats, session)
 
 
-def _replayed_result(
-    replayed: replay.Replay,
-    paths: Sequence[Path],
-    config: Config,
-    options: LintOptions,
-    registry: Registry,
-    root: Path,
-    discovery: Discovery,
-    stats: ParseStats,
-) -> LintResult:
-    """The last run's result; its corpus is loaded (by a full run) only if someone asks."""
-    full_run = dataclasses.replace(options, replay=False)
-    return LintResult(
-        report=dataclasses.replace(replayed.report, root=_display_root(root)),
-        root=root,
-        article_paths=frozenset((*discovery.articles, *discovery.outside_articles)),
-        unbaselined=replayed.unbaselined,
-        parse_stats=stats,
-        _reload=lambda: lint(paths, config, full_run, registry),
-    )
-
-
-def _run_key(
-    paths: Sequence[Path],
-    config: Config,
-    options: LintOptions,
-    rules: Sequence[Rule],
-    registry: Registry,
-    today: date,
-    root: Path,
-    discovery: Discovery,
-    digests: Mapping[str, str],
-) -> str | None:
-    """The replay key of this run (see kbcheck/replay.py); None when it cannot be known."""
-    extra = ownership_files(root, config)
+def _replay_inputs(plan: _Plan) -> ReplayInputs | None:
+    """What the whole report depends on; None when this run must never be replayed: the
+    network (`--external`) or the git index and refs (`--changed-since`) can change under
+    it, or a rule's code cannot be found to key it by."""
+    options = plan.options
+    if not options.replay or options.external or options.changed_since:
+        return None
+    if any(keys.rule_code_digest(rule) is None for rule in plan.rules):
+        return None
+    extra = ownership_files(plan.root, plan.config)
     extra += [path for path in (options.baseline, options.traffic) if path is not None]
     described = {
         "select": options.select,
@@ -494,10 +462,118 @@ def _run_key(
         "baseline": options.baseline,
         "traffic": options.traffic,
     }
-    inputs = replay.RunInputs(
-        rules, registry.notices, config, described, today, paths, root, discovery, digests, extra
+    return ReplayInputs(
+        plan.rules, plan.registry.notices, plan.config, described, plan.today, plan.paths, extra
     )
-    return inputs.key()
+
+
+def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
+    """The corpus with each article's review and owners, and the articles to report on
+    narrowed by `--owner` and `--changed-since`."""
+    config, options = plan.config, plan.options
+    matcher = PolicyMatcher(config.policies)
+    history = corpus.history if config.uses_git_dates else None
+    reviews = {
+        article.path: assess(article, config, matcher, plan.today, history) for article in corpus
+    }
+    corpus = dataclasses.replace(corpus, reviews=reviews, policies=matcher)
+    ownership, directory, owner_notices = assign_owners(corpus, config)
+    notices.extend(owner_notices)
+    corpus = dataclasses.replace(corpus, ownership=ownership, owner_directory=directory)
+    selected = corpus.selected
+    if options.owner:
+        selected, owner_notice = select_owned(corpus, options.owner)
+        if owner_notice:
+            notices.append(owner_notice)
+    if options.changed_since:
+        try:
+            changes = changed_files(corpus.root, options.changed_since)
+        except ChangesError as error:
+            raise UsageError(str(error)) from None
+        selected &= articles_in_scope(corpus, changes, config.site_url)
+    return dataclasses.replace(corpus, selected=selected)
+
+
+def _external_links(plan: _Plan, corpus: Corpus) -> ExternalLinks | None:
+    if not plan.options.external:
+        return None
+    from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
+
+    options = plan.options
+    return ExternalLinks(corpus, plan.config, use_cache=options.cache, progress=options.progress)
+
+
+def _page_views(plan: _Plan, corpus: Corpus, notices: list[str]) -> dict[str, int] | None:
+    if plan.options.traffic is None:
+        return None
+    try:
+        traffic = load_traffic(plan.options.traffic, corpus.articles.keys(), plan.config.site_url)
+    except TrafficError as error:
+        raise UsageError(str(error)) from None
+    notices.extend(traffic.notices)
+    return traffic.views
+
+
+def _assemble(
+    plan: _Plan,
+    corpus: Corpus,
+    raw: Iterable[Finding],
+    notices: Sequence[str],
+    views: Mapping[str, int] | None,
+    baseline: Baseline | None,
+) -> tuple[Report, tuple[Finding, ...]]:
+    """The report: suppressions applied, the baseline's findings hidden, each selected
+    article with its review, owners and risk; and every finding before the baseline."""
+    findings: list[Finding] = []
+    suppressed = 0
+    for finding in raw:
+        if finding.path not in corpus.selected:
+            continue
+        if is_suppressed(finding, corpus.articles.get(finding.path)):
+            suppressed += 1
+            continue
+        findings.append(finding)
+    findings.sort(key=lambda finding: finding.sort_key)
+    unbaselined = tuple(findings)
+    baselined = 0
+    if baseline is not None:
+        findings, baselined = baseline.split(findings)
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.path, []).append(finding)
+    entries = []
+    for path in sorted(corpus.selected):
+        review = corpus.reviews[path]
+        ownership = corpus.ownership_of(path)
+        seen = views.get(path) if views is not None else None
+        entries.append(
+            ArticleEntry(
+                path=path,
+                title=corpus.articles[path].title,
+                owners=ownership.owners,
+                last_reviewed=review.last_reviewed,
+                review_source=review.source,
+                review_state="expired" if review.expired else review.state,
+                due=review.due,
+                risk=article_risk(grouped.get(path, []), review, plan.today, seen),
+                views=seen,
+                owner_source=ownership.source,
+            )
+        )
+    report = Report(
+        root=_display_root(corpus.root),
+        today=plan.today,
+        articles=tuple(entries),
+        findings=tuple(findings),
+        suppressed=suppressed,
+        notices=tuple(notices),
+        baselined=baselined,
+        rules=tuple(rule_info(rule, plan.config) for rule in plan.rules),
+        changed_since=plan.options.changed_since,
+        root_in_repo=work_tree_prefix(corpus.root),
+        owner_names=canonical_owner_names(corpus, corpus.selected),
+    )
+    return report, unbaselined
 
 
 def lint(
@@ -506,158 +582,88 @@ def lint(
     options: LintOptions | None = None,
     registry: Registry | None = None,
 ) -> LintResult:
-    options = options or LintOptions()
-    registry = registry or load_registry()
-    check_rule_settings(registry, config)
-    selection_notices: list[str] = []
-    rules = select_rules(registry, config, options, selection_notices)
-    today = options.today or config.today or date.today()
+    """Check the knowledge base: plan, load (or replay), enrich, run the rules, assemble."""
+    plan = _plan(paths, config, options or LintOptions(), registry or load_registry())
     try:
-        baseline = load_baseline(options.baseline) if options.baseline is not None else None
+        baseline = load_baseline(plan.options.baseline) if plan.options.baseline else None
     except BaselineError as error:
         raise UsageError(str(error)) from None
-    parse_stats = ParseStats()
-    # Loading builds millions of objects that all stay alive (no cycles among them): the
-    # cyclic collector would walk the growing heap again and again for nothing, about a
-    # fifth of a warm run. It is off while loading; then the corpus is frozen, so the
-    # collector no longer walks it while the rules allocate (unfrozen on the way out, so a
-    # program that calls lint() can still collect it).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        loaded = _load_or_replay(paths, config, options, parse_stats, rules, registry, today)
-    finally:
-        if collecting:
-            gc.enable()
-    if isinstance(loaded, LintResult):
-        return loaded
-    corpus, notices, run_key, git_state, digests = loaded
-    gc.freeze()
-    # The rules keep most of what they allocate (resolved links, claim groups) until the end
-    # of the run: collecting young objects every 700 allocations only promotes them.
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
-    try:
-        notices = [*registry.notices, *selection_notices, *notices]
-        views: dict[str, int] = {}
-        if options.traffic is not None:
-            try:
-                traffic = load_traffic(options.traffic, corpus.articles.keys(), config.site_url)
-            except TrafficError as error:
-                raise UsageError(str(error)) from None
-            views = traffic.views
-            notices.extend(traffic.notices)
-
-        matcher = PolicyMatcher(config.policies)
-        history = corpus.history if config.uses_git_dates else None
-        reviews = {
-            article.path: assess(article, config, matcher, today, history) for article in corpus
-        }
-        corpus.reviews = reviews
-        corpus.policies = matcher
-        notices.extend(assign_owners(corpus, config))
-
-        if options.owner:
-            corpus.selected, owner_notice = select_owned(corpus, options.owner)
-            if owner_notice:
-                notices.append(owner_notice)
-        if options.changed_since:
-            try:
-                changes = changed_files(corpus.root, options.changed_since)
-            except ChangesError as error:
-                raise UsageError(str(error)) from None
-            corpus.selected &= articles_in_scope(corpus, changes, config.site_url)
-
-        external = None
-        if options.external:
-            from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
-
-            external = ExternalLinks(
-                corpus, config, use_cache=options.cache, progress=options.progress
-            )
+    stats = ParseStats()
+    with _collector_paused():
+        loaded = _load(plan, stats)
+    if isinstance(loaded, replay.Replay):
+        return LintResult(
+            report=dataclasses.replace(loaded.report, root=_display_root(plan.root)),
+            root=plan.root,
+            article_paths=_article_paths(plan),
+            unbaselined=loaded.unbaselined,
+            parse_stats=stats,
+        )
+    with _heap_frozen():
+        notices = loaded.notices
+        views = _page_views(plan, loaded.corpus, notices)
+        corpus = _enrich(plan, loaded.corpus, notices)
+        external = _external_links(plan, corpus)
         store = None
-        if corpus.cache is not None and digests is not None and not parse_stats.raced:
-            run_keys = keys.RunKeys(
-                corpus,
-                parse=keys.data_digest(parse_settings(config)),
-                config=keys.config_digest(config, ownership_files(corpus.root, config)),
-                today=today,
-                contents=digests,
-                history=lambda: git_state,
+        if loaded.session is not None:
+            owner_files = ownership_files(corpus.root, plan.config)
+            settings = parse_settings(plan.config)
+            store = loaded.session.findings_store(
+                corpus, plan.config, plan.today, settings, owner_files
             )
-            store = FindingsStore(corpus.cache, run_keys)
-        raw = run_rules(rules, corpus, config, today, notices, external, store)
+        raw = run_rules(plan.rules, corpus, plan.config, plan.today, notices, external, store)
         del store  # the digests of every article's inputs: not needed for the report
         # What the rules shared (a million resolved links on a large knowledge base) is not
         # needed for the report: freed before the report is built and stored.
         corpus.derived.clear()
         if external is not None:
             notices.extend(external.notices)
-        if corpus.history_loaded:  # read for the age source or by a rule: say if it is unreliable
+        if corpus.history_loaded:  # read for the age source or by a rule: say if unreliable
             notices.extend(corpus.history.notices)
-        findings: list[Finding] = []
-        suppressed = 0
-        for finding in raw:
-            if finding.path not in corpus.selected:
-                continue
-            if is_suppressed(finding, corpus.get(finding.path)):
-                suppressed += 1
-                continue
-            findings.append(finding)
-        findings.sort(key=lambda finding: finding.sort_key)
-        unbaselined = tuple(findings)
-        baselined = 0
-        if baseline is not None:
-            findings, baselined = baseline.split(findings)
+        report, unbaselined = _assemble(plan, corpus, raw, notices, views, baseline)
+        if loaded.session is not None:
+            loaded.session.keep(report, unbaselined, read_git=corpus.history_loaded)
+    return LintResult(
+        report=report,
+        root=corpus.root,
+        article_paths=frozenset(corpus.articles),
+        unbaselined=unbaselined,
+        parse_stats=stats,
+        corpus=corpus,
+    )
 
-        grouped: dict[str, list[Finding]] = {}
-        for finding in findings:
-            grouped.setdefault(finding.path, []).append(finding)
-        entries = []
-        for path in sorted(corpus.selected):
-            article = corpus.articles[path]
-            review = reviews[path]
-            ownership = corpus.ownership_of(path)
-            entries.append(
-                ArticleEntry(
-                    path=path,
-                    title=article.title,
-                    owners=ownership.owners,
-                    last_reviewed=review.last_reviewed,
-                    review_source=review.source,
-                    review_state="expired" if review.expired else review.state,
-                    due=review.due,
-                    risk=article_risk(grouped.get(path, []), review, today, views.get(path)),
-                    views=views.get(path) if options.traffic is not None else None,
-                    owner_source=ownership.source,
-                )
-            )
-        report = Report(
-            root=_display_root(corpus.root),
-            today=today,
-            articles=tuple(entries),
-            findings=tuple(findings),
-            suppressed=suppressed,
-            notices=tuple(notices),
-            baselined=baselined,
-            rules=tuple(rule_info(rule, config) for rule in rules),
-            changed_since=options.changed_since,
-            root_in_repo=work_tree_prefix(corpus.root),
-            owner_names=canonical_owner_names(corpus, corpus.selected),
-        )
-        if run_key is not None and corpus.cache is not None and not parse_stats.raced:
-            # The state git was in before the history was read: if it changed since, the
-            # next run sees a different state and runs in full.
-            history = git_state if corpus.history_loaded else None
-            replay.store(corpus.cache, run_key, history, report, unbaselined)
-        return LintResult(
-            report=report,
-            root=corpus.root,
-            article_paths=frozenset(corpus.articles),
-            unbaselined=unbaselined,
-            parse_stats=parse_stats,
-            _corpus=corpus,
-        )
+
+def _article_paths(plan: _Plan) -> frozenset[str]:
+    """Every article under the root, for a replayed run that parsed none of them."""
+    discovery = discover(plan.root, plan.config.exclude)
+    return frozenset((*discovery.articles, *discovery.outside_articles))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds millions of objects that all stay alive (no cycles among them): the
+    cyclic collector would walk the growing heap again and again for nothing, about a fifth
+    of a warm run."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """The loaded corpus is frozen, so the collector no longer walks it while the rules
+    allocate, and young objects are collected less often: the rules keep most of what they
+    allocate (resolved links, claim groups) until the end of the run. Undone on the way out,
+    so a program that calls lint() can still collect the corpus."""
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()

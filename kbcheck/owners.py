@@ -462,9 +462,11 @@ def resolve(
     return Ownership((), NONE, origin)
 
 
-def assign_owners(corpus: Corpus, config: Config) -> list[str]:
-    """Resolve every article's owners once and load the directory; both go on the corpus for
-    the rules and the reports. Returns notices (skipped CODEOWNERS lines)."""
+def assign_owners(
+    corpus: Corpus, config: Config
+) -> tuple[dict[str, Ownership], OwnerDirectory, list[str]]:
+    """Every article's owners, resolved once, the directory of known owners, and notices
+    (skipped CODEOWNERS lines)."""
     directory, notices = load_directory(config)
     try:
         codeowners = load_codeowners(corpus.root, config.codeowners, config.base_dir)
@@ -472,12 +474,11 @@ def assign_owners(corpus: Corpus, config: Config) -> list[str]:
         raise ConfigError(str(error)) from None
     if codeowners is not None:
         notices.extend(codeowners.codeowners.notices)
-    corpus.ownership = {
+    ownership = {
         path: resolve(article, codeowners, corpus.policy_for(path))
         for path, article in corpus.articles.items()
     }
-    corpus.owner_directory = directory
-    return notices
+    return ownership, directory, notices
 
 
 def select_owned(corpus: Corpus, name: str) -> tuple[frozenset[str], str | None]:

@@ -1,0 +1,122 @@
+"""The incremental layer as one run uses it: what the engine asks of the cache folder, in the
+order it asks. A run without the cache (`--no-cache`) has no session and computes everything;
+the report is the same either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kbcheck.corpus import Corpus, Discovery
+from kbcheck.incremental import replay
+from kbcheck.incremental.findings import FindingsStore
+from kbcheck.incremental.folder import CacheFolder
+from kbcheck.incremental.keys import RunKeys, config_digest, data_digest
+from kbcheck.incremental.parse_cache import ParseStats, file_digests
+from kbcheck.model import Finding
+from kbcheck.report import Report
+
+
+@dataclass(frozen=True)
+class ReplayInputs:
+    """What a whole report depends on besides the articles and git (see `replay.RunInputs`)."""
+
+    rules: Sequence[Any]
+    registry_notices: Sequence[str]
+    config: Any
+    options: Mapping[str, Any]
+    today: date
+    paths: Sequence[Path]
+    extra_files: Sequence[Path]  # ownership, baseline and traffic files, present or not
+
+
+class Session:
+    """One run's cache: the file-status index and content digests, the replay of the last
+    report, the findings store, and keeping this run's report for the next one."""
+
+    def __init__(
+        self,
+        folder: CacheFolder,
+        root: Path,
+        stats: ParseStats,
+        git_state: Callable[[], str | None],
+    ) -> None:
+        self.folder = folder
+        self.root = root
+        self.stats = stats
+        #: The state git was in before the history was read (see `history.state`): if it
+        #: changes during the run, the next run sees a different state and runs in full.
+        self.git_state = git_state
+        self.digests: dict[str, str] = {}
+        self._replay_key: str | None = None
+        self._stored: replay.StoredRun | None = None
+
+    def hash_articles(self, discovery: Discovery, max_size: int) -> dict[str, str]:
+        """Each readable article's content digest, reading only files whose status changed."""
+        self.digests = file_digests(
+            self.root, discovery.articles, max_size, self.folder, self.stats
+        )
+        return self.digests
+
+    def replay(self, discovery: Discovery, inputs: ReplayInputs | None) -> replay.Replay | None:
+        """The last run's report when nothing it depends on changed; `inputs` None means this
+        run must not be replayed (nor its report kept)."""
+        if inputs is None:
+            return None
+        self._replay_key = replay.RunInputs(
+            inputs.rules,
+            inputs.registry_notices,
+            inputs.config,
+            inputs.options,
+            inputs.today,
+            inputs.paths,
+            self.root,
+            discovery,
+            self.digests,
+            inputs.extra_files,
+        ).key()
+        stored = self._stored = replay.read(self.folder)
+        if stored is None or self._replay_key is None or stored.key != self._replay_key:
+            return None
+        if stored.history is not None and self.git_state() != stored.history:
+            return None
+        replayed = stored.replay()
+        self.stats.replayed = replayed is not None
+        return replayed
+
+    def wants_history(self) -> bool:
+        """Whether the last report read git, so this run will probably read it too."""
+        return self._stored is not None and self._stored.history is not None
+
+    def findings_store(
+        self,
+        corpus: Corpus,
+        config: Any,
+        today: date,
+        parse_settings: Any,
+        owner_files: Sequence[Path],
+    ) -> FindingsStore | None:
+        """Where rules' findings are kept between runs; None when a file changed while it was
+        being parsed (then nothing of this run is kept)."""
+        if self.stats.raced:
+            return None
+        keys = RunKeys(
+            corpus,
+            parse=data_digest(parse_settings),
+            config=config_digest(config, owner_files),
+            today=today,
+            contents=self.digests,
+            history=self.git_state,
+        )
+        return FindingsStore(self.folder, keys)
+
+    def keep(self, report: Report, unbaselined: Sequence[Finding], read_git: bool) -> None:
+        """Keep the report for the next run to replay."""
+        if self._replay_key is None or self.stats.raced:
+            return
+        history = self.git_state() if read_git else None
+        replay.store(self.folder, self._replay_key, history, report, unbaselined)
