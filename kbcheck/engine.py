@@ -383,6 +383,7 @@ class _Plan:
 def _plan(paths: Sequence[Path], config: Config, options: LintOptions, registry: Registry) -> _Plan:
     check_rule_settings(registry, config)
     _check_paths_exist(paths)
+    keys.new_run()
     notices: list[str] = []
     rules = select_rules(registry, config, options, notices)
     today = options.today or config.today or date.today()

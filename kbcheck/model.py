@@ -182,11 +182,13 @@ class LazyBlocks(Sequence[TextBlock]):
 
     @property
     def items(self) -> tuple[TextBlock, ...]:
-        if self._items is None:
-            assert self._load is not None
-            self._items = self._load()
-            self._load = None
-        return self._items
+        """Decoded on each use and not kept: a rule reads an article's blocks once, and
+        keeping every article's decoded prose for the rest of the run cost more memory than
+        the rest of it."""
+        if self._items is not None:
+            return self._items
+        assert self._load is not None
+        return self._load()
 
     @overload
     def __getitem__(self, index: int) -> TextBlock: ...

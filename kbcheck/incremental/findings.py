@@ -14,7 +14,9 @@ findings.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kbcheck.corpus import Reads
@@ -23,7 +25,13 @@ from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.keys import RunKeys, digest
 from kbcheck.model import Finding
 
-VERSION = 2
+VERSION = 3
+#: Seconds per article below which a rule's checks are run rather than looked up: computing
+#: the key of a kept finding costs a few microseconds.
+CHEAP_CHECK = 15e-6
+#: How many checks a measurement of their cost needs to count.
+MEASURED_CHECKS = 200
+_UNKNOWN: Any = object()
 _FINDINGS = codec_for(tuple[Finding, ...])
 
 
@@ -33,6 +41,8 @@ def document(rule_id: str) -> str:
 
 
 def _decode(encoded: Any) -> tuple[Finding, ...] | None:
+    if type(encoded) is list and not encoded:  # most articles have no finding
+        return ()
     try:
         return _FINDINGS.decode(encoded)  # type: ignore[no-any-return]
     except DECODE_ERRORS:
@@ -50,68 +60,128 @@ class FindingsStore:
     def __init__(self, cache: CacheFolder, keys: RunKeys) -> None:
         self._cache = cache
         self._keys = keys
+        self._shared: dict[tuple[str, ...], str | None] = {}
 
-    def _read(self, rule_id: str, key: str) -> Any:
+    def _read(self, rule_id: str, key: str) -> dict[str, Any]:
         stored = self._cache.read_json(document(rule_id), VERSION)
         if stored is None or stored.get("rule") != key:
-            return None
-        return stored.get("entry")
+            return {}
+        return stored
 
-    def _keep(self, rule_id: str, key: str, entry: Any) -> None:
+    def _keep(self, rule_id: str, key: str, **parts: Any) -> None:
         # A read-only checkout still gets its report; TypeError: a lone surrogate.
         with contextlib.suppress(OSError, TypeError):
-            self._cache.write_json(document(rule_id), VERSION, {"rule": key, "entry": entry})
+            self._cache.write_json(document(rule_id), VERSION, {"rule": key, **parts})
 
     def _check_key(self, base: str, reads: Iterable[str]) -> str | None:
-        """`base` and the digest of each thing read; None when one cannot be known."""
-        parts = [base]
-        for what in sorted(reads):
-            value = self._keys.of(what)
-            if value is None:
-                return None
-            parts.append(f"{what}={value}")
-        return digest(*parts)
+        """`base` and the digest of each thing read (in sorted order, as stored); None when
+        one cannot be known. The
+        reads of the run as a whole (today, the files...) are hashed once per combination:
+        thousands of checks read the same few."""
+        shared: list[str] = []
+        parts = [base, ""]
+        for what in reads:
+            if ":" in what:  # one article, its review or its owners
+                value = self._keys.of(what)
+                if value is None:
+                    return None
+                parts.append(f"{what}={value}")
+            else:
+                shared.append(what)
+        combined = tuple(shared)
+        known = self._shared.get(combined, _UNKNOWN)
+        if known is _UNKNOWN:
+            values = [self._keys.of(what) for what in combined]
+            known = None if None in values else digest(*combined, *values)  # type: ignore[arg-type]
+            self._shared[combined] = known
+        if known is None:
+            return None
+        parts[1] = known
+        return hashlib.blake2b(
+            "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20
+        ).hexdigest()
 
     def article_findings(
         self,
         rule_id: str,
         key: str,
-        paths: Iterable[str],
+        paths: Sequence[str],
         reads: Reads,
         check: Callable[[str], list[Finding]],
     ) -> list[Finding]:
         """The findings on each of `paths`: kept ones where the article and what its check
-        read are unchanged, `check(path)` (with its reads noted) elsewhere."""
+        read are unchanged, `check(path)` (with its reads noted) elsewhere.
+
+        A rule whose checks cost less than looking up their kept findings would (the last
+        time it ran, see CHEAP_CHECK) is simply run: the findings are the same either way."""
         stored = self._read(rule_id, key)
-        previous: Mapping[str, Any] = stored if isinstance(stored, dict) else {}
+        cost = stored.get("cost")
+        if isinstance(cost, float) and cost < CHEAP_CHECK:
+            return self._run_cheap(rule_id, key, paths, check, "entries" in stored)
+        entries_stored = stored.get("entries")
+        previous: Mapping[str, Any] = entries_stored if isinstance(entries_stored, dict) else {}
+        del stored, entries_stored
         entries: dict[str, Any] = {}
         result: list[Finding] = []
-        changed = False
+        ran, spent = 0, 0.0
         for path in paths:
             own = self._keys.article(path)
             findings: tuple[Finding, ...] | list[Finding] | None = None
             entry = previous.get(path)
             if own is not None and type(entry) is list and len(entry) == 3:
                 kept_key, kept_reads, encoded = entry
-                if _names(kept_reads):
-                    current = self._check_key(digest(path, own), kept_reads)
-                    if current is not None and current == kept_key:
-                        findings = _decode(encoded)
-                        if findings is not None:
-                            entries[path] = entry
+                try:  # TypeError: reads that are not a list of names (a damaged entry)
+                    current = self._check_key(f"{path}\0{own}", kept_reads)
+                except TypeError:
+                    current = None
+                if current is not None and current == kept_key:
+                    findings = _decode(encoded)
+                    if findings is not None:
+                        entries[path] = entry
             if findings is None:
-                changed = True
                 reads.start()
+                started = time.perf_counter()
                 try:
                     findings = check(path)
                 finally:
                     noted = reads.stop()
-                current = None if own is None else self._check_key(digest(path, own), noted)
+                spent += time.perf_counter() - started
+                ran += 1
+                ordered = sorted(noted)
+                current = None if own is None else self._check_key(f"{path}\0{own}", ordered)
                 if current is not None:
-                    entries[path] = [current, sorted(noted), _FINDINGS.encode(tuple(findings))]
+                    entries[path] = [current, ordered, _FINDINGS.encode(tuple(findings))]
             result.extend(findings)
-        if changed or len(entries) != len(previous):
-            self._keep(rule_id, key, entries)
+        if ran or len(entries) != len(previous):
+            # Measured once, on the first run: a rule found worth keeping stays kept (its
+            # later measurements are of a few edited articles, and of a run where other
+            # rules may have done the shared work).
+            if not isinstance(cost, float) and ran >= MEASURED_CHECKS:
+                cost = spent / ran
+            if isinstance(cost, float) and cost < CHEAP_CHECK:
+                self._keep(rule_id, key, cost=cost)
+            else:
+                self._keep(rule_id, key, entries=entries, cost=cost)
+        return result
+
+    def _run_cheap(
+        self,
+        rule_id: str,
+        key: str,
+        paths: Sequence[str],
+        check: Callable[[str], list[Finding]],
+        kept_entries: bool,
+    ) -> list[Finding]:
+        """Every check run, timed; if they turn out not to be cheap after all (the work they
+        shared with another rule was not done this time), the next run keeps them."""
+        result: list[Finding] = []
+        started = time.perf_counter()
+        for path in paths:
+            result.extend(check(path))
+        cost = (time.perf_counter() - started) / max(1, len(paths))
+        # Kept when the rule is no longer cheap, or to drop entries no run will read.
+        if (len(paths) >= MEASURED_CHECKS and cost >= CHEAP_CHECK) or kept_entries:
+            self._keep(rule_id, key, cost=cost)
         return result
 
     def corpus_findings(
@@ -127,7 +197,7 @@ class FindingsStore:
         unchanged, else `check()`."""
         inputs = extracts()
         base = None if inputs is None else digest(key, inputs)
-        stored = self._read(rule_id, key) if base is not None else None
+        stored = self._read(rule_id, key).get("entry") if base is not None else None
         if base is not None and type(stored) is list and len(stored) == 3:
             kept_key, kept_reads, encoded = stored
             if _names(kept_reads) and self._check_key(base, kept_reads) == kept_key:
@@ -140,7 +210,9 @@ class FindingsStore:
             produced = check()
         finally:
             noted = reads.stop()
-        current = None if base is None else self._check_key(base, noted)
+        ordered = sorted(noted)
+        current = None if base is None else self._check_key(base, ordered)
         if current is not None:
-            self._keep(rule_id, key, [current, sorted(noted), _FINDINGS.encode(tuple(produced))])
+            encoded = _FINDINGS.encode(tuple(produced))
+            self._keep(rule_id, key, entry=[current, ordered, encoded])
         return produced

@@ -72,9 +72,23 @@ def engine_digest() -> str:
     return digest(__version__, source_digest(sorted(package.rglob("*.py"))))
 
 
+#: Each rule module's digest, for one run (see `new_run`).
+_MODULE_DIGESTS: dict[str, str | None] = {}
+
+
+def new_run() -> None:
+    """Forget the code digests of the last run: a program that lints twice in one process
+    must see an edited rule or word list the second time."""
+    _MODULE_DIGESTS.clear()
+
+
 def _module_digest(module_name: str) -> str | None:
-    """Read afresh each time (a few small files): a program that lints twice in one process
-    must see an edited word list too."""
+    if module_name not in _MODULE_DIGESTS:
+        _MODULE_DIGESTS[module_name] = _read_module_digest(module_name)
+    return _MODULE_DIGESTS[module_name]
+
+
+def _read_module_digest(module_name: str) -> str | None:
     module = sys.modules.get(module_name)
     source = getattr(module, "__file__", None)
     if module is None or not source:
