@@ -118,7 +118,7 @@ def load_baseline(path: Path) -> Baseline:
         key = entry.get("fingerprint") if isinstance(entry, dict) else None
         count = entry.get("count", 1) if isinstance(entry, dict) else None
         valid_count = isinstance(count, int) and not isinstance(count, bool) and count > 0
-        if not isinstance(key, str) or not valid_count:
+        if not isinstance(key, str) or not isinstance(count, int) or not valid_count:
             raise BaselineError(
                 f"{path}: findings[{index}] needs a 'fingerprint' string and a positive 'count'"
             )

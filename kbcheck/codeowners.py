@@ -53,7 +53,7 @@ def _pattern_compiler() -> Callable[[str], Any]:
     "gitwildmatch" before."""
     for name in ("gitignore", "gitwildmatch"):
         try:
-            return pathspec.util.lookup_pattern(name)  # type: ignore[no-any-return]
+            return pathspec.util.lookup_pattern(name)
         except KeyError:
             continue
     raise RuntimeError("pathspec provides no gitignore pattern type")  # pragma: no cover

@@ -230,8 +230,8 @@ def article_links(
     derived = corpus.derived
     memo_key = ("link_targets.links", article.path, site_url, link_style)
     known = derived.get(memo_key)
-    if known is not None and known[0] is article:  # type: ignore[index]
-        return known[1]  # type: ignore[index,no-any-return]
+    if isinstance(known, tuple) and known[0] is article:
+        return known[1]
     resolved_urls = derived.setdefault(("link_targets.resolved", site_url), {})
     located_paths = derived.setdefault(("link_targets.located", link_style), {})
     assert isinstance(resolved_urls, dict) and isinstance(located_paths, dict)

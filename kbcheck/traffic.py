@@ -125,7 +125,7 @@ def load_traffic(path: Path, articles: Collection[str], site_url: str | None) ->
             unmatched.append((reader.line_num, page))
             continue
         views[article] = views.get(article, 0) + count
-    notices = ()
+    notices: tuple[str, ...] = ()
     if unmatched:
         line, page = unmatched[0]
         rows = "row names" if len(unmatched) == 1 else "rows name"

@@ -370,7 +370,8 @@ class ConflictingValues(CorpusRule[list[Claim]]):
             if _worth_comparing(claim)
         ]
         names = _names(stated)
-        groups: dict[tuple[object, ...], dict[tuple[str, ...], list[_Stated]]] = defaultdict(
+        Group = tuple[tuple[str, str], bool, frozenset[str], frozenset[str]]
+        groups: dict[Group, dict[tuple[str, ...], list[_Stated]]] = defaultdict(
             lambda: defaultdict(list)
         )
         for item in stated:
@@ -394,10 +395,10 @@ class ConflictingValues(CorpusRule[list[Claim]]):
                 elsewhere = _other_values(around)
                 for item in by_subject[subject] if elsewhere else ():
                     others = elsewhere[item.claim.value]
-                    key = (item.path, frozenset(others))
-                    known = chosen.get(key)
+                    conflict = (item.path, frozenset(others))
+                    known = chosen.get(conflict)
                     if known is None or _position(item) < _position(known[0]):
-                        chosen[key] = (item, others)
+                        chosen[conflict] = (item, others)
         return [self._finding(item, others, ctx) for item, others in chosen.values()]
 
     def _finding(self, item: _Stated, others: list[_Stated], ctx: RuleContext) -> Finding:

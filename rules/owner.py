@@ -251,9 +251,11 @@ def _activity_check(
 def _last_commit(check: ActivityCheck, history: GitHistory, ctx: RuleContext) -> date | None:
     key = ("owner.last-commit", id(check))
     memo = ctx.corpus.derived
-    if key not in memo:
-        memo[key] = (check, check.last_commit(history))
-    return memo[key][1]  # type: ignore[index,no-any-return]
+    known = memo.get(key)
+    if not isinstance(known, tuple):
+        # The check is kept alongside, so that its id is not reused while the run lasts.
+        known = memo[key] = (check, check.last_commit(history))
+    return known[1]
 
 
 def _inactive_hint(check: ActivityCheck) -> str:

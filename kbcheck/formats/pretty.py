@@ -11,6 +11,7 @@ to what Rich's grids gave).
 from __future__ import annotations
 
 import io
+from typing import Literal
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -403,7 +404,7 @@ def _folder_table(rows: list[FolderFreshness], width: int) -> Table:
     room = width - sum(len(header) + 2 for header in numbers)
     table.add_column("folder", overflow="ellipsis", no_wrap=True, max_width=max(12, room))
     for header in numbers:
-        justify = "left" if header == "oldest review" else "right"
+        justify: Literal["left", "right"] = "left" if header == "oldest review" else "right"
         table.add_column(header, justify=justify, no_wrap=True, min_width=len(header))
     for row in rows:
         table.add_row(

@@ -98,7 +98,9 @@ def _one_cell_break_offsets(text: str, width: int) -> list[int]:
     while start + width < end_of_text:
         # the first word reaching past the line: the one holding its first non-space at or
         # after the edge
-        overflow = _NON_SPACE.search(text, start + width).start()
+        found = _NON_SPACE.search(text, start + width)
+        assert found is not None  # the line is longer than the width, so past it is text
+        overflow = found.start()
         word = text.rfind(" ", 0, overflow) + 1
         if word <= first_word:
             word = 0  # the first word owns the spaces before it

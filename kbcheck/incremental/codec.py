@@ -116,7 +116,7 @@ def _build(annotation: Any) -> Codec:
             members = {member.value: member for member in annotation}
             return Codec(lambda value: value.value, members.__getitem__)
         if issubclass(annotation, tuple) and hasattr(annotation, "_fields"):
-            return _record(annotation, annotation._make)
+            return _record(annotation, annotation._make)  # type: ignore[attr-defined]
         if dataclasses.is_dataclass(annotation):
             return _record(annotation, None)
     raise Unsupported(f"{annotation!r} cannot be kept in the cache")
@@ -259,7 +259,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return {
             "$type": type(value).__qualname__,
-            **{k: plain(v) for k, v in value._asdict().items()},
+            **{k: plain(v) for k, v in value._asdict().items()},  # type: ignore[attr-defined]
         }
     if isinstance(value, Mapping):
         return {"$map": sorted(([plain(k), plain(v)] for k, v in value.items()), key=repr)}

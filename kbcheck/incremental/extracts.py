@@ -69,7 +69,7 @@ class Summary(Generic[T]):
                 source = inspect.getsourcefile(self.compute)
             except TypeError:  # a built-in function: no source file
                 source = None
-            code = source_digest([source or getattr(self.compute, "__qualname__", "")])
+            code = source_digest([source or str(getattr(self.compute, "__qualname__", ""))])
             self._fingerprint.append(f"{self.name}:{self.version}:{code[:16]}")
         return self._fingerprint[0]
 
@@ -91,7 +91,7 @@ class Summary(Generic[T]):
             value = self.compute(article)
             store[key] = value
             store.setdefault(_COMPUTED, set()).add(key)
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 _MISSING: Any = object()
@@ -167,7 +167,7 @@ def encoded_text(article: Article, summary: Summary[Any]) -> str | None:
     encoded, or missing from a readable article, so a rule would compute it on the spot)."""
     value = article.derived.get(summary.fingerprint, _MISSING)
     if isinstance(value, _Encoded):
-        return value.data  # type: ignore[no-any-return]
+        return value.data
     if value is _MISSING and not article.readable:
         return ""
     return None
@@ -188,7 +188,7 @@ def new_texts(article: Article) -> dict[str, str]:
 
 @functools.cache
 def _codec_of(rule_class: type) -> Codec:
-    return return_codec(rule_class.extract)
+    return return_codec(rule_class.extract)  # type: ignore[attr-defined]
 
 
 def _encode_extract(rule_class: type, value: Any) -> Any:

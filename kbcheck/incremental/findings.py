@@ -44,7 +44,7 @@ def _decode(encoded: Any) -> tuple[Finding, ...] | None:
     if type(encoded) is list and not encoded:  # most articles have no finding
         return ()
     try:
-        return _FINDINGS.decode(encoded)  # type: ignore[no-any-return]
+        return _FINDINGS.decode(encoded)
     except DECODE_ERRORS:
         return None
 
@@ -92,7 +92,7 @@ class FindingsStore:
         known = self._shared.get(combined, _UNKNOWN)
         if known is _UNKNOWN:
             values = [self._keys.of(what) for what in combined]
-            known = None if None in values else digest(*combined, *values)  # type: ignore[arg-type]
+            known = None if None in values else digest(*combined, *values)
             self._shared[combined] = known
         if known is None:
             return None
