@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import pathspec
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from kbcheck.owners import OwnerDirectory, Ownership
     from kbcheck.review import PolicyMatcher, Review
 
+T = TypeVar("T")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: Folders that are never part of a knowledge base, whatever .gitignore says.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", ".kbcheck-cache", ".venv"})
@@ -316,10 +318,13 @@ class Reads:
     notes before each check (`start`) and keeps them with the check's findings: a finding
     kept from an earlier run is reused only while everything it read is unchanged."""
 
-    __slots__ = ("current",)
+    __slots__ = ("borrowed", "current")
 
     def __init__(self) -> None:
         self.current: set[str] | None = None
+        #: Seconds of shared work (see `CorpusView.shared`) the current check used, whoever
+        #: did it: what the check would cost if it had to do that work itself.
+        self.borrowed = 0.0
 
     def note(self, what: str) -> None:
         if self.current is not None:
@@ -327,12 +332,21 @@ class Reads:
 
     def start(self) -> set[str]:
         self.current = set()
+        self.borrowed = 0.0
         return self.current
 
     def stop(self) -> frozenset[str]:
         noted = frozenset(self.current or ())
         self.current = None
         return noted
+
+
+class _Shared(NamedTuple):
+    """Work rules share (see `CorpusView.shared`): its result, its reads, its cost."""
+
+    value: Any
+    reads: frozenset[str]
+    seconds: float
 
 
 class CorpusView:
@@ -419,6 +433,28 @@ class CorpusView:
         """Git's last change per article and last commit per author (read on first use)."""
         self.reads.note(HISTORY)
         return self._corpus.history
+
+    def shared(self, key: object, compute: Callable[[], T]) -> T:
+        """`compute()`, once per run and `key`, for every rule that asks: work several rules
+        share (an article's resolved links). `compute` must note its own reads the way a
+        check does, and give the same answer whoever asks."""
+        reads = self.reads
+        found = self._corpus.derived.get(key)
+        if not isinstance(found, _Shared):
+            # What the work reads is noted apart, and noted again for every check that uses
+            # it: each check's findings depend on it, whichever check did the work.
+            outer, reads.current = reads.current, set()
+            started = time.perf_counter()
+            try:
+                value = compute()
+            finally:
+                noted, reads.current = frozenset(reads.current or ()), outer
+            found = _Shared(value, noted, time.perf_counter() - started)
+            self._corpus.derived[key] = found
+        if reads.current is not None:
+            reads.current.update(found.reads)
+        reads.borrowed += found.seconds
+        return found.value
 
     @property
     def derived(self) -> dict[object, object]:

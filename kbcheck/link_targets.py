@@ -222,16 +222,11 @@ def article_links(
 ) -> list[ResolvedLink]:
     """Every link and image of `article`, resolved and, when internal, located. Each
     distinct URL is resolved once per folder and each distinct path located once per run:
-    thousands of links name the same pages, and this runs for every link of the corpus.
-    The answer for an article is kept for the run: every link rule asks for it."""
+    thousands of links name the same pages, and this runs for every link of the corpus."""
     # Every answer depends on the files under the root: read them (which a `CorpusView`
     # notes) whether or not the answers are already known.
     corpus.files  # noqa: B018 - the read is the point
     derived = corpus.derived
-    memo_key = ("link_targets.links", article.path, site_url, link_style)
-    known = derived.get(memo_key)
-    if isinstance(known, tuple) and known[0] is article:
-        return known[1]
     resolved_urls = derived.setdefault(("link_targets.resolved", site_url), {})
     located_paths = derived.setdefault(("link_targets.located", link_style), {})
     assert isinstance(resolved_urls, dict) and isinstance(located_paths, dict)
@@ -255,7 +250,6 @@ def article_links(
                     located = locate(corpus, target.path, link_style, image)
                     located_paths[(target.path, image)] = located
         found.append(ResolvedLink(article, link, target, located))
-    derived[memo_key] = (article, found)
     return found
 
 

@@ -34,10 +34,12 @@ _ALWAYS_VALID_FRAGMENTS = {"", "top"}
 
 
 def resolved_links(article: Article, ctx: RuleContext) -> list[ResolvedLink]:
-    """The article's links and images, resolved and located (shared by the link rules
-    through the run's memo, see `kbcheck.link_targets.article_links`)."""
-    config = ctx.config
-    return article_links(article, ctx.corpus, config.site_url, config.link_style)
+    """The article's links and images, resolved and located once per run for all the link
+    rules."""
+    return ctx.corpus.shared(
+        ("links.resolved", article.path),
+        lambda: article_links(article, ctx.corpus, ctx.config.site_url, ctx.config.link_style),
+    )
 
 
 def _suggester(ctx: RuleContext) -> _FileSuggester:

@@ -39,13 +39,17 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _checked(kind: type | tuple[type, ...]) -> Callable[[Any], Any]:
+def _checked(kind: type) -> Callable[[Any], Any]:
     def decode(value: Any) -> Any:
-        if type(value) not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise TypeError(f"expected {kind}, got {type(value).__name__}")
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
         return value
 
     return decode
+
+
+def _bad(value: Any) -> Any:
+    raise TypeError(f"unexpected {type(value).__name__}")
 
 
 def _decode_float(value: Any) -> float:
@@ -54,10 +58,15 @@ def _decode_float(value: Any) -> float:
     return float(value)
 
 
+_STR = Codec(_same, _checked(str))
+_INT = Codec(_same, _checked(int))
+_BOOL = Codec(_same, _checked(bool))
+#: Codecs whose data is the value itself, checked by its exact type (inlined in records).
+_EXACT = {id(_STR): "str", id(_INT): "int", id(_BOOL): "bool"}
 _PLAIN: dict[Any, Codec] = {
-    str: Codec(_same, _checked(str)),
-    int: Codec(_same, _checked(int)),
-    bool: Codec(_same, _checked(bool)),
+    str: _STR,
+    int: _INT,
+    bool: _BOOL,
     float: Codec(_same, _decode_float),
     type(None): Codec(_same, _checked(type(None))),
     bytes: Codec(bytes.hex, bytes.fromhex),
@@ -116,9 +125,9 @@ def _build(annotation: Any) -> Codec:
             members = {member.value: member for member in annotation}
             return Codec(lambda value: value.value, members.__getitem__)
         if issubclass(annotation, tuple) and hasattr(annotation, "_fields"):
-            return _record(annotation, annotation._make)  # type: ignore[attr-defined]
+            return _record(annotation, named_tuple=True)
         if dataclasses.is_dataclass(annotation):
-            return _record(annotation, None)
+            return _record(annotation, named_tuple=False)
     raise Unsupported(f"{annotation!r} cannot be kept in the cache")
 
 
@@ -152,6 +161,19 @@ def _union(arguments: tuple[Any, ...]) -> Codec:
 
 
 def _sequence(inner: Codec, kind: type) -> Codec:
+    exact = _EXACT.get(id(inner))
+    if exact is not None:
+        element = {"str": str, "int": int, "bool": bool}[exact]
+
+        def decode_exact(data: Any) -> Any:
+            if type(data) is not list:
+                raise TypeError("expected a list")
+            for item in data:
+                if type(item) is not element:
+                    raise TypeError(f"expected {exact}")
+            return data if kind is list else kind(data)
+
+        return Codec(list, decode_exact)
     if inner.encode is _same:
         return Codec(list, lambda data: kind(map(inner.decode, _checked(list)(data))))
     return Codec(
@@ -194,41 +216,56 @@ def _mapping(inner: Codec) -> Codec:
     return Codec(lambda value: {key: inner.encode(item) for key, item in value.items()}, decode)
 
 
-def _record(cls: type, make: Callable[[Any], Any] | None) -> Codec:
+_BUILDING: set[type] = set()
+
+
+def _record(cls: type, named_tuple: bool) -> Codec:
     """A dataclass or named tuple as the array of its (init) fields, in declaration order.
-    Built lazily: a record may refer to itself through its fields."""
-    if dataclasses.is_dataclass(cls):
-        names = [field.name for field in dataclasses.fields(cls) if field.init]
-    else:
+    Its encoder and decoder are generated as plain functions: a large knowledge base has
+    hundreds of thousands of claims, and a generic loop over fields cost several times as
+    much to decode them."""
+    if cls in _BUILDING:
+        raise Unsupported(f"{cls.__name__} refers to itself")
+    if named_tuple:
         names = list(cls._fields)  # type: ignore[attr-defined]
-    built: list[tuple[list[Callable[[Any], Any]], list[Callable[[Any], Any]]]] = []
-
-    def parts() -> tuple[list[Callable[[Any], Any]], list[Callable[[Any], Any]]]:
-        if not built:
-            try:
-                hints = typing.get_type_hints(cls)
-            except Exception as error:
-                raise Unsupported(f"cannot read the annotations of {cls!r}: {error}") from None
-            codecs = [codec_for(hints[name]) for name in names]
-            built.append(([c.encode for c in codecs], [c.decode for c in codecs]))
-        return built[0]
-
-    def encode(value: Any) -> list[Any]:
-        encoders = parts()[0]
-        return [
-            encoder(getattr(value, name)) for encoder, name in zip(encoders, names, strict=True)
-        ]
-
-    def decode(data: Any) -> Any:
-        decoders = parts()[1]
-        if len(_checked(list)(data)) != len(decoders):
-            raise ValueError(f"{cls.__name__}: wrong number of fields")
-        values = [decoder(item) for decoder, item in zip(decoders, data, strict=True)]
-        return make(values) if make is not None else cls(*values)
-
-    # Unsupported field types are found now, not on the first value.
-    parts()
-    return Codec(encode, decode)
+    else:
+        names = [field.name for field in dataclasses.fields(cls) if field.init]
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception as error:
+        raise Unsupported(f"cannot read the annotations of {cls!r}: {error}") from None
+    _BUILDING.add(cls)
+    try:
+        codecs = [codec_for(hints[name]) for name in names]
+    finally:
+        _BUILDING.discard(cls)
+    namespace: dict[str, Any] = {"cls": cls, "_bad": _bad, "_new": tuple.__new__}
+    encoded, decoded = [], []
+    for index, (name, codec) in enumerate(zip(names, codecs, strict=True)):
+        if codec.encode is _same:
+            encoded.append(f"value.{name}")
+        else:
+            namespace[f"e{index}"] = codec.encode
+            encoded.append(f"e{index}(value.{name})")
+        exact = _EXACT.get(id(codec))
+        if exact is not None:
+            decoded.append(f"(x{index} if type(x{index}) is {exact} else _bad(x{index}))")
+        else:
+            namespace[f"d{index}"] = codec.decode
+            decoded.append(f"d{index}(x{index})")
+    fields = "".join(f"x{index}, " for index in range(len(names)))
+    built = f"_new(cls, ({', '.join(decoded)},))" if named_tuple else f"cls({', '.join(decoded)})"
+    source = (
+        "def encode(value):\n"
+        f"    return [{', '.join(encoded)}]\n"
+        "def decode(data):\n"
+        f"    if type(data) is not list or len(data) != {len(names)}:\n"
+        f"        raise ValueError('{cls.__name__}: wrong number of fields')\n"
+        f"    {fields or '_'} = data or (None,)\n"
+        f"    return {built}\n"
+    )
+    exec(compile(source, f"<codec of {cls.__qualname__}>", "exec"), namespace)
+    return Codec(namespace["encode"], namespace["decode"])
 
 
 def plain(value: Any) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kbcheck.corpus import Reads
@@ -28,7 +28,7 @@ from kbcheck.model import Finding
 VERSION = 3
 #: Seconds per article below which a rule's checks are run rather than looked up: computing
 #: the key of a kept finding costs a few microseconds.
-CHEAP_CHECK = 15e-6
+CHEAP_CHECK = 10e-6
 #: How many checks a measurement of their cost needs to count.
 MEASURED_CHECKS = 200
 _UNKNOWN: Any = object()
@@ -73,30 +73,28 @@ class FindingsStore:
         with contextlib.suppress(OSError, TypeError):
             self._cache.write_json(document(rule_id), VERSION, {"rule": key, **parts})
 
-    def _check_key(self, base: str, reads: Iterable[str]) -> str | None:
-        """`base` and the digest of each thing read (in sorted order, as stored); None when
-        one cannot be known. The
-        reads of the run as a whole (today, the files...) are hashed once per combination:
-        thousands of checks read the same few."""
-        shared: list[str] = []
-        parts = [base, ""]
-        for what in reads:
-            if ":" in what:  # one article, its review or its owners
-                value = self._keys.of(what)
-                if value is None:
-                    return None
-                parts.append(f"{what}={value}")
-            else:
-                shared.append(what)
-        combined = tuple(shared)
-        known = self._shared.get(combined, _UNKNOWN)
+    def _check_key(self, base: str, reads: Sequence[str]) -> str | None:
+        """`base` (what was checked) and the digest of each thing read, in sorted order as
+        stored; None when one cannot be known. Most checks read only what the run as a whole
+        shares (today, the files...): those reads are hashed once per combination, and such
+        a key is just `base` and that digest side by side, with nothing to hash per check."""
+        single = [what for what in reads if ":" in what]  # one article, review or owners
+        shared = tuple(what for what in reads if ":" not in what) if single else tuple(reads)
+        known = self._shared.get(shared, _UNKNOWN)
         if known is _UNKNOWN:
-            values = [self._keys.of(what) for what in combined]
-            known = None if None in values else digest(*combined, *values)
-            self._shared[combined] = known
+            values = [self._keys.of(what) for what in shared]
+            known = None if None in values else digest(*shared, *values)
+            self._shared[shared] = known
         if known is None:
             return None
-        parts[1] = known
+        if not single:
+            return f"{base}:{known}"
+        parts = [base, known]
+        for what in single:
+            value = self._keys.of(what)
+            if value is None:
+                return None
+            parts.append(f"{what}={value}")
         return hashlib.blake2b(
             "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20
         ).hexdigest()
@@ -117,7 +115,7 @@ class FindingsStore:
         stored = self._read(rule_id, key)
         cost = stored.get("cost")
         if isinstance(cost, float) and cost < CHEAP_CHECK:
-            return self._run_cheap(rule_id, key, paths, check, "entries" in stored)
+            return self._run_cheap(rule_id, key, paths, reads, check, "entries" in stored)
         entries_stored = stored.get("entries")
         previous: Mapping[str, Any] = entries_stored if isinstance(entries_stored, dict) else {}
         del stored, entries_stored
@@ -131,7 +129,7 @@ class FindingsStore:
             if own is not None and type(entry) is list and len(entry) == 3:
                 kept_key, kept_reads, encoded = entry
                 try:  # TypeError: reads that are not a list of names (a damaged entry)
-                    current = self._check_key(f"{path}\0{own}", kept_reads)
+                    current = self._check_key(own, kept_reads)
                 except TypeError:
                     current = None
                 if current is not None and current == kept_key:
@@ -145,18 +143,15 @@ class FindingsStore:
                     findings = check(path)
                 finally:
                     noted = reads.stop()
-                spent += time.perf_counter() - started
+                spent += time.perf_counter() - started + reads.borrowed
                 ran += 1
                 ordered = sorted(noted)
-                current = None if own is None else self._check_key(f"{path}\0{own}", ordered)
+                current = None if own is None else self._check_key(own, ordered)
                 if current is not None:
                     entries[path] = [current, ordered, _FINDINGS.encode(tuple(findings))]
             result.extend(findings)
         if ran or len(entries) != len(previous):
-            # Measured once, on the first run: a rule found worth keeping stays kept (its
-            # later measurements are of a few edited articles, and of a run where other
-            # rules may have done the shared work).
-            if not isinstance(cost, float) and ran >= MEASURED_CHECKS:
+            if ran >= MEASURED_CHECKS:  # a few edited articles say little
                 cost = spent / ran
             if isinstance(cost, float) and cost < CHEAP_CHECK:
                 self._keep(rule_id, key, cost=cost)
@@ -169,17 +164,19 @@ class FindingsStore:
         rule_id: str,
         key: str,
         paths: Sequence[str],
+        reads: Reads,
         check: Callable[[str], list[Finding]],
         kept_entries: bool,
     ) -> list[Finding]:
-        """Every check run, timed; if they turn out not to be cheap after all (the work they
-        shared with another rule was not done this time), the next run keeps them."""
+        """Every check run, timed (shared work counted whoever did it). Found not to be cheap
+        after all, the rule's findings are kept from the next run on; entries kept for a rule
+        that is cheap are dropped, as no run reads them."""
         result: list[Finding] = []
+        reads.borrowed = 0.0  # summed over all the checks: nothing else is noted
         started = time.perf_counter()
         for path in paths:
             result.extend(check(path))
-        cost = (time.perf_counter() - started) / max(1, len(paths))
-        # Kept when the rule is no longer cheap, or to drop entries no run will read.
+        cost = (time.perf_counter() - started + reads.borrowed) / max(1, len(paths))
         if (len(paths) >= MEASURED_CHECKS and cost >= CHEAP_CHECK) or kept_entries:
             self._keep(rule_id, key, cost=cost)
         return result

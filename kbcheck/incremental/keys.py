@@ -28,9 +28,10 @@ from kbcheck.corpus import (
     TODAY,
     Corpus,
 )
-from kbcheck.incremental.codec import Unsupported, plain
+from kbcheck.incremental.codec import Unsupported, codec_for, plain
 from kbcheck.incremental.folder import names_digest, source_digest
 
+_UNKNOWN: Any = object()
 #: A package folder with more files than this is not digested file by file: its rules are
 #: run again every time rather than trusted from the cache.
 _MAX_PACKAGE_FILES = 2_000
@@ -47,6 +48,13 @@ def data_digest(value: Any) -> str:
     """A digest of a value's canonical plain data (see `codec.plain`)."""
     text = orjson.dumps(plain(value), option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
     return hashlib.blake2b(text, digest_size=20).hexdigest()
+
+
+def value_digest(value: Any) -> str:
+    """A digest of a record (a review, an article's owners) through its codec: faster than
+    `data_digest` for the thousands of them a run may look up."""
+    encoded = codec_for(type(value)).encode(value)
+    return hashlib.blake2b(orjson.dumps(encoded), digest_size=20).hexdigest()
 
 
 def config_digest(config: Any, extra_files: Iterable[Path] = ()) -> str:
@@ -149,6 +157,7 @@ class RunKeys:
         self._contents = contents
         self._history = history
         self._known: dict[str, str | None] = {TODAY: today.isoformat(), CONFIG: config}
+        self._articles: dict[str, str | None] = {}
 
     def of(self, what: str) -> str | None:
         known = self._known
@@ -160,7 +169,10 @@ class RunKeys:
 
     def article(self, path: str) -> str | None:
         """An article as parsed: its bytes and how they are parsed; None when unknown."""
-        return self.of(ARTICLE + path)
+        known = self._articles.get(path, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self._articles[path] = self.of(ARTICLE + path)
+        return known
 
     def _compute(self, what: str) -> str | None:
         corpus = self._corpus
@@ -184,7 +196,7 @@ class RunKeys:
             return None if content is None else digest(self._parse, content)
         if kind + ":" == REVIEW:
             review = corpus.reviews.get(path)
-            return "none" if review is None else data_digest(review)
+            return "none" if review is None else value_digest(review)
         if kind + ":" == OWNERS:
-            return data_digest(corpus.ownership_of(path))
+            return value_digest(corpus.ownership_of(path))
         return None
