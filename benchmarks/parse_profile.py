@@ -36,7 +36,7 @@ from kbcheck.corpus import discover
 from kbcheck.engine import LintOptions, parse_settings, select_rules
 from kbcheck.incremental import article_codec
 from kbcheck.incremental import extracts as summaries
-from kbcheck.registry import load_registry
+from kbcheck.registry import CorpusRule, load_registry
 
 _clock = time.process_time
 
@@ -84,7 +84,9 @@ def profile(root: Path, count: int, repeat: int) -> tuple[list[tuple[str, float]
     config = load_config(find_config(root))
     settings = parse_settings(config)
     rules = select_rules(load_registry(), config, LintOptions())
-    wanted = summaries.unique(summary for rule in rules for summary in rule.summaries)
+    wanted = summaries.unique(
+        summaries.for_rule(rule) for rule in rules if isinstance(rule, CorpusRule)
+    )
     relatives = discover(root, config.exclude).articles[:count]
     best: dict[str, float] = {}
     for _ in range(repeat):

@@ -21,7 +21,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from kbcheck.date_mentions import find_dates
-from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.extracts import Extractor
 from kbcheck.model import Article, TextBlock
 
 # --- values ------------------------------------------------------------------------------------
@@ -1007,4 +1007,4 @@ def _all_claims(article: Article) -> list[Claim]:
 
 
 #: Every claim of an article, for the rules that compare articles with each other.
-CLAIMS: Summary[list[Claim]] = Summary("claims", 1, _all_claims, encode_claims, decode_claims)
+CLAIMS: Extractor[list[Claim]] = Extractor("claims", 1, _all_claims, encode_claims, decode_claims)

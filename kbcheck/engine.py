@@ -24,7 +24,7 @@ from kbcheck.corpus import Corpus, CorpusView, Discovery, HistorySource, discove
 from kbcheck.history import load_history
 from kbcheck.history import state as history_state
 from kbcheck.incremental import extracts, keys, replay
-from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.extracts import Extractor
 from kbcheck.incremental.findings import FindingsStore
 from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.parse_cache import ParseStats, parse_articles
@@ -76,8 +76,8 @@ class LintOptions:
     progress: Callable[[int, int], None] | None = None
     #: Worker processes for parsing (`--jobs`); None means one per available core.
     jobs: int | None = None
-    #: Return the last run's report when nothing it depends on changed (kbcheck/replay.py);
-    #: needs the cache.
+    #: Return the last run's report when nothing it depends on changed (see
+    #: kbcheck/incremental/replay.py); needs the cache.
     replay: bool = True
 
     @property
@@ -191,7 +191,7 @@ def load_corpus(
     cache: CacheFolder | None = None,
     jobs: int | None = None,
     stats: ParseStats | None = None,
-    summaries: Sequence[Summary[Any]] = (),
+    summaries: Sequence[Extractor[Any]] = (),
     discovery: Discovery | None = None,
     digests: Mapping[str, str] | None = None,
     history: HistorySource | None = None,

@@ -123,9 +123,9 @@ class GitHistory:
 def state(root: Path) -> str:
     """A digest of what `load_history` reads, from two quick git calls run directly: the
     work tree, whether the clone is shallow (and where it was cut), HEAD, .mailmap and
-    `git status`. A run that may replay its last report (kbcheck/replay.py) compares this
-    instead of loading the history: importing GitPython alone would cost it a tenth of a
-    second. Equal states give equal histories, as the walk is cached under the same parts
+    `git status`. A run that may replay its last report (kbcheck/incremental/replay.py)
+    compares this instead of loading the history: importing GitPython alone would cost it a
+    tenth of a second. Equal states give equal histories, as the walk is cached under the same parts
     (see `_cache_key`)."""
     digest = hashlib.blake2b(digest_size=20)
 

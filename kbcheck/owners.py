@@ -272,7 +272,7 @@ class OwnerDirectory:
 
 def ownership_files(root: Path, config: Config) -> list[Path]:
     """Every file `assign_owners` may read under this configuration, whether it exists or
-    not: a replayed report (kbcheck/replay.py) must not outlive a change to one of them.
+    not: a replayed report (kbcheck/incremental/replay.py) must not outlive a change to one of them.
     Keep in step with `load_directory` and `load_codeowners`."""
     files = []
     if config.owners_file:

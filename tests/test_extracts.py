@@ -15,7 +15,7 @@ from kbcheck.claims import CLAIMS, decode_claims, encode_claims, extract_claims
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
-from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.extracts import Extractor
 from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.parse_cache import ParseStats, parse_articles, shard_document
 from kbcheck.model import Article
@@ -47,10 +47,10 @@ def _broken(article: Article) -> int:
     raise RuntimeError("extraction bug")
 
 
-WORDS: Summary[int] = Summary("test-words", 1, _count_words, _as_is, _strict_int)
-WORDS_V2: Summary[int] = Summary("test-words", 2, _count_words, _as_is, _strict_int)
-A_SET: Summary[set[str]] = Summary("test-set", 1, _unencodable, _as_is, _as_is)  # type: ignore[arg-type]
-BROKEN: Summary[int] = Summary("test-broken", 1, _broken, _as_is, _strict_int)
+WORDS: Extractor[int] = Extractor("test-words", 1, _count_words, _as_is, _strict_int)
+WORDS_V2: Extractor[int] = Extractor("test-words", 2, _count_words, _as_is, _strict_int)
+A_SET: Extractor[set[str]] = Extractor("test-set", 1, _unencodable, _as_is, _as_is)  # type: ignore[arg-type]
+BROKEN: Extractor[int] = Extractor("test-broken", 1, _broken, _as_is, _strict_int)
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def kb(tmp_path: Path) -> tuple[Path, CacheFolder]:
     return write_tree(tmp_path / "kb", pages), CacheFolder(tmp_path / "cache")
 
 
-def load(root: Path, cache: CacheFolder, *wanted: Summary[object]) -> tuple[dict, ParseStats]:
+def load(root: Path, cache: CacheFolder, *wanted: Extractor[object]) -> tuple[dict, ParseStats]:
     stats = ParseStats()
     relatives = sorted(path.name for path in root.glob("*.md"))
     articles = parse_articles(

@@ -3,6 +3,7 @@ full. Each case compares the run with one made without the cache, so a stale rep
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import os
@@ -23,10 +24,13 @@ from kbcheck.incremental.folder import CACHE_FOLDER_NAME, SECRET_NAME
 from kbcheck.incremental.parse_cache import ParseStats, file_digests
 from kbcheck.model import Article, Finding
 from kbcheck.registry import ArticleRule, RuleContext, load_registry
+from kbcheck.report import Report
 from tests.conftest import write_tree
 from tests.git_repo import GitRepo
 
 TODAY = date(2026, 6, 1)
+#: Where a stored report keeps its findings: a record is the array of its fields.
+_FINDINGS_FIELD = [field.name for field in dataclasses.fields(Report)].index("findings")
 CONFIG = 'today = "2026-06-01"\n[age]\nsource = "frontmatter"\n'
 PAGE = (
     "---\ntitle: {title}\nowner: ana@example.com\nlast_reviewed: {reviewed}\n---\n"
@@ -272,7 +276,7 @@ def test_a_report_stored_elsewhere_is_never_replayed(
     _check(kb)
     stored = kb / CACHE_FOLDER_NAME / replay.DOCUMENT
     document = json.loads(stored.read_text("utf-8"))
-    document["report"]["findings"] = []
+    document["report"][_FINDINGS_FIELD] = []
     stored.write_text(json.dumps(document), encoding="utf-8")
     assert _check(kb).parse_stats.replayed  # where it was stored, it would be replayed
     stored.write_text(json.dumps(document), encoding="utf-8")
@@ -287,7 +291,7 @@ def test_a_damaged_stored_report_is_ignored(kb: Path) -> None:
     expected = _json(_check(kb))
     stored = kb / CACHE_FOLDER_NAME / replay.DOCUMENT
     document = json.loads(stored.read_text("utf-8"))
-    document["report"]["findings"][0][2] = ["not", "a", "path"]
+    document["report"][_FINDINGS_FIELD][0][2] = ["not", "a", "path"]
     stored.write_text(json.dumps(document), encoding="utf-8")
     result = _check(kb)
     assert not result.parse_stats.replayed

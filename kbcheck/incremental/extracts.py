@@ -1,20 +1,14 @@
-"""Per-article summaries: what a rule needs from one article (its claims, its MinHash signature,
-its dated sentences), computed once per article *content* and kept in the parse cache.
+"""Per-article extracts: what a cross-article rule takes from each article (its claims, its
+MinHash signature), computed once per article *content* and kept in the parse cache.
 
-Corpus-wide rules compare articles with each other, but most of their work is per article and
-depends only on that article's text. A rule names that work as a `Summary` in its `summaries`
-attribute; kbcheck then computes it in the parse workers next to the parse itself (so a cold
-run spreads it over the cores) and stores it with the parsed article (so a warm run, or a run
-after one article was edited, computes it for the changed articles only). The rule reads it
-with `SUMMARY.of(article)`, which computes it on the spot when it is not there (an article
-built in a test, a summary no rule declared), so declaring is a speed-up, never a requirement.
-
-A summary is cached under its `name`, its `version` and a digest of the source file that
-defines `compute`: editing the extraction code invalidates the stored summaries even when
-nobody remembered to bump the version. `compute`, `encode` and `decode` must be module-level
-functions, so that a summary can be sent to a worker process. `encode` returns plain JSON data
-(the cache is JSON, never pickle) and `decode` raises KeyError, TypeError, ValueError or
-IndexError on anything malformed, in which case the summary is computed again.
+A `CorpusRule` compares articles with each other, but most of its work is per article and
+depends only on that article's text: its `extract`. kbcheck computes it in the parse workers
+next to the parse itself (so a cold run spreads it over the cores) and stores it with the
+parsed article (so a warm run, or a run after one article was edited, computes it for the
+changed articles only). An `Extractor` is that work for one rule: its name, the function, and
+how its value becomes plain JSON data and back (the generic codec, from the annotation of
+`extract`). It is keyed by a digest of the rule's code, so editing the extraction code
+recomputes it. A value the codec cannot keep stays as it is, and is computed again each run.
 """
 
 from __future__ import annotations
@@ -51,7 +45,7 @@ class _Encoded:
 
 
 @dataclass(frozen=True, eq=False)
-class Summary(Generic[T]):
+class Extractor(Generic[T]):
     """One kind of per-article summary. See the module docstring for the contract."""
 
     name: str
@@ -100,15 +94,15 @@ _MISSING: Any = object()
 _COMPUTED = "kbcheck.incremental.extracts.computed"
 
 
-def unique(summaries: Iterable[Summary[Any]]) -> tuple[Summary[Any], ...]:
+def unique(summaries: Iterable[Extractor[Any]]) -> tuple[Extractor[Any], ...]:
     """Each summary once (two rules may share one), in a stable order."""
-    chosen: dict[str, Summary[Any]] = {}
+    chosen: dict[str, Extractor[Any]] = {}
     for summary in summaries:
         chosen.setdefault(summary.fingerprint, summary)
     return tuple(chosen[key] for key in sorted(chosen))
 
 
-def compute_all(article: Article, summaries: Iterable[Summary[Any]]) -> None:
+def compute_all(article: Article, summaries: Iterable[Extractor[Any]]) -> None:
     """Fill in every summary `article` lacks, then pack them. A summary whose computation
     fails is left out: the rule that reads it then fails on its own, with its name on it."""
     if not article.readable:
@@ -122,7 +116,7 @@ def compute_all(article: Article, summaries: Iterable[Summary[Any]]) -> None:
     pack(article, summaries)
 
 
-def pack(article: Article, summaries: Iterable[Summary[Any]]) -> None:
+def pack(article: Article, summaries: Iterable[Extractor[Any]]) -> None:
     """Replace the summaries computed in this run by their JSON text: compact to keep and to
     send from a worker process, ready for the cache, and read back by `of` exactly as a
     cached one is, so a cold run and a warm run see the same values. One that cannot be
@@ -139,7 +133,7 @@ def pack(article: Article, summaries: Iterable[Summary[Any]]) -> None:
         store[summary.fingerprint] = _Encoded(text)
 
 
-def attach_encoded(article: Article, stored: Any, summaries: Iterable[Summary[Any]]) -> bool:
+def attach_encoded(article: Article, stored: Any, summaries: Iterable[Extractor[Any]]) -> bool:
     """Put the cache entry's summaries (fingerprint -> JSON text) on a cached article; True
     when it has every one of `summaries` (then `compute_all` has nothing to do for it)."""
     if not isinstance(stored, dict):
@@ -161,7 +155,7 @@ def computed_now(article: Article) -> bool:
     return bool(article.derived.get(_COMPUTED))
 
 
-def encoded_text(article: Article, summary: Summary[Any]) -> str | None:
+def encoded_text(article: Article, summary: Extractor[Any]) -> str | None:
     """The summary's JSON text as kept with `article`, which fingerprints what it holds: ""
     for an unreadable article (which has none), None when it cannot stand for the value (not
     encoded, or missing from a readable article, so a rule would compute it on the spot)."""
@@ -199,13 +193,13 @@ def _decode_extract(rule_class: type, data: Any) -> Any:
     return _codec_of(rule_class).decode(data)
 
 
-def for_rule(rule: Any) -> Summary[Any]:
+def for_rule(rule: Any) -> Extractor[Any]:
     """The extract of a `CorpusRule` as a summary: computed in the parse workers, kept in the
     parse cache with the article, encoded by the codec its `extract` annotation names. One
     whose type the codec cannot keep is computed every run (and its rule runs every run)."""
     rule_class = type(rule)
     code = rule_code_digest(rule) or "unknown"
-    return Summary(
+    return Extractor(
         f"extract.{rule.id}",
         0,
         rule.extract,
@@ -215,7 +209,7 @@ def for_rule(rule: Any) -> Summary[Any]:
     )
 
 
-def extracts_digest(articles: Iterable[Article], summary: Summary[Any]) -> str | None:
+def extracts_digest(articles: Iterable[Article], summary: Extractor[Any]) -> str | None:
     """A digest of every article's extract as kept (its JSON text), and of which articles are
     readable; None when one is not kept as text (then it cannot stand for the value)."""
     hashed = hashlib.blake2b(digest_size=20)
@@ -231,7 +225,7 @@ def extracts_digest(articles: Iterable[Article], summary: Summary[Any]) -> str |
 class Extracts(Mapping[str, Any]):
     """Every readable article's extract by path, decoded when a rule reads it."""
 
-    def __init__(self, articles: Mapping[str, Article], summary: Summary[Any]) -> None:
+    def __init__(self, articles: Mapping[str, Article], summary: Extractor[Any]) -> None:
         self._articles = articles
         self._summary = summary
         self._paths = [path for path, article in articles.items() if article.readable]

@@ -27,14 +27,14 @@ from kbcheck import __version__
 from kbcheck.incremental import article_codec
 from kbcheck.incremental import extracts as summaries
 from kbcheck.incremental.article_codec import Uncacheable, decode_article, encode_article
-from kbcheck.incremental.extracts import Summary
+from kbcheck.incremental.extracts import Extractor
 from kbcheck.incremental.folder import CacheFolder, source_digest
 from kbcheck.model import Article, Problem, TextBlock
 from kbcheck.regular_files import read_regular_file
 
 if TYPE_CHECKING:
     # The parser (markdown-it-py, YAML) is imported when a file is parsed, not before: a run
-    # that replays its last report (kbcheck/replay.py) parses nothing.
+    # that replays its last report (kbcheck/incremental/replay.py) parses nothing.
     from kbcheck.article import ParseSettings
 
 #: The parse cache is split into this many documents (see `shard_document`).
@@ -196,7 +196,7 @@ def _reparsed_blocks(root: Path, relative: str, settings: ParseSettings) -> Sequ
 
 
 def _parse_file(
-    root: Path, relative: str, settings: ParseSettings, wanted: tuple[Summary[Any], ...]
+    root: Path, relative: str, settings: ParseSettings, wanted: tuple[Extractor[Any], ...]
 ) -> tuple[Article, str | None]:
     """Read, parse and summarise one file, with the digest of the bytes parsed (None when it
     could not be read). The file is read here, in the worker, rather than sent from the main
@@ -213,7 +213,7 @@ def _parse_file(
 
 
 def _parse_chunk(
-    root: Path, chunk: list[str], settings: ParseSettings, wanted: tuple[Summary[Any], ...]
+    root: Path, chunk: list[str], settings: ParseSettings, wanted: tuple[Extractor[Any], ...]
 ) -> list[tuple[Article, str | None]]:
     return [_parse_file(root, relative, settings, wanted) for relative in chunk]
 
@@ -233,7 +233,7 @@ def parse_articles(
     cache: CacheFolder | None = None,
     jobs: int | None = None,
     stats: ParseStats | None = None,
-    wanted: Sequence[Summary[Any]] = (),
+    wanted: Sequence[Extractor[Any]] = (),
     digests: Mapping[str, str] | None = None,
 ) -> dict[str, Article]:
     """Articles by path, in the order given, each with the `wanted` summaries. `cache` None

@@ -29,17 +29,18 @@ from typing import Any
 
 from kbcheck import __version__
 from kbcheck.corpus import Discovery
-from kbcheck.incremental.codec import Unsupported
+from kbcheck.incremental.codec import DECODE_ERRORS, Unsupported, codec_for
 from kbcheck.incremental.folder import CacheFolder, names_digest
 from kbcheck.incremental.keys import data_digest, engine_digest, rule_code_digest
-from kbcheck.model import Finding, Location, Severity
+from kbcheck.model import Finding
 from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
-from kbcheck.report import ArticleEntry, Report, RuleInfo
+from kbcheck.report import Report
 
 DOCUMENT = "last-run.json"
-#: 2: `history` is the state of git (history.state), not a digest of the history read.
-VERSION = 2
-_SEVERITIES = {severity.value: severity for severity in Severity}
+#: 3: the report as the generic codec encodes it.
+VERSION = 3
+_REPORT = codec_for(Report)
+_FINDINGS = codec_for(tuple[Finding, ...])
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,11 @@ class StoredRun:
     def replay(self) -> Replay | None:
         """The stored report, or None when the document is damaged (the run goes on)."""
         try:
-            report = _decode_report(self.data["report"])
+            report: Report = _REPORT.decode(self.data["report"])
             stored = self.data["unbaselined"]
-            if stored is None:  # nothing was baselined: the report's own findings
-                unbaselined = report.findings
-            else:
-                unbaselined = tuple(_decode_finding(item) for item in stored)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            # None: nothing was baselined, so the report's own findings.
+            unbaselined = report.findings if stored is None else _FINDINGS.decode(stored)
+        except DECODE_ERRORS:
             return None
         return Replay(report, unbaselined)
 
@@ -99,11 +98,11 @@ def store(
             {
                 "key": key,
                 "history": history,
-                "report": _encode_report(report),
+                "report": _REPORT.encode(report),
                 "unbaselined": (
                     None
                     if tuple(unbaselined) == report.findings
-                    else [_encode_finding(finding) for finding in unbaselined]
+                    else _FINDINGS.encode(tuple(unbaselined))
                 ),
             },
         )
@@ -174,157 +173,3 @@ def _file_digest(path: Path) -> str:
     except OSError as error:
         return f"unreadable: {type(error).__name__} {error.errno}"
     return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-# --- the report as JSON -----------------------------------------------------------------------
-
-
-def _encode_finding(finding: Finding) -> list[Any]:
-    return [
-        finding.rule,
-        finding.severity.value,
-        finding.path,
-        finding.line,
-        finding.column,
-        finding.message,
-        finding.hint,
-        [[location.path, location.line] for location in finding.related],
-    ]
-
-
-def _decode_finding(item: list[Any]) -> Finding:
-    rule, severity, path, line, column, message, hint, related = item
-    # Checked inline, not through _text(): a report holds thousands of findings.
-    if not (
-        type(rule) is str
-        and type(path) is str
-        and type(message) is str
-        and (hint is None or type(hint) is str)
-        and (line is None or type(line) is int)
-        and (column is None or type(column) is int)
-    ):
-        raise TypeError("not a finding")
-    return Finding(
-        rule,
-        _SEVERITIES[severity],
-        path,
-        line,
-        column,
-        message,
-        hint,
-        tuple(Location(_text(where), _number(at)) for where, at in related) if related else (),
-    )
-
-
-def _encode_report(report: Report) -> dict[str, Any]:
-    return {
-        "root": report.root,
-        "today": report.today.isoformat(),
-        "articles": [
-            [
-                entry.path,
-                entry.title,
-                list(entry.owners),
-                _day(entry.last_reviewed),
-                entry.review_source,
-                entry.review_state,
-                _day(entry.due),
-                entry.risk,
-                entry.views,
-                entry.owner_source,
-            ]
-            for entry in report.articles
-        ],
-        "findings": [_encode_finding(finding) for finding in report.findings],
-        "suppressed": report.suppressed,
-        "notices": list(report.notices),
-        "baselined": report.baselined,
-        "rules": [
-            [rule.id, rule.name, rule.summary, rule.why, rule.fix, rule.severity.value]
-            for rule in report.rules
-        ],
-        "changed_since": report.changed_since,
-        "root_in_repo": report.root_in_repo,
-        "owner_names": dict(report.owner_names),
-    }
-
-
-def _decode_report(data: Mapping[str, Any]) -> Report:
-    articles = []
-    for item in data["articles"]:
-        path, title, owners, reviewed, source, state, due, risk, views, owner_source = item
-        if not (
-            type(path) is str
-            and type(title) is str
-            and type(source) is str
-            and type(state) is str
-            and type(owner_source) is str
-            and type(risk) in (int, float)
-            and (views is None or type(views) is int)
-            and all(type(owner) is str for owner in owners)
-        ):
-            raise TypeError("not an article entry")
-        articles.append(
-            ArticleEntry(
-                path,
-                title,
-                tuple(owners),
-                _parse_day(reviewed),
-                source,
-                state,
-                _parse_day(due),
-                float(risk),
-                views,
-                owner_source,
-            )
-        )
-    rules = tuple(
-        RuleInfo(_text(rule_id), _text(name), _text(summary), _text(why), _text(fix), Severity(sev))
-        for rule_id, name, summary, why, fix, sev in data["rules"]
-    )
-    owner_names = data["owner_names"]
-    if not isinstance(owner_names, dict):
-        raise TypeError("owner_names")
-    changed_since, root_in_repo = data["changed_since"], data["root_in_repo"]
-    return Report(
-        root=_text(data["root"]),
-        today=date.fromisoformat(_text(data["today"])),
-        articles=tuple(articles),
-        findings=tuple(_decode_finding(item) for item in data["findings"]),
-        suppressed=_count(data["suppressed"]),
-        notices=tuple(_text(notice) for notice in data["notices"]),
-        baselined=_count(data["baselined"]),
-        rules=rules,
-        changed_since=None if changed_since is None else _text(changed_since),
-        root_in_repo=None if root_in_repo is None else _text(root_in_repo),
-        owner_names={_text(name): _text(shown) for name, shown in owner_names.items()},
-    )
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected text")
-    return value
-
-
-def _number(value: Any) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError("expected a number")
-    return value
-
-
-def _count(value: Any) -> int:
-    number = _number(value)
-    if number is None:
-        raise TypeError("expected a count")
-    return number
-
-
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _parse_day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(_text(value))
