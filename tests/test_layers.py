@@ -46,3 +46,51 @@ def test_formatters_do_not_print() -> None:
             and node.func.id == "print"
         ]
         assert not calls, f"{path.name} calls print()"
+
+
+RULES = PACKAGE.parent / "rules"
+PLUGINS = PACKAGE.parent / "tests" / "plugins"
+
+
+def test_rules_never_reach_the_incremental_layer() -> None:
+    """Caching, replay and incrementality live behind the engine: a rule that imported them
+    could make a cached report differ from an uncached one."""
+    offenders = [
+        f"{path.name} imports {module}"
+        for path in sorted(RULES.glob("*.py"))
+        for module in imported_modules(path)
+        if module == "kbcheck.incremental" or module.startswith("kbcheck.incremental.")
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_example_plugins_import_only_the_api() -> None:
+    offenders = [
+        f"{path.relative_to(PLUGINS)} imports {module}"
+        for path in sorted(PLUGINS.rglob("*.py"))
+        if "build" not in path.parts
+        for module in imported_modules(path)
+        if module.startswith("kbcheck") and module != "kbcheck.api"
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_rule_base_classes_carry_no_cache_attributes() -> None:
+    from kbcheck.api import ArticleRule, CorpusRule, Rule, RuleContext
+
+    allowed = {"id", "severity", "options", "requires", "docs", "summary", "check", "extract"}
+    for base in (Rule, ArticleRule, CorpusRule):
+        public = {name for name in vars(base) if not name.startswith("_")}
+        assert public <= allowed, f"{base.__name__}: {sorted(public - allowed)}"
+    context = {name for name in dir(RuleContext) if not name.startswith("_")}
+    assert context == {
+        "config",
+        "corpus",
+        "external",
+        "options",
+        "report",
+        "rule",
+        "severity",
+        "severity_fixed",
+        "today",
+    }
