@@ -151,16 +151,12 @@ class RuleContext:
         corpus: CorpusView,
         external: ExternalLinks | None = None,
     ) -> None:
-        self.rule = rule
-        self.severity = severity
-        self.severity_fixed = severity_fixed
-        self.options = options
-        self.corpus = corpus
+        self.rule, self.options, self.corpus = rule, options, corpus
+        #: The rule's severity in force, and whether the configuration fixed it.
+        self.severity, self.severity_fixed = severity, severity_fixed
         #: Verdicts of external links, present only when the run was asked for `--external`.
         self.external = external
-        self._reads = corpus.reads
-        self._today = today
-        self._config = config
+        self._reads, self._today, self._config = corpus.reads, today, config
 
     @property
     def today(self) -> date:

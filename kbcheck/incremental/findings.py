@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbcheck.corpus import Reads
 from kbcheck.incremental.codec import DECODE_ERRORS, codec_for
@@ -52,6 +52,14 @@ def _decode(encoded: Any) -> tuple[Finding, ...] | None:
 def _names(reads: Any) -> bool:
     """Whether stored reads have the shape `Reads` gives them: a list of names."""
     return type(reads) is list and all(type(item) is str for item in reads)
+
+
+class _RuleRun(NamedTuple):
+    rule_id: str
+    key: str
+    paths: Sequence[str]
+    reads: Reads
+    check: Callable[[str], list[Finding]]
 
 
 class FindingsStore:
@@ -115,7 +123,8 @@ class FindingsStore:
         stored = self._read(rule_id, key)
         cost = stored.get("cost")
         if isinstance(cost, float) and cost < CHEAP_CHECK:
-            return self._run_cheap(rule_id, key, paths, reads, check, "entries" in stored)
+            kept_entries = "entries" in stored
+            return self._run_cheap(_RuleRun(rule_id, key, paths, reads, check), kept_entries)
         entries_stored = stored.get("entries")
         previous: Mapping[str, Any] = entries_stored if isinstance(entries_stored, dict) else {}
         del stored, entries_stored
@@ -159,26 +168,18 @@ class FindingsStore:
                 self._keep(rule_id, key, entries=entries, cost=cost)
         return result
 
-    def _run_cheap(
-        self,
-        rule_id: str,
-        key: str,
-        paths: Sequence[str],
-        reads: Reads,
-        check: Callable[[str], list[Finding]],
-        kept_entries: bool,
-    ) -> list[Finding]:
+    def _run_cheap(self, run: _RuleRun, kept_entries: bool) -> list[Finding]:
         """Every check run, timed (shared work counted whoever did it). Found not to be cheap
         after all, the rule's findings are kept from the next run on; entries kept for a rule
         that is cheap are dropped, as no run reads them."""
         result: list[Finding] = []
-        reads.borrowed = 0.0  # summed over all the checks: nothing else is noted
+        run.reads.borrowed = 0.0  # summed over all the checks: nothing else is noted
         started = time.perf_counter()
-        for path in paths:
-            result.extend(check(path))
-        cost = (time.perf_counter() - started + reads.borrowed) / max(1, len(paths))
-        if (len(paths) >= MEASURED_CHECKS and cost >= CHEAP_CHECK) or kept_entries:
-            self._keep(rule_id, key, cost=cost)
+        for path in run.paths:
+            result.extend(run.check(path))
+        cost = (time.perf_counter() - started + run.reads.borrowed) / max(1, len(run.paths))
+        if (len(run.paths) >= MEASURED_CHECKS and cost >= CHEAP_CHECK) or kept_entries:
+            self._keep(run.rule_id, run.key, cost=cost)
         return result
 
     def corpus_findings(

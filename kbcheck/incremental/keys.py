@@ -152,10 +152,7 @@ class RunKeys:
         contents: Mapping[str, str],
         history: Callable[[], str | None],
     ) -> None:
-        self._corpus = corpus
-        self._parse = parse
-        self._contents = contents
-        self._history = history
+        self._corpus, self._parse, self._contents, self._history = corpus, parse, contents, history
         self._known: dict[str, str | None] = {TODAY: today.isoformat(), CONFIG: config}
         self._articles: dict[str, str | None] = {}
 

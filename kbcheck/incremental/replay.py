@@ -31,9 +31,8 @@ from kbcheck import __version__
 from kbcheck.corpus import Discovery
 from kbcheck.incremental.codec import DECODE_ERRORS, Unsupported, codec_for
 from kbcheck.incremental.folder import CacheFolder, names_digest
-from kbcheck.incremental.keys import data_digest, engine_digest, rule_code_digest
+from kbcheck.incremental.keys import data_digest, engine_digest, file_digest, rule_code_digest
 from kbcheck.model import Finding
-from kbcheck.regular_files import MAX_TEXT_FILE, read_regular_file
 from kbcheck.report import Report
 
 DOCUMENT = "last-run.json"
@@ -163,13 +162,5 @@ class RunInputs:
             ).encode("utf-8", "surrogatepass")
         )
         for extra in self.extra_files:
-            add("extra", extra, _file_digest(extra))
+            add("extra", extra, file_digest(extra))
         return digest.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        data = read_regular_file(path, MAX_TEXT_FILE)
-    except OSError as error:
-        return f"unreadable: {type(error).__name__} {error.errno}"
-    return hashlib.blake2b(data, digest_size=20).hexdigest()

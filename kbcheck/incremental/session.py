@@ -6,7 +6,7 @@ the report is the same either way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,26 +34,20 @@ class ReplayInputs:
     extra_files: Sequence[Path]  # ownership, baseline and traffic files, present or not
 
 
+@dataclass
 class Session:
     """One run's cache: the file-status index and content digests, the replay of the last
     report, the findings store, and keeping this run's report for the next one."""
 
-    def __init__(
-        self,
-        folder: CacheFolder,
-        root: Path,
-        stats: ParseStats,
-        git_state: Callable[[], str | None],
-    ) -> None:
-        self.folder = folder
-        self.root = root
-        self.stats = stats
-        #: The state git was in before the history was read (see `history.state`): if it
-        #: changes during the run, the next run sees a different state and runs in full.
-        self.git_state = git_state
-        self.digests: dict[str, str] = {}
-        self._replay_key: str | None = None
-        self._stored: replay.StoredRun | None = None
+    folder: CacheFolder
+    root: Path
+    stats: ParseStats
+    #: The state git was in before the history was read (see `history.state`): if it
+    #: changes during the run, the next run sees a different state and runs in full.
+    git_state: Callable[[], str | None]
+    digests: dict[str, str] = field(default_factory=dict)
+    _replay_key: str | None = None
+    _stored: replay.StoredRun | None = None
 
     def hash_articles(self, discovery: Discovery, max_size: int) -> dict[str, str]:
         """Each readable article's content digest, reading only files whose status changed."""
