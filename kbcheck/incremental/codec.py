@@ -174,12 +174,16 @@ def _sequence(inner: Codec, kind: type) -> Codec:
             return data if kind is list else kind(data)
 
         return Codec(list, decode_exact)
-    if inner.encode is _same:
-        return Codec(list, lambda data: kind(map(inner.decode, _checked(list)(data))))
-    return Codec(
-        lambda value: [inner.encode(item) for item in value],
-        lambda data: kind(inner.decode(item) for item in _checked(list)(data)),
-    )
+    encode_item, decode_item = inner
+
+    def decode(data: Any) -> Any:
+        if type(data) is not list:
+            raise TypeError("expected a list")
+        return kind([decode_item(item) for item in data])
+
+    if encode_item is _same:
+        return Codec(list, decode)
+    return Codec(lambda value: [encode_item(item) for item in value], decode)
 
 
 def _set(inner: Codec, kind: type) -> Codec:
@@ -192,7 +196,9 @@ def _set(inner: Codec, kind: type) -> Codec:
         except TypeError:
             return sorted(items, key=repr)
 
-    return Codec(encode, lambda data: kind(inner.decode(item) for item in _checked(list)(data)))
+    # Decoded as a list of the same items first, then made a set.
+    as_list = _sequence(inner, list).decode
+    return Codec(encode, lambda data: kind(as_list(data)))
 
 
 def _fixed_tuple(codecs: list[Codec]) -> Codec:
