@@ -772,11 +772,6 @@ class Sentence:
         return self.block.position(self.start + offset)
 
 
-def sentences(article: Article) -> Iterator[Sentence]:
-    for block in article.blocks:
-        yield from block_sentences(block)
-
-
 def table_context(block: TextBlock) -> str:
     """What a table cell is about, "row label / column header"; empty for other blocks."""
     if block.kind != "table-cell":
