@@ -17,24 +17,7 @@ from fractions import Fraction
 from itertools import combinations
 from typing import NamedTuple
 
-from kbcheck.claims import (
-    CLAIMS,
-    COUNT,
-    DURATION,
-    EMAIL,
-    MONEY,
-    NUMBER,
-    PHONE,
-    SIZE,
-    TIME,
-    TIME_RANGE,
-    Claim,
-    Found,
-    Value,
-    block_sentences,
-    find_values,
-    table_context,
-)
+from kbcheck.claims import CLAIMS, Claim, block_sentences, table_context
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
 from kbcheck.minhash import (
@@ -49,6 +32,20 @@ from kbcheck.minhash import (
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import Option, Rule, RuleContext
 from kbcheck.summaries import Summary
+from kbcheck.values import (
+    COUNT,
+    DURATION,
+    EMAIL,
+    MONEY,
+    NUMBER,
+    PHONE,
+    SIZE,
+    TIME,
+    TIME_RANGE,
+    Found,
+    Value,
+    find_values,
+)
 
 #: At most this many other articles are listed in `related`.
 MAX_RELATED = 10
