@@ -1,10 +1,9 @@
 """Quantitative claims in an article's prose: a value with its unit, and the words it is about.
 
-"Password reset links expire after 24 hours" is a claim whose value is a duration of 86,400
-seconds and whose subject is {password, reset, link, expire}. Values are normalised so that
-equal things compare equal ("24 hours" = "1 day", "$29" = "USD 29" = "29 dollars",
-"5 GB" = "5120 MB", "9am-5pm" = "09:00–17:00"); subjects are normalised for case, simple
-plurals and verb endings, and stop words. Only `Article.blocks` is read, so code, front matter
+"Password reset links expire after 24 hours" is a claim whose value (`kbcheck.values`) is a
+duration of 86,400 seconds and whose subject is {password, reset, link, expire}: the content
+words around the value in its clause, normalised for case, simple plurals and verb endings,
+stop words left out (`kbcheck.sentences`). Only `Article.blocks` is read, so code, front matter
 and URLs are never claims.
 
 Everything here is a pure function of text: the contradiction rules decide what to compare.
@@ -16,66 +15,26 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from kbcheck.model import Article, TextBlock
+from kbcheck.model import Article
+from kbcheck.sentences import CLAUSE_BREAK, QUALIFIERS, Sentence, Token, block_sentences, tokenise
 from kbcheck.summaries import Summary
 from kbcheck.values import (
-    STOP_WORDS,
     Found,
     Value,
     decode_amount,
     encode_amount,
     find_bare_number,
     find_values,
-    is_unit_or_number_word,
     may_hold_value,
-    normalise_word,
     word_set,
 )
 
-# --- words -------------------------------------------------------------------------------------
-
-
-_NEGATIONS = word_set(
-    "not no never cannot can't won't don't doesn't isn't aren't without except unless neither "
-    "nor none"
-)
-#: Words that change what a number means: a monthly and an annual price are different claims,
-#: so two subjects must agree on these to be the same subject.
-_QUALIFIER_WORDS = (
-    "monthly annual annually yearly weekly daily hourly first last minimum maximum max min "
-    "free paid trial initial extra additional total new old"
-)
 _CONJUNCTIONS = word_set("and or but so then because while which where when if unless")
-_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]{}—]|\s[-–]\s")
 _AFTER_BREAK = re.compile(r"[,;:()\[\]{}—]|\s[-–]\s")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "no.", "min.", "max.")
 
 _BEFORE_WORDS = 8
 _AFTER_WORDS = 3
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; "e.g." and decimals do not end one."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start() + 1]
-        if before.lower().endswith(_ABBREVIATIONS):
-            continue
-        spans.append((start, match.start() + 1))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-QUALIFIERS = frozenset(normalise_word(word) for word in _QUALIFIER_WORDS.split())
-
-# --- claims ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -104,46 +63,6 @@ class Claim:
         return self.subject & QUALIFIERS
 
 
-@dataclass(slots=True)
-class _Token:
-    start: int
-    end: int
-    raw: str
-    word: str
-    content: bool  # a word that can be part of a subject
-    negation: bool
-    initial: bool  # first word of its sentence or clause: its capital says nothing
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of a block's prose. `context` is what a table cell is about (its row's
-    first cell and its column header), empty elsewhere."""
-
-    block: TextBlock
-    start: int  # offset of the sentence in block.text
-    text: str
-    context: str = ""
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """File line and column of an offset in this sentence."""
-        return self.block.position(self.start + offset)
-
-
-def table_context(block: TextBlock) -> str:
-    """What a table cell is about, "row label / column header"; empty for other blocks."""
-    if block.kind != "table-cell":
-        return ""
-    header, row_label = (*block.context, "", "")[:2]
-    return " / ".join(part for part in (row_label, header) if part)
-
-
-def block_sentences(block: TextBlock) -> Iterator[Sentence]:
-    context = table_context(block)
-    for start, end in split_sentences(block.text):
-        yield Sentence(block, start, block.text[start:end], context)
-
-
 def extract_claims(article: Article, counts: bool = True) -> list[Claim]:
     """Every claim in an article's prose, in reading order."""
     claims: list[Claim] = []
@@ -165,10 +84,10 @@ def sentence_claims(sentence: Sentence, counts: bool = True) -> Iterator[Claim]:
         return
     context_tokens = [
         token
-        for token in _tokens(sentence.context, 0, len(sentence.context), heading_like=True)
+        for token in tokenise(sentence.context, 0, len(sentence.context), heading_like=True)
         if token.content
     ]
-    tokens = _tokens(text, 0, len(text), heading_like=sentence.block.kind != "paragraph")
+    tokens = tokenise(text, 0, len(text), heading_like=sentence.block.kind != "paragraph")
     starts = [token.start for token in tokens]
     for index, item in enumerate(found):
         previous_end = found[index - 1].end if index else 0
@@ -176,40 +95,18 @@ def sentence_claims(sentence: Sentence, counts: bool = True) -> Iterator[Claim]:
         yield _claim(sentence, item, tokens, starts, previous_end, next_start, context_tokens)
 
 
-def _tokens(text: str, start: int, end: int, heading_like: bool = False) -> list[_Token]:
-    """Words with their normalised form. In headings and table cells every word may be
-    capitalised, so there a capital never marks a name."""
-    tokens = []
-    initial = True
-    position = start
-    for match in _WORD.finditer(text, start, end):
-        word_start, word_end = match.span()
-        if word_start - position > 1 or text[position:word_start] not in ("", " "):
-            between = text[position:word_start]
-            if _CLAUSE_BREAK.search(between) or "*" in between or '"' in between:
-                initial = True
-        raw = match.group(0)
-        word, content, negation = _traits(raw)
-        tokens.append(
-            _Token(word_start, word_end, raw, word, content, negation, initial or heading_like)
-        )
-        initial = False
-        position = word_end
-    return tokens
-
-
 def _claim(
     sentence_info: Sentence,
     item: Found,
-    tokens: list[_Token],
+    tokens: list[Token],
     starts: list[int],
     previous_end: int,
     next_start: int,
-    context_tokens: list[_Token],
+    context_tokens: list[Token],
 ) -> Claim:
     sentence = sentence_info.text
     clause_start = previous_end
-    for match in _CLAUSE_BREAK.finditer(sentence, previous_end, item.start):
+    for match in CLAUSE_BREAK.finditer(sentence, previous_end, item.start):
         clause_start = match.end()
     before = tokens[bisect_left(starts, clause_start) : bisect_left(starts, item.start)]
     negated = any(token.negation for token in before)
@@ -219,7 +116,7 @@ def _claim(
     breaker = _AFTER_BREAK.search(sentence, item.end, next_start)
     if breaker:
         after_end = breaker.start()
-    after: list[_Token] = []
+    after: list[Token] = []
     for token in tokens[bisect_left(starts, item.end) :]:
         if token.end > after_end or token.raw.lower() in _CONJUNCTIONS:
             break
@@ -249,21 +146,6 @@ def _claim(
         line=line,
         column=column,
     )
-
-
-@lru_cache(maxsize=65536)
-def _traits(raw: str) -> tuple[str, bool, bool]:
-    """A word's normalised form, whether it can be part of a subject (not a stop word, a unit
-    or a number word) and whether it negates; cached, as a knowledge base reuses its words."""
-    word = normalise_word(raw)
-    lowered = raw.lower().replace("’", "'")
-    content = not (
-        lowered in STOP_WORDS
-        or word in STOP_WORDS
-        or len(word) < 2
-        or is_unit_or_number_word(lowered)
-    )
-    return word, content, lowered in _NEGATIONS or lowered.endswith("n't")
 
 
 def _is_capitalised(raw: str) -> bool:

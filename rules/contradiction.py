@@ -17,7 +17,7 @@ from fractions import Fraction
 from itertools import combinations
 from typing import NamedTuple
 
-from kbcheck.claims import CLAIMS, Claim, block_sentences, table_context
+from kbcheck.claims import CLAIMS, Claim
 from kbcheck.config import Fact
 from kbcheck.corpus import Corpus
 from kbcheck.minhash import (
@@ -31,6 +31,7 @@ from kbcheck.minhash import (
 )
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import Option, Rule, RuleContext
+from kbcheck.sentences import block_sentences, table_context
 from kbcheck.summaries import Summary
 from kbcheck.values import (
     COUNT,
