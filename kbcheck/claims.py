@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from kbcheck.model import Article
 from kbcheck.sentences import CLAUSE_BREAK, QUALIFIERS, Sentence, Token, block_sentences, tokenise
-from kbcheck.summaries import Summary
 from kbcheck.values import (
     Found,
     Value,
@@ -176,6 +175,7 @@ def encode_claims(claims: list[Claim]) -> list[list[object]]:
 
 
 def decode_claims(data: list[list[object]]) -> list[Claim]:
+    """The inverse of `encode_claims`; malformed data raises, and the claims are computed again."""
     claims = []
     for (
         kind,
@@ -209,9 +209,12 @@ def decode_claims(data: list[list[object]]) -> list[Claim]:
     return claims
 
 
-def _all_claims(article: Article) -> list[Claim]:
+def claims_of(article: Article) -> list[Claim]:
+    """Every claim of an article, counts included: a summary computes from the article alone."""
     return extract_claims(article)
 
 
+from kbcheck.summaries import Summary  # noqa: E402
+
 #: Every claim of an article, for the rules that compare articles with each other.
-CLAIMS: Summary[list[Claim]] = Summary("claims", 1, _all_claims, encode_claims, decode_claims)
+CLAIMS: Summary[list[Claim]] = Summary("claims", 1, claims_of, encode_claims, decode_claims)
