@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck.anchors import ANCHOR_STYLES
-from kbcheck.claims import Value, parse_value
 from kbcheck.dates import parse_date, parse_duration, parse_interval
 from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
 from kbcheck.regular_files import read_named_file, read_text_file
+from kbcheck.values import Value, parse_value
 
 if sys.version_info >= (3, 11):
     import tomllib

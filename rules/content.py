@@ -12,10 +12,10 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from kbcheck.claims import block_sentences
 from kbcheck.date_mentions import DateMention, find_dates, may_hold_date
 from kbcheck.model import Article, Finding, Severity
 from kbcheck.registry import ArticleRule, RuleContext
+from kbcheck.sentences import block_sentences
 
 # --- content/expired-mention -------------------------------------------------------------------
 

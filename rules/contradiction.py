@@ -12,28 +12,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from itertools import combinations
 from typing import NamedTuple
 
-from kbcheck.claims import (
-    COUNT,
-    DURATION,
-    EMAIL,
-    MONEY,
-    NUMBER,
-    PHONE,
-    SIZE,
-    TIME,
-    TIME_RANGE,
-    Claim,
-    Found,
-    Value,
-    block_sentences,
-    extract_claims,
-    find_values,
-    table_context,
-)
+from kbcheck.claims import Claim, extract_claims
 from kbcheck.config import Fact
 from kbcheck.minhash import (
     Shingler,
@@ -45,6 +26,22 @@ from kbcheck.minhash import (
 )
 from kbcheck.model import Article, Finding, Location, Severity, TextBlock
 from kbcheck.registry import ArticleRule, CorpusRule, Option, RuleContext
+from kbcheck.sentences import block_sentences, table_context
+from kbcheck.similarity import similar_subjects
+from kbcheck.values import (
+    COUNT,
+    DURATION,
+    EMAIL,
+    MONEY,
+    NUMBER,
+    PHONE,
+    SIZE,
+    TIME,
+    TIME_RANGE,
+    Found,
+    Value,
+    find_values,
+)
 
 #: At most this many other articles are listed in `related`.
 MAX_RELATED = 10
@@ -221,81 +218,6 @@ class _Stated:
 
 def _position(item: _Stated) -> tuple[int, int]:
     return (item.claim.line, item.claim.column)
-
-
-#: Sets are indexed under combinations of up to this many of their rarest words.
-_KEY_WORDS = 3
-
-
-def similar_subjects(subjects: Sequence[Sequence[str]], threshold: float) -> dict[int, list[int]]:
-    """For each subject (words in reading order), the subjects, itself included, that are the
-    same subject: their word sets have a Jaccard similarity of at least `threshold`, and one
-    only adds words to the other ("password reset link" and "reset link"), never puts another
-    word in the same place ("export link" and "invoice link" are two things).
-
-    Found with a prefix-filtered set-similarity join, never by comparing all pairs. Words are
-    ordered rarest first. Two sets with Jaccard similarity t share at least
-    `needed = ceil(t * len)` words of each, so for k <= needed each set's first
-    `len - needed + k` words hold k shared words. Every set is indexed under the k-word
-    combinations of those first words (k = 1, 2, 3), and looks up its own with
-    k = min(needed, 3): only sets found under a common key are compared. Combinations keep the
-    lists short even when single words, such as a product name, occur in thousands of
-    subjects."""
-    sets = [frozenset(subject) for subject in subjects]
-    frequency = Counter(word for subject_set in sets for word in subject_set)
-    wanted = Fraction(threshold).limit_denominator(1000)
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    neighbours: dict[int, list[int]] = {position: [position] for position in range(len(sets))}
-    for position, subject_set in enumerate(sets):
-        ordered = sorted(subject_set, key=lambda word: (frequency[word], word))
-        needed = math.ceil(wanted * len(ordered))
-        keys = {
-            size: list(combinations(ordered[: len(ordered) - needed + size], size))
-            for size in range(1, _KEY_WORDS + 1)
-        }
-        candidates: set[int] = set()
-        for key in keys[max(1, min(needed, _KEY_WORDS))]:
-            candidates.update(index[key])
-        for other in sorted(candidates):
-            shared = len(subject_set & sets[other])
-            union = len(subject_set) + len(sets[other]) - shared
-            if shared * wanted.denominator < wanted.numerator * union:
-                continue
-            if _only_adds_words(subjects[position], subjects[other]):
-                neighbours[position].append(other)
-                neighbours[other].append(position)
-        for size_keys in keys.values():
-            for key in size_keys:
-                index[key].append(position)
-    return neighbours
-
-
-def _only_adds_words(first: Sequence[str], second: Sequence[str]) -> bool:
-    """Whether, aligned on a longest common subsequence, no gap between aligned words has
-    words on both sides (a substitution). Symmetric: the order of the arguments does not
-    change which alignment is taken."""
-    if tuple(first) > tuple(second):
-        first, second = second, first
-    lengths = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
-    for i in range(len(first) - 1, -1, -1):
-        for j in range(len(second) - 1, -1, -1):
-            if first[i] == second[j]:
-                lengths[i][j] = lengths[i + 1][j + 1] + 1
-            else:
-                lengths[i][j] = max(lengths[i + 1][j], lengths[i][j + 1])
-    i = j = 0
-    gap_first = gap_second = False
-    while i < len(first) and j < len(second):
-        if first[i] == second[j]:
-            if gap_first and gap_second:
-                return False
-            gap_first = gap_second = False
-            i, j = i + 1, j + 1
-        elif lengths[i + 1][j] >= lengths[i][j + 1]:
-            gap_first, i = True, i + 1
-        else:
-            gap_second, j = True, j + 1
-    return not ((gap_first or i < len(first)) and (gap_second or j < len(second)))
 
 
 class ConflictingValues(CorpusRule[list[Claim]]):

@@ -4,14 +4,12 @@ recomputed when the content, the summary's version or the stored data says so.""
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from benchmarks.generate_kb import write_kb
-from kbcheck.article import ParseSettings, parse_article
-from kbcheck.claims import CLAIMS, decode_claims, encode_claims, extract_claims
+from kbcheck.article import ParseSettings
 from kbcheck.config import load_config
 from kbcheck.engine import LintOptions, lint
 from kbcheck.formats import RenderOptions, render
@@ -128,20 +126,6 @@ def test_a_failing_summary_does_not_stop_the_parse_but_its_rule_fails(kb) -> Non
     assert stats.parsed == 5
     with pytest.raises(RuntimeError, match="extraction bug"):
         BROKEN.of(articles["a0.md"])
-
-
-def test_claims_survive_the_cache_exactly() -> None:
-    text = (
-        "# Limits\n\nReset links expire after 1.5 hours. Refunds take 5-10 business days.\n\n"
-        "Call +1 (555) 010-9999 or write to Help@Example.com; plans cost $29.50/month.\n\n"
-        "| Plan | Seats |\n|---|---:|\n| Pro | 25 |\n\nOpen 9am-5pm, 20% off, 2.5 GB.\n"
-    )
-    article = parse_article(text.encode(), "limits.md", ParseSettings())
-    claims = extract_claims(article)
-    assert any(isinstance(amount, Fraction) for c in claims for amount in c.value.amount)
-    assert len(claims) >= 7
-    assert decode_claims(json.loads(json.dumps(encode_claims(claims)))) == claims
-    assert CLAIMS.decode(CLAIMS.encode(claims)) == claims
 
 
 def test_warm_and_edited_runs_report_what_a_cold_run_reports(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from pathlib import PurePath
 from typing import Any, NamedTuple
 
 #: What a decoder raises on data that does not have the shape of its type.
-DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError)
+DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError)
 
 
 class Unsupported(TypeError):

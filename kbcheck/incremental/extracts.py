@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-from kbcheck.incremental.codec import Codec, return_codec
+from kbcheck.incremental.codec import DECODE_ERRORS, Codec, return_codec
 from kbcheck.incremental.folder import source_digest
 from kbcheck.incremental.keys import rule_code_digest
 from kbcheck.model import Article
@@ -30,7 +30,6 @@ from kbcheck.model import Article
 T = TypeVar("T")
 
 #: Errors a decoder may raise on a damaged cache entry.
-DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError)
 
 
 class _Encoded:
