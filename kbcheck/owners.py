@@ -44,12 +44,11 @@ if TYPE_CHECKING:
     from kbcheck.history import GitHistory
     from kbcheck.model import Article
 
+#: The values of `Ownership.source` (and of `owner_source` in the JSON report).
 FRONTMATTER = "frontmatter"
 CODEOWNERS = "codeowners"
 POLICY = "policy"
 NONE = "none"
-#: Every value of `Ownership.source` (and of `owner_source` in the JSON report).
-OWNER_SOURCES = (FRONTMATTER, CODEOWNERS, POLICY, NONE)
 
 
 @dataclass(frozen=True)
