@@ -65,7 +65,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from kbcheck.suggestions import best_match
+from kbcheck import suggestions
 
 __all__ = ["ANCHOR_STYLES", "Slugger", "closest", "slugify"]
 
@@ -248,12 +248,6 @@ class Slugger:
         return anchor
 
 
-# difflib's ratio is 2*matches/(len(a)+len(b)); 0.6 (its own default) accepts "annual" for
-# "annual-plans" (0.67) and typos like "instalation" for "installation" while rejecting
-# unrelated ids of similar length.
-_CLOSEST_CUTOFF = 0.6
-
-
 def closest(anchor: str, candidates: Iterable[str]) -> str | None:
     """The most similar existing anchor for a "did you mean #...?" hint, or None.
 
@@ -272,7 +266,7 @@ def closest(anchor: str, candidates: Iterable[str]) -> str | None:
         return None
     if folded in by_folded:
         return by_folded[folded]
-    match = best_match(folded, by_folded, _CLOSEST_CUTOFF)
+    match = suggestions.closest(folded, by_folded)
     if match is not None:
         return by_folded[match]
     if len(folded) >= 3:

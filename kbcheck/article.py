@@ -65,16 +65,6 @@ def read_article_bytes(path: Path, limit: int) -> bytes:
     return read_regular_file(path, limit)
 
 
-def read_article(path: Path, relative: str, settings: ParseSettings) -> Article:
-    try:
-        raw = read_article_bytes(path, settings.max_size)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        problem = Problem(UNREADABLE, f"cannot read file: {reason}")
-        return Article(path=relative, title=path.stem, problems=(problem,), readable=False)
-    return parse_article(raw, relative, settings)
-
-
 def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article:
     stem = relative.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if b"\0" in raw[:8192]:

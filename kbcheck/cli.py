@@ -469,9 +469,9 @@ def explain(
     rule_id: str = typer.Argument(..., help="A rule id such as links/broken-anchor."),
 ) -> None:
     """Why a rule matters, an example that triggers it, and how to fix it."""
-    from kbcheck.config import suggest
     from kbcheck.registry import load_registry
     from kbcheck.rule_docs import explain_text
+    from kbcheck.suggestions import suggest
 
     registry = load_registry()
     rule = registry.rules.get(rule_id)

@@ -6,10 +6,9 @@ applied, so every unknown key is an error that names the key and suggests the cl
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from kbcheck.dates import parse_date, parse_duration, parse_interval
 from kbcheck.link_targets import LINK_STYLES
 from kbcheck.model import Interval, Severity
 from kbcheck.regular_files import read_named_file, read_text_file
+from kbcheck.suggestions import suggest
 from kbcheck.values import Value, parse_value
 
 if sys.version_info >= (3, 11):
@@ -247,12 +247,6 @@ class _Reader:
         for key in self.data:
             if key not in self.known:
                 raise self.error(key, "is not a known setting" + suggest(key, self.known))
-
-
-def suggest(word: str, choices: Sequence[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or an empty string."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def _name(path: Path | None) -> str:

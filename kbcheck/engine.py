@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbcheck.baseline import Baseline, BaselineError, load_baseline
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
-from kbcheck.config import Config, ConfigError, suggest
+from kbcheck.config import Config, ConfigError
 from kbcheck.corpus import Corpus, CorpusView, Discovery, HistorySource, discover
 from kbcheck.history import load_history
 from kbcheck.history import state as history_state
@@ -44,6 +44,7 @@ from kbcheck.registry import (
 from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, assess
 from kbcheck.risk import article_risk
+from kbcheck.suggestions import suggest
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
 

@@ -97,10 +97,6 @@ class GitHistory:
         #: Warnings for the report: a shallow clone, git failing. At most one each.
         self.notices = notices
 
-    @classmethod
-    def empty(cls) -> GitHistory:
-        return cls()
-
     def __len__(self) -> int:
         return len(self._changes)
 

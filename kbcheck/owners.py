@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbcheck import suggestions
 from kbcheck.codeowners import (
     CODEOWNERS_LOCATIONS,
     CodeOwnersError,
@@ -34,7 +35,7 @@ from kbcheck.codeowners import (
     load_codeowners,
     repository_top,
 )
-from kbcheck.config import Config, ConfigError, OwnerEntry, read_owner_entry, suggest
+from kbcheck.config import Config, ConfigError, OwnerEntry, read_owner_entry
 from kbcheck.regular_files import read_named_file
 
 if TYPE_CHECKING:
@@ -43,12 +44,11 @@ if TYPE_CHECKING:
     from kbcheck.history import GitHistory
     from kbcheck.model import Article
 
+#: The values of `Ownership.source` (and of `owner_source` in the JSON report).
 FRONTMATTER = "frontmatter"
 CODEOWNERS = "codeowners"
 POLICY = "policy"
 NONE = "none"
-#: Every value of `Ownership.source` (and of `owner_source` in the JSON report).
-OWNER_SOURCES = (FRONTMATTER, CODEOWNERS, POLICY, NONE)
 
 
 @dataclass(frozen=True)
@@ -252,11 +252,16 @@ class OwnerDirectory:
             for spelling in identity.spellings
         }
         wanted = owner_key(owner)
-        for match in difflib.get_close_matches(wanted, list(spellings), n=3, cutoff=0.6):
+        remaining = dict(spellings)
+        for _ in range(3):  # the three nearest, best first
+            match = suggestions.closest(wanted, remaining)
+            if match is None:
+                return None
             if is_email(wanted) and is_email(match):
                 # a shared domain makes any two addresses look alike: the person must, too
                 mine, theirs = wanted.split("@", 1)[0], match.split("@", 1)[0]
                 if difflib.SequenceMatcher(None, mine, theirs).ratio() < 0.6:
+                    del remaining[match]
                     continue
             return spellings[match]
         return None
@@ -359,9 +364,9 @@ def _yaml_owners(text: str, path: Path) -> list[OwnerEntry]:
     entries = []
     for key, items in data.items():
         if key not in _YAML_SECTIONS:
+            hint = suggestions.suggest(str(key), _YAML_SECTIONS)
             raise ConfigError(
-                f"{path}: '{key}' is not a known section{suggest(str(key), list(_YAML_SECTIONS))}"
-                " (expected 'people' and 'teams')"
+                f"{path}: '{key}' is not a known section{hint} (expected 'people' and 'teams')"
             )
         if not isinstance(items, list):
             raise ConfigError(f"{path}: '{key}' must be a list")
@@ -494,11 +499,7 @@ def select_owned(corpus: Corpus, name: str) -> tuple[frozenset[str], str | None]
     spellings = sorted(
         {owner for path in corpus.selected for owner in corpus.ownership_of(path).owners}
     )
-    closest = difflib.get_close_matches(owner_key(name), [owner_key(s) for s in spellings], n=1)
-    hint = ""
-    if closest:
-        spelling = next(s for s in spellings if owner_key(s) == closest[0])
-        hint = f" (did you mean '{spelling}'?)"
+    hint = suggestions.suggest(name, spellings, key=owner_key)
     return owned, f"--owner '{name}' owns none of the checked articles{hint}"
 
 
