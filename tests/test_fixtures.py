@@ -1,10 +1,17 @@
 """Every fixture knowledge base under tests/fixtures/<family>/<case>/ gives exactly the
-findings its expected.txt lists (`path:line:rule`, one per line; no file means none).
+findings its expected.txt lists (`path:line:rule`, one per line; no file means none), with
+only the rule under test selected: the family and the longest rule name the case's name
+starts with (`links/broken-anchor-github-ok` tests `links/broken-anchor`), plus any rule
+expected.txt lists.
 
 Each case runs on a copy outside any git repository, so kbcheck's own history (its authors, a
 shallow clone) cannot change what it finds. A case that needs a history has a `git-log.txt`
 (`YYYY-MM-DD Name <email>` per commit, newest first): its copy becomes a repository with
 those commits (see `build_history` in conftest.py).
+
+And every case runs four times, as users run kbcheck: cold, warm (the cache as the first run
+left it), after an unrelated file is added, and after another article is added. Each run
+must give the expected findings and the same report as a run without the cache.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from kbcheck.engine import LintResult
+from kbcheck.formats import RenderOptions, render
 from kbcheck.registry import load_registry
 from tests.conftest import HISTORY_FILE, build_history, run_kb
 
@@ -29,15 +38,67 @@ def expected_findings(case: Path) -> list[str]:
     return sorted(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+RULE_IDS = sorted(load_registry().rules)
+#: Added to a case for its last run: an article linking nowhere, with no value to compare and
+#: no date in its prose, in a folder of its own. It changes the corpus (the files, the
+#: articles other rules compare) without changing what any rule reports on the others.
+NEUTRAL_ARTICLE = (
+    "zz-unrelated/welcome-note.md",
+    "---\ntitle: Welcome note\nowner: support-team\nlast_reviewed: 2026-05-20\n---\n"
+    "# Welcome note\n\nThanks for reading our help center.\n",
+)
+
+
+def rules_under_test(case: Path) -> tuple[str, ...]:
+    """The rule the case is named after, and any other rule its expected findings name."""
+    family = case.parent.name
+    named = [
+        rule_id
+        for rule_id in RULE_IDS
+        if rule_id.startswith(family + "/") and case.name.startswith(rule_id.split("/")[1])
+    ]
+    chosen = {max(named, key=len)} if named else set()
+    chosen.update(line.rsplit(":", 1)[1] for line in expected_findings(case))
+    assert chosen, f"{case}: no rule is named by the case"
+    return tuple(sorted(chosen))
+
+
+def _findings(result: LintResult) -> list[str]:
+    return sorted(f"{f.path}:{f.line}:{f.rule}" for f in result.report.findings)
+
+
+def _json(result: LintResult) -> str:
+    return render(result.report, "json", RenderOptions(version="test"))
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.relative_to(FIXTURES).as_posix())
 def test_fixture(case: Path, tmp_path: Path) -> None:
     root = tmp_path / case.name
     shutil.copytree(case, root, symlinks=True, ignore=shutil.ignore_patterns(HISTORY_FILE))
     if (case / HISTORY_FILE).exists():
         build_history(root, (case / HISTORY_FILE).read_text(encoding="utf-8"))
-    result = run_kb(root)
-    actual = sorted(f"{f.path}:{f.line}:{f.rule}" for f in result.report.findings)
-    assert actual == expected_findings(case)
+    select = rules_under_test(case)
+    expected = expected_findings(case)
+
+    def both() -> LintResult:
+        cached = run_kb(root, select=select, cache=True, jobs=1)
+        assert _json(cached) == _json(run_kb(root, select=select, jobs=1))
+        return cached
+
+    cold = run_kb(root, select=select, jobs=1)
+    assert _findings(cold) == expected
+    for step in ("warm", "unrelated file", "another article"):
+        if step == "unrelated file":
+            (root / "zz-unrelated-notes.txt").write_text("not an article\n", encoding="utf-8")
+        elif step == "another article":
+            path, text = NEUTRAL_ARTICLE
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text, encoding="utf-8")
+        result = both()
+        # The added article may have findings of its own (a case that renames the review
+        # key): the others' must not change.
+        others = [line for line in _findings(result) if not line.startswith("zz-unrelated/")]
+        assert others == expected, step
 
 
 def test_every_rule_has_a_firing_and_a_silent_fixture() -> None:
