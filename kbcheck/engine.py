@@ -400,7 +400,13 @@ class _Loaded:
     session: Session | None
 
 
-def _load(plan: _Plan, stats: ParseStats) -> _Loaded | replay.Replay:
+@dataclass(frozen=True)
+class _Replayed:
+    last: replay.Replay
+    article_paths: frozenset[str]
+
+
+def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
     """Discover and parse the articles, or give the last report when nothing it depends on
     changed. Git's history is read in a thread meanwhile when review dates may come from it,
     so the walk costs (almost) no extra wall time."""
@@ -420,7 +426,8 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | replay.Replay:
             replayed = session.replay(discovery, _replay_inputs(plan))
             if replayed is not None:
                 pool.shutdown(wait=False)
-                return replayed
+                paths = frozenset((*discovery.articles, *discovery.outside_articles))
+                return _Replayed(replayed, paths)
         history = HistorySource(root, session.folder if session else None)
         if config.uses_git_dates or (session is not None and session.wants_history()):
             prefetched = pool.submit(load_history, root, session.folder if session else None)
@@ -593,12 +600,12 @@ def lint(
     stats = ParseStats()
     with _collector_paused():
         loaded = _load(plan, stats)
-    if isinstance(loaded, replay.Replay):
+    if isinstance(loaded, _Replayed):
         return LintResult(
-            report=dataclasses.replace(loaded.report, root=_display_root(plan.root)),
+            report=dataclasses.replace(loaded.last.report, root=_display_root(plan.root)),
             root=plan.root,
-            article_paths=_article_paths(plan),
-            unbaselined=loaded.unbaselined,
+            article_paths=loaded.article_paths,
+            unbaselined=loaded.last.unbaselined,
             parse_stats=stats,
         )
     with _heap_frozen():
@@ -606,13 +613,7 @@ def lint(
         views = _page_views(plan, loaded.corpus, notices)
         corpus = _enrich(plan, loaded.corpus, notices)
         external = _external_links(plan, corpus)
-        store = None
-        if loaded.session is not None:
-            owner_files = ownership_files(corpus.root, plan.config)
-            settings = parse_settings(plan.config)
-            store = loaded.session.findings_store(
-                corpus, plan.config, plan.today, settings, owner_files
-            )
+        store = _findings_store(plan, loaded.session, corpus)
         raw = run_rules(plan.rules, corpus, plan.config, plan.today, notices, external, store)
         del store  # the digests of every article's inputs: not needed for the report
         # What the rules shared (a million resolved links on a large knowledge base) is not
@@ -635,10 +636,13 @@ def lint(
     )
 
 
-def _article_paths(plan: _Plan) -> frozenset[str]:
-    """Every article under the root, for a replayed run that parsed none of them."""
-    discovery = discover(plan.root, plan.config.exclude)
-    return frozenset((*discovery.articles, *discovery.outside_articles))
+def _findings_store(plan: _Plan, session: Session | None, corpus: Corpus) -> FindingsStore | None:
+    """Where the rules' findings are kept between runs (see kbcheck/incremental/findings.py)."""
+    if session is None:
+        return None
+    owner_files = ownership_files(corpus.root, plan.config)
+    settings = parse_settings(plan.config)
+    return session.findings_store(corpus, plan.config, plan.today, settings, owner_files)
 
 
 @contextlib.contextmanager
