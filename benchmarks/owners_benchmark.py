@@ -13,6 +13,7 @@ owner/inactive judges every team. Then it times each step on its own.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -30,7 +31,6 @@ from kbcheck.codeowners import CodeOwners
 from kbcheck.config import load_config
 from kbcheck.engine import load_corpus, parse_settings, run_rules
 from kbcheck.formats import RenderOptions, render
-from kbcheck.history import load_history
 from kbcheck.owners import assign_owners, canonical_owner_names, select_owned
 from kbcheck.registry import load_registry
 from kbcheck.report import ArticleEntry, Report
@@ -107,15 +107,17 @@ def main() -> None:
         )
 
         corpus, _ = load_corpus([kb], config, parse_settings(config))
-        corpus.policies = PolicyMatcher(config.policies)
-        timed("assign_owners (resolve every article)", lambda: assign_owners(corpus, config))
+        corpus = dataclasses.replace(corpus, policies=PolicyMatcher(config.policies))
+        ownership, directory, _ = timed(
+            "assign_owners (resolve every article)", lambda: assign_owners(corpus, config)
+        )
+        corpus = dataclasses.replace(corpus, ownership=ownership, owner_directory=directory)
         registry = load_registry()
         for rule_id in ("owner/missing", "owner/unknown"):
             rule = registry.rules[rule_id]
             timed(rule_id, lambda rule=rule: run_rules([rule], corpus, config, TODAY, []))
         inactive = registry.rules["owner/inactive"]
-        history = timed("history index (the one git log pass)", lambda: load_history(kb))
-        corpus.provide_history(history)
+        timed("history index (the one git log pass)", lambda: corpus.history)
         found = timed(
             "owner/inactive, history already read",
             lambda: run_rules([inactive], corpus, config, TODAY, []),
