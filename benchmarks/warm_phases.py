@@ -31,13 +31,13 @@ from run_benchmark import kbcheck_command, measure
 #: (module, function, label): what the engine calls, in the order it calls it.
 PHASES = (
     ("kbcheck.engine", "discover", "discover"),
-    ("kbcheck.engine", "file_digests", "file_digests"),
-    ("kbcheck.engine", "_run_key", "replay key"),
+    ("kbcheck.incremental.session", "file_digests", "file_digests"),
     ("kbcheck.engine", "load_corpus", "load_corpus"),
     ("kbcheck.engine", "parse_articles", "  parse_articles"),
     ("kbcheck.engine", "assess", "assess (reviews)"),
     ("kbcheck.engine", "assign_owners", "assign_owners"),
     ("kbcheck.engine", "run_rules", "run_rules"),
+    ("kbcheck.engine", "_assemble", "report"),
 )
 
 
