@@ -3,8 +3,10 @@ a run with the cache gives byte for byte the report of a run without it.
 
 hypothesis draws the sequences from the edits that move what kbcheck keeps between runs: a
 heading other pages link to, a link, a stated value, files added, deleted and renamed, the
-configuration, a rule option or severity, the date, and commits. (Each fixture case also runs
-cold, warm and after unrelated edits: tests/test_fixtures.py.)
+configuration, a rule option or severity, the date (in the configuration and on the clock),
+and commits. Every edit here is known to matter (the last test). tests/test_cache_sequences.py
+draws whole help centers as well as the edits; each fixture case also runs cold, warm and
+after unrelated edits (tests/test_fixtures.py).
 """
 
 from __future__ import annotations
