@@ -31,8 +31,9 @@ from tests.git_repo import GitRepo
 TODAY = date(2026, 6, 1)
 MAX_STEPS = 6
 #: kbcheck takes a file's recorded status (size, times, inode) for its content only once the
-#: file is older than a margin (2 s: kbcheck/incremental/parse_cache.py, RACY_MARGIN_NS); younger files are
-#: read again. One test waits this long before its first run, so its runs take both ways.
+#: file is older than a margin (2 s: RACY_MARGIN_NS in kbcheck/incremental/parse_cache.py);
+#: younger files are read again. One test waits this long before its first run, so its runs
+#: take both ways.
 SETTLE_SECONDS = 2.2
 DAYS = (date(2024, 3, 1), date(2025, 6, 1), date(2026, 2, 1), TODAY, date(2026, 9, 1))
 FOLDERS = ("billing", "account", "support")
