@@ -432,7 +432,11 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
         if config.uses_git_dates or (session is not None and session.wants_history()):
             prefetched = pool.submit(load_history, root, session.folder if session else None)
             history = HistorySource(root, None, prefetched)
-        wanted = [extracts.for_rule(rule) for rule in plan.rules if isinstance(rule, CorpusRule)]
+        wanted = [
+            extracts.for_rule(rule)
+            for rule in plan.rules
+            if isinstance(rule, CorpusRule) and extracts.travels(rule)
+        ]
         corpus, notices = load_corpus(
             plan.paths,
             config,

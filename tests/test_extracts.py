@@ -4,6 +4,7 @@ recomputed when the content, the summary's version or the stored data says so.""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from kbcheck.formats import RenderOptions, render
 from kbcheck.incremental.extracts import Extractor
 from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.parse_cache import ParseStats, parse_articles, shard_document
-from kbcheck.model import Article
+from kbcheck.model import Article, Finding
 from tests.conftest import write_tree
 
 CALLS: list[str] = []
@@ -148,3 +149,36 @@ def test_warm_and_edited_runs_report_what_a_cold_run_reports(tmp_path: Path) -> 
     assert (stats.parsed, stats.summarised) == (1, 1)
     assert after_edit == run(cache=False)[0]
     assert "expired-mention" in after_edit
+
+
+def test_a_rule_defined_in_a_function_works_with_worker_processes(tmp_path: Path) -> None:
+    """Its extract cannot travel to a worker (its class cannot be found there by name): it
+    is computed in this process instead, and the run gives what a serial run gives."""
+    from kbcheck.api import CorpusRule, RuleContext
+    from kbcheck.incremental.parse_cache import PARALLEL_THRESHOLD
+    from kbcheck.registry import load_registry
+
+    class TitleLength(CorpusRule[int]):
+        """Test rule."""
+
+        id = "test/title-length"
+
+        def extract(self, article: Article) -> int:
+            return len(article.title)
+
+        def check(self, extracts: Mapping[str, int], ctx: RuleContext) -> Iterable[Finding]:
+            longest = max(extracts, key=lambda path: (extracts[path], path))
+            yield ctx.report(longest, f"longest title: {extracts[longest]} characters")
+
+    pages = {f"p{n:03d}.md": f"# Page number {'x' * (n % 37)}\n" for n in range(PARALLEL_THRESHOLD)}
+    root = write_tree(tmp_path / "kb", pages)
+    registry = load_registry()
+    registry.add(TitleLength, "test")
+    config = load_config(None)
+    reports = []
+    for jobs in (2, 1):
+        options = LintOptions(jobs=jobs, cache=False, select=("test",))
+        result = lint([root], config, options, registry)
+        assert result.parse_stats.workers == jobs
+        reports.append([f.message for f in result.report.findings])
+    assert reports[0] == reports[1] == ["longest title: 48 characters"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -206,6 +207,17 @@ def for_rule(rule: Any) -> Extractor[Any]:
         functools.partial(_decode_extract, rule_class),
         [f"extract.{rule.id}:{code[:16]}"],
     )
+
+
+def travels(rule: Any) -> bool:
+    """Whether the rule's extract can be sent to a worker process: its class can be found
+    again by name there. A rule defined inside a function cannot; its extracts are computed
+    when it first reads them, in this process."""
+    try:
+        pickle.dumps(for_rule(rule))
+    except Exception:  # pickling a plugin's object can fail in many ways
+        return False
+    return True
 
 
 def extracts_digest(articles: Iterable[Article], summary: Extractor[Any]) -> str | None:
