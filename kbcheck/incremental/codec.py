@@ -245,7 +245,12 @@ def _record(cls: type, named_tuple: bool) -> Codec:
         codecs = [codec_for(hints[name]) for name in names]
     finally:
         _BUILDING.discard(cls)
-    namespace: dict[str, Any] = {"cls": cls, "_bad": _bad, "_new": tuple.__new__}
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "_bad": _bad,
+        "_new": tuple.__new__,
+        "_date": date.fromisoformat,
+    }
     encoded, decoded = [], []
     for index, (name, codec) in enumerate(zip(names, codecs, strict=True)):
         if codec.encode is _same:
@@ -253,9 +258,9 @@ def _record(cls: type, named_tuple: bool) -> Codec:
         else:
             namespace[f"e{index}"] = codec.encode
             encoded.append(f"e{index}(value.{name})")
-        exact = _EXACT.get(id(codec))
-        if exact is not None:
-            decoded.append(f"(x{index} if type(x{index}) is {exact} else _bad(x{index}))")
+        inline = _inline_decode(hints[name], f"x{index}")
+        if inline is not None:
+            decoded.append(inline)
         else:
             namespace[f"d{index}"] = codec.decode
             decoded.append(f"d{index}(x{index})")
@@ -272,6 +277,28 @@ def _record(cls: type, named_tuple: bool) -> Codec:
     )
     exec(compile(source, f"<codec of {cls.__qualname__}>", "exec"), namespace)
     return Codec(namespace["encode"], namespace["decode"])
+
+
+_INLINE_EXACT = {str: "str", int: "int", bool: "bool"}
+
+
+def _inline_decode(annotation: Any, name: str) -> str | None:
+    """An expression decoding the field `name` in place, for the common field types (a
+    function call per field was most of the cost of decoding a stored report)."""
+    optional = False
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
+        if len(members) != 1:
+            return None
+        annotation, optional = members[0], True
+    exact = _INLINE_EXACT.get(annotation)
+    if exact is not None:
+        accepted = f"{name} is None or type({name}) is {exact}" if optional else None
+        accepted = accepted or f"type({name}) is {exact}"
+        return f"({name} if {accepted} else _bad({name}))"
+    if annotation is date:
+        return f"(None if {name} is None else _date({name}))" if optional else f"_date({name})"
+    return None
 
 
 def plain(value: Any) -> Any:

@@ -76,9 +76,11 @@ class Session:
         stored = self._stored = replay.read(self.folder)
         if stored is None or self._replay_key is None or stored.key != self._replay_key:
             return None
+        # Decoded while git answers (git status takes about as long on a large knowledge
+        # base); thrown away in the rare case that git's state changed.
+        replayed = stored.replay()
         if stored.history is not None and self.git_state() != stored.history:
             return None
-        replayed = stored.replay()
         self.stats.replayed = replayed is not None
         return replayed
 
