@@ -11,7 +11,7 @@ what a check read through its context, never from anything a rule declares.
 """
 
 from kbcheck.corpus import CorpusView
-from kbcheck.history import GitHistory
+from kbcheck.history import GitHistory, History
 from kbcheck.model import (
     Article,
     Finding,
@@ -35,6 +35,7 @@ __all__ = [
     "Finding",
     "GitHistory",
     "Heading",
+    "History",
     "Interval",
     "Link",
     "Location",

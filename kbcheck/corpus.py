@@ -22,8 +22,10 @@ from kbcheck.model import Article
 from kbcheck.regular_files import read_text_file
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from kbcheck.config import Policy
-    from kbcheck.history import GitHistory
+    from kbcheck.history import GitHistory, LastChange
     from kbcheck.incremental.folder import CacheFolder
     from kbcheck.owners import OwnerDirectory, Ownership
     from kbcheck.review import PolicyMatcher, Review
@@ -307,7 +309,11 @@ CONFIG = "config"
 FILES = "files"
 SELECTED = "selected"
 ALL_ARTICLES = "all"
-HISTORY = "history"
+#: Whether the knowledge base is in git, and a shallow clone; one file's last change; one
+#: author's last commit (see `HistoryView`).
+HISTORY_REPOSITORY = "history:repository"
+HISTORY_CHANGE = "history-change:"
+HISTORY_AUTHOR = "history-author:"
 ARTICLE = "article:"
 REVIEW = "review:"
 OWNERS = "owners:"
@@ -339,6 +345,36 @@ class Reads:
         noted = frozenset(self.current or ())
         self.current = None
         return noted
+
+
+class HistoryView:
+    """Git's history as a rule reads it: each answer is noted apart (whether the knowledge
+    base is in git, one file's last change, one author's last commit), so that a commit
+    touching one article does not count as a change for the findings on all the others."""
+
+    __slots__ = ("_corpus", "_reads")
+
+    def __init__(self, corpus: Corpus, reads: Reads) -> None:
+        self._corpus = corpus
+        self._reads = reads
+
+    @property
+    def in_repository(self) -> bool:
+        self._reads.note(HISTORY_REPOSITORY)
+        return self._corpus.history.in_repository
+
+    @property
+    def shallow(self) -> bool:
+        self._reads.note(HISTORY_REPOSITORY)
+        return self._corpus.history.shallow
+
+    def last_change(self, path: str) -> LastChange | None:
+        self._reads.note(HISTORY_CHANGE + path)
+        return self._corpus.history.last_change(path)
+
+    def last_commit_by(self, identity: str) -> date | None:
+        self._reads.note(HISTORY_AUTHOR + identity)
+        return self._corpus.history.last_commit_by(identity)
 
 
 class _Shared(NamedTuple):
@@ -429,10 +465,9 @@ class CorpusView:
         return self._corpus.owner_directory
 
     @property
-    def history(self) -> GitHistory:
+    def history(self) -> HistoryView:
         """Git's last change per article and last commit per author (read on first use)."""
-        self.reads.note(HISTORY)
-        return self._corpus.history
+        return HistoryView(self._corpus, self.reads)
 
     def shared(self, key: object, compute: Callable[[], T]) -> T:
         """`compute()`, once per run and `key`, for every rule that asks: work several rules

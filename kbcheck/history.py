@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kbcheck.incremental.folder import CacheFolder
 
@@ -73,6 +73,21 @@ class LastChange:
         if self.uncommitted or self.committed is None:
             return today
         return self.committed
+
+
+class History(Protocol):
+    """What a rule reads of git's history (see `GitHistory`; rules get a view of it that
+    notes each read, `kbcheck.corpus.HistoryView`)."""
+
+    @property
+    def in_repository(self) -> bool: ...
+
+    @property
+    def shallow(self) -> bool: ...
+
+    def last_change(self, path: str) -> LastChange | None: ...
+
+    def last_commit_by(self, identity: str) -> date | None: ...
 
 
 class GitHistory:

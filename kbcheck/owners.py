@@ -41,7 +41,7 @@ from kbcheck.regular_files import read_named_file
 if TYPE_CHECKING:
     from kbcheck.config import Policy
     from kbcheck.corpus import Corpus
-    from kbcheck.history import GitHistory
+    from kbcheck.history import History
     from kbcheck.model import Article
 
 #: The values of `Ownership.source` (and of `owner_source` in the JSON report).
@@ -534,7 +534,7 @@ class ActivityCheck:
     people: tuple[tuple[str, ...], ...]
     members: tuple[str, ...] = ()
 
-    def last_commit(self, history: GitHistory) -> date | None:
+    def last_commit(self, history: History) -> date | None:
         """The latest commit in the knowledge base by any of the people."""
         dates = [history.last_commit_by(spelling) for person in self.people for spelling in person]
         return max((day for day in dates if day is not None), default=None)

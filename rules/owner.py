@@ -25,7 +25,7 @@ from kbcheck.owners import (
 from kbcheck.registry import ArticleRule, Option, RuleContext
 
 if TYPE_CHECKING:
-    from kbcheck.history import GitHistory
+    from kbcheck.history import History
 
 
 def _owner_line(article: Article, ownership: Ownership) -> int:
@@ -241,21 +241,14 @@ def _activity_check(
     owner: str, directory: OwnerDirectory, ctx: RuleContext
 ) -> ActivityCheck | None:
     """Whom git can judge for `owner`, once per run and spelling (many articles share one)."""
-    key = ("owner.activity-check", owner)
-    memo = ctx.corpus.derived
-    if key not in memo:
-        memo[key] = activity_check(owner, directory)
-    return memo[key]  # type: ignore[return-value]
+    return ctx.corpus.shared(
+        ("owner.activity-check", owner), lambda: activity_check(owner, directory)
+    )
 
 
-def _last_commit(check: ActivityCheck, history: GitHistory, ctx: RuleContext) -> date | None:
-    key = ("owner.last-commit", id(check))
-    memo = ctx.corpus.derived
-    known = memo.get(key)
-    if not isinstance(known, tuple):
-        # The check is kept alongside, so that its id is not reused while the run lasts.
-        known = memo[key] = (check, check.last_commit(history))
-    return known[1]
+def _last_commit(check: ActivityCheck, history: History, ctx: RuleContext) -> date | None:
+    key = ("owner.last-commit", check)
+    return ctx.corpus.shared(key, lambda: check.last_commit(history))
 
 
 def _inactive_hint(check: ActivityCheck) -> str:

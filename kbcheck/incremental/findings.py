@@ -25,7 +25,7 @@ from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.keys import RunKeys, digest
 from kbcheck.model import Finding
 
-VERSION = 3
+VERSION = 4
 #: Seconds per article below which a rule's checks are run rather than looked up: computing
 #: the key of a kept finding costs a few microseconds.
 CHEAP_CHECK = 10e-6
@@ -49,9 +49,11 @@ def _decode(encoded: Any) -> tuple[Finding, ...] | None:
         return None
 
 
-def _names(reads: Any) -> bool:
-    """Whether stored reads have the shape `Reads` gives them: a list of names."""
-    return type(reads) is list and all(type(item) is str for item in reads)
+def _pair(entry: Any) -> tuple[Any, Any]:
+    """A stored entry with findings: [marker, findings]; anything else reads as no entry."""
+    if type(entry) is list and len(entry) == 2:
+        return entry[0], entry[1]
+    return None, None
 
 
 class _RuleRun(NamedTuple):
@@ -68,7 +70,7 @@ class FindingsStore:
     def __init__(self, cache: CacheFolder, keys: RunKeys) -> None:
         self._cache = cache
         self._keys = keys
-        self._shared: dict[tuple[str, ...], str | None] = {}
+        self._plans: dict[str, tuple[str, tuple[str, ...]] | None] = {}
 
     def _read(self, rule_id: str, key: str) -> dict[str, Any]:
         stored = self._cache.read_json(document(rule_id), VERSION)
@@ -81,24 +83,21 @@ class FindingsStore:
         with contextlib.suppress(OSError, TypeError):
             self._cache.write_json(document(rule_id), VERSION, {"rule": key, **parts})
 
-    def _check_key(self, base: str, reads: Sequence[str]) -> str | None:
-        """`base` (what was checked) and the digest of each thing read, in sorted order as
-        stored; None when one cannot be known. Most checks read only what the run as a whole
-        shares (today, the files...): those reads are hashed once per combination, and such
-        a key is just `base` and that digest side by side, with nothing to hash per check."""
-        single = [what for what in reads if ":" in what]  # one article, review or owners
-        shared = tuple(what for what in reads if ":" not in what) if single else tuple(reads)
-        known = self._shared.get(shared, _UNKNOWN)
-        if known is _UNKNOWN:
-            values = [self._keys.of(what) for what in shared]
-            known = None if None in values else digest(*shared, *values)
-            self._shared[shared] = known
-        if known is None:
+    def _check_key(self, base: str, reads: str) -> str | None:
+        """`base` (what was checked) and the digest of each thing read (`reads`: their names,
+        sorted, joined by NUL, as stored); None when one cannot be known. Most checks read
+        only what the run as a whole shares (today, the files...): those reads are hashed
+        once per combination, and such a key is just `base` and that digest side by side."""
+        plan = self._plans.get(reads, _UNKNOWN)
+        if plan is _UNKNOWN:
+            plan = self._plans[reads] = self._plan(reads)
+        if plan is None:
             return None
+        shared, single = plan
         if not single:
-            return f"{base}:{known}"
-        parts = [base, known]
-        for what in single:
+            return f"{base}:{shared}"
+        parts = [base, shared]
+        for what in single:  # one article, its review or its owners: looked up every time
             value = self._keys.of(what)
             if value is None:
                 return None
@@ -106,6 +105,15 @@ class FindingsStore:
         return hashlib.blake2b(
             "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20
         ).hexdigest()
+
+    def _plan(self, reads: str) -> tuple[str, tuple[str, ...]] | None:
+        """The digest of the run-wide reads among `reads`, and the reads of single articles."""
+        names = reads.split("\0") if reads else []
+        shared = [what for what in names if ":" not in what]
+        values = [self._keys.of(what) for what in shared]
+        if None in values:
+            return None
+        return digest(*shared, *values), tuple(what for what in names if ":" in what)
 
     def article_findings(
         self,
@@ -135,13 +143,11 @@ class FindingsStore:
             own = self._keys.article(path)
             findings: tuple[Finding, ...] | list[Finding] | None = None
             entry = previous.get(path)
-            if own is not None and type(entry) is list and len(entry) == 3:
-                kept_key, kept_reads, encoded = entry
-                try:  # TypeError: reads that are not a list of names (a damaged entry)
-                    current = self._check_key(own, kept_reads)
-                except TypeError:
-                    current = None
-                if current is not None and current == kept_key:
+            # An entry is "key TAB reads", with its findings beside it when it has any.
+            marker, encoded = (entry, []) if type(entry) is str else _pair(entry)
+            if own is not None and type(marker) is str:
+                kept_key, _, kept_reads = marker.partition("\t")
+                if self._check_key(own, kept_reads) == kept_key:
                     findings = _decode(encoded)
                     if findings is not None:
                         entries[path] = entry
@@ -154,10 +160,12 @@ class FindingsStore:
                     noted = reads.stop()
                 spent += time.perf_counter() - started + reads.borrowed
                 ran += 1
-                ordered = sorted(noted)
-                current = None if own is None else self._check_key(own, ordered)
+                joined = "\0".join(sorted(noted))
+                current = None if own is None else self._check_key(own, joined)
                 if current is not None:
-                    entries[path] = [current, ordered, _FINDINGS.encode(tuple(findings))]
+                    marker = f"{current}\t{joined}"
+                    found = _FINDINGS.encode(tuple(findings)) if findings else None
+                    entries[path] = [marker, found] if found else marker
             result.extend(findings)
         if ran or len(entries) != len(previous):
             if ran >= MEASURED_CHECKS:  # a few edited articles say little
@@ -198,7 +206,7 @@ class FindingsStore:
         stored = self._read(rule_id, key).get("entry") if base is not None else None
         if base is not None and type(stored) is list and len(stored) == 3:
             kept_key, kept_reads, encoded = stored
-            if _names(kept_reads) and self._check_key(base, kept_reads) == kept_key:
+            if type(kept_reads) is str and self._check_key(base, kept_reads) == kept_key:
                 findings = _decode(encoded)
                 if findings is not None:
                     return list(findings)
@@ -208,9 +216,9 @@ class FindingsStore:
             produced = check()
         finally:
             noted = reads.stop()
-        ordered = sorted(noted)
-        current = None if base is None else self._check_key(base, ordered)
+        joined = "\0".join(sorted(noted))
+        current = None if base is None else self._check_key(base, joined)
         if current is not None:
             encoded = _FINDINGS.encode(tuple(produced))
-            self._keep(rule_id, key, entry=[current, ordered, encoded])
+            self._keep(rule_id, key, entry=[current, joined, encoded])
         return produced

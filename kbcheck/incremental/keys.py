@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,9 @@ from kbcheck.corpus import (
     ARTICLE,
     CONFIG,
     FILES,
-    HISTORY,
+    HISTORY_AUTHOR,
+    HISTORY_CHANGE,
+    HISTORY_REPOSITORY,
     OWNERS,
     REVIEW,
     SELECTED,
@@ -150,9 +152,8 @@ class RunKeys:
         config: str,
         today: date,
         contents: Mapping[str, str],
-        history: Callable[[], str | None],
     ) -> None:
-        self._corpus, self._parse, self._contents, self._history = corpus, parse, contents, history
+        self._corpus, self._parse, self._contents = corpus, parse, contents
         self._known: dict[str, str | None] = {TODAY: today.isoformat(), CONFIG: config}
         self._articles: dict[str, str | None] = {}
 
@@ -177,11 +178,18 @@ class RunKeys:
             return digest(names_digest(corpus.files), names_digest(corpus.outside))
         if what == SELECTED:
             return names_digest(corpus.selected)
-        if what == HISTORY:
-            return self._history()
         if what == ALL_ARTICLES:
             parts = [f"{path}={self.article(path)}" for path in corpus.articles]
             return None if any(part.endswith("=None") for part in parts) else digest(*parts)
+        if what == HISTORY_REPOSITORY:
+            history = corpus.history
+            return f"{history.in_repository}:{history.shallow}"
+        if what.startswith(HISTORY_CHANGE):
+            change = corpus.history.last_change(what[len(HISTORY_CHANGE) :])
+            return "none" if change is None else value_digest(change)
+        if what.startswith(HISTORY_AUTHOR):
+            last = corpus.history.last_commit_by(what[len(HISTORY_AUTHOR) :])
+            return "none" if last is None else last.isoformat()
         kind, _, path = what.partition(":")
         if kind + ":" == ARTICLE:
             article = corpus.articles.get(path)

@@ -47,7 +47,9 @@ class Session:
     git_state: Callable[[], str | None]
     digests: dict[str, str] = field(default_factory=dict)
     _replay_key: str | None = None
-    _stored: replay.StoredRun | None = None
+    #: Whether the last report read git (only that is kept of it: the stored report itself
+    #: is as large as a report, and a run that goes on in full has no use for it).
+    _read_git: bool = False
 
     def hash_articles(self, discovery: Discovery, max_size: int) -> dict[str, str]:
         """Each readable article's content digest, reading only files whose status changed."""
@@ -73,7 +75,8 @@ class Session:
             self.digests,
             inputs.extra_files,
         ).key()
-        stored = self._stored = replay.read(self.folder)
+        stored = replay.read(self.folder)
+        self._read_git = stored is not None and stored.history is not None
         if stored is None or self._replay_key is None or stored.key != self._replay_key:
             return None
         # Decoded while git answers (git status takes about as long on a large knowledge
@@ -86,7 +89,7 @@ class Session:
 
     def wants_history(self) -> bool:
         """Whether the last report read git, so this run will probably read it too."""
-        return self._stored is not None and self._stored.history is not None
+        return self._read_git
 
     def findings_store(
         self,
@@ -106,7 +109,6 @@ class Session:
             config=config_digest(config, owner_files),
             today=today,
             contents=self.digests,
-            history=self.git_state,
         )
         return FindingsStore(self.folder, keys)
 
