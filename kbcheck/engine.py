@@ -25,7 +25,7 @@ from kbcheck.history import load_history
 from kbcheck.history import state as history_state
 from kbcheck.incremental import extracts, keys, replay
 from kbcheck.incremental.extracts import Extractor
-from kbcheck.incremental.findings import FindingsStore
+from kbcheck.incremental.findings import Checks, FindingsStore
 from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.parse_cache import ParseStats, parse_articles
 from kbcheck.incremental.session import ReplayInputs, Session
@@ -317,23 +317,32 @@ def _run_article_rule(
     assert isinstance(rule, ArticleRule)
     articles = corpus.articles
 
+    def failed(path: str, error: Exception) -> None:
+        notices.append(f"rule '{rule.id}' failed on {path}: {type(error).__name__}: {error}")
+
     def check(path: str) -> list[Finding]:
         try:
             return list(rule.check(articles[path], ctx))
         except Exception as error:  # one article must not take the rule down
-            notices.append(f"rule '{rule.id}' failed on {path}: {type(error).__name__}: {error}")
+            failed(path, error)
             raise _Failed from None
+
+    def check_all(paths: Sequence[str]) -> list[Finding]:
+        found: list[Finding] = []
+        for path in paths:
+            try:
+                found.extend(rule.check(articles[path], ctx))
+            except Exception as error:  # its other articles are still checked
+                failed(path, error)
+        return found
 
     paths = sorted(corpus.selected)
     if store is None or key is None:
-        found: list[Finding] = []
-        for path in paths:
-            with contextlib.suppress(_Failed):
-                found.extend(check(path))
-        return found
+        return check_all(paths)
     before = len(notices)
     try:
-        return store.article_findings(rule.id, key, paths, ctx.corpus.reads, check)
+        checks = Checks(check, check_all)
+        return store.article_findings(rule.id, key, paths, ctx.corpus.reads, checks)
     except _Failed:  # nothing of a failed run is kept: run it again without the store
         del notices[before:]
         return _run_article_rule(rule, ctx, corpus, None, None, notices)

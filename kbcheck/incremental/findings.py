@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -27,10 +28,13 @@ from kbcheck.model import Finding
 
 VERSION = 4
 #: Seconds per article below which a rule's checks are run rather than looked up: computing
-#: the key of a kept finding costs a few microseconds.
-CHEAP_CHECK = 10e-6
+#: the key of a kept finding costs a few microseconds. The median check is measured: a check
+#: that happens to pay for something once per run (reading git's history) is not the rule.
+CHEAP_CHECK = 20e-6
 #: How many checks a measurement of their cost needs to count.
 MEASURED_CHECKS = 200
+#: Cheap checks are timed this many at a time.
+_BATCH = 64
 _UNKNOWN: Any = object()
 _FINDINGS = codec_for(tuple[Finding, ...])
 
@@ -56,12 +60,20 @@ def _pair(entry: Any) -> tuple[Any, Any]:
     return None, None
 
 
+class Checks(NamedTuple):
+    """How to run an article rule: on one article, raising when the rule fails there (then
+    nothing of the run is kept), and on many, with failures reported and passed over."""
+
+    one: Callable[[str], list[Finding]]
+    many: Callable[[Sequence[str]], list[Finding]]
+
+
 class _RuleRun(NamedTuple):
     rule_id: str
     key: str
     paths: Sequence[str]
     reads: Reads
-    check: Callable[[str], list[Finding]]
+    checks: Checks
 
 
 class FindingsStore:
@@ -71,6 +83,7 @@ class FindingsStore:
         self._cache = cache
         self._keys = keys
         self._plans: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+        self._shared: dict[tuple[str, ...], str | None] = {}
 
     def _read(self, rule_id: str, key: str) -> dict[str, Any]:
         stored = self._cache.read_json(document(rule_id), VERSION)
@@ -109,11 +122,14 @@ class FindingsStore:
     def _plan(self, reads: str) -> tuple[str, tuple[str, ...]] | None:
         """The digest of the run-wide reads among `reads`, and the reads of single articles."""
         names = reads.split("\0") if reads else []
-        shared = [what for what in names if ":" not in what]
-        values = [self._keys.of(what) for what in shared]
-        if None in values:
+        shared = tuple(what for what in names if ":" not in what)
+        known = self._shared.get(shared, _UNKNOWN)
+        if known is _UNKNOWN:
+            values = [self._keys.of(what) for what in shared]
+            known = self._shared[shared] = None if None in values else digest(*shared, *values)
+        if known is None:
             return None
-        return digest(*shared, *values), tuple(what for what in names if ":" in what)
+        return known, tuple(what for what in names if ":" in what)
 
     def article_findings(
         self,
@@ -121,7 +137,7 @@ class FindingsStore:
         key: str,
         paths: Sequence[str],
         reads: Reads,
-        check: Callable[[str], list[Finding]],
+        checks: Checks,
     ) -> list[Finding]:
         """The findings on each of `paths`: kept ones where the article and what its check
         read are unchanged, `check(path)` (with its reads noted) elsewhere.
@@ -132,13 +148,13 @@ class FindingsStore:
         cost = stored.get("cost")
         if isinstance(cost, float) and cost < CHEAP_CHECK:
             kept_entries = "entries" in stored
-            return self._run_cheap(_RuleRun(rule_id, key, paths, reads, check), kept_entries)
+            return self._run_cheap(_RuleRun(rule_id, key, paths, reads, checks), kept_entries)
         entries_stored = stored.get("entries")
         previous: Mapping[str, Any] = entries_stored if isinstance(entries_stored, dict) else {}
         del stored, entries_stored
         entries: dict[str, Any] = {}
         result: list[Finding] = []
-        ran, spent = 0, 0.0
+        durations: list[float] = []
         for path in paths:
             own = self._keys.article(path)
             findings: tuple[Finding, ...] | list[Finding] | None = None
@@ -155,11 +171,10 @@ class FindingsStore:
                 reads.start()
                 started = time.perf_counter()
                 try:
-                    findings = check(path)
+                    findings = checks.one(path)
                 finally:
                     noted = reads.stop()
-                spent += time.perf_counter() - started + reads.borrowed
-                ran += 1
+                durations.append(time.perf_counter() - started + reads.borrowed)
                 joined = "\0".join(sorted(noted))
                 current = None if own is None else self._check_key(own, joined)
                 if current is not None:
@@ -167,9 +182,9 @@ class FindingsStore:
                     found = _FINDINGS.encode(tuple(findings)) if findings else None
                     entries[path] = [marker, found] if found else marker
             result.extend(findings)
-        if ran or len(entries) != len(previous):
-            if ran >= MEASURED_CHECKS:  # a few edited articles say little
-                cost = spent / ran
+        if durations or len(entries) != len(previous):
+            if len(durations) >= MEASURED_CHECKS:  # a few edited articles say little
+                cost = statistics.median(durations)
             if isinstance(cost, float) and cost < CHEAP_CHECK:
                 self._keep(rule_id, key, cost=cost)
             else:
@@ -181,11 +196,15 @@ class FindingsStore:
         after all, the rule's findings are kept from the next run on; entries kept for a rule
         that is cheap are dropped, as no run reads them."""
         result: list[Finding] = []
-        run.reads.borrowed = 0.0  # summed over all the checks: nothing else is noted
-        started = time.perf_counter()
-        for path in run.paths:
-            result.extend(run.check(path))
-        cost = (time.perf_counter() - started + run.reads.borrowed) / max(1, len(run.paths))
+        durations: list[float] = []  # per check, in batches
+        paths, reads = run.paths, run.reads
+        for start in range(0, len(paths), _BATCH):
+            batch = paths[start : start + _BATCH]
+            reads.borrowed = 0.0
+            started = time.perf_counter()
+            result.extend(run.checks.many(batch))
+            durations.append((time.perf_counter() - started + reads.borrowed) / len(batch))
+        cost = statistics.median(durations) if durations else 0.0
         if (len(run.paths) >= MEASURED_CHECKS and cost >= CHEAP_CHECK) or kept_entries:
             self._keep(run.rule_id, run.key, cost=cost)
         return result
