@@ -4,9 +4,10 @@ report, byte for byte, that a run without it (`--no-cache`) gives on the same fi
 Hypothesis builds a small help center in a real git repository (articles with owners and
 review dates, headings, links with anchors, screenshots, stated values, a kbcheck.toml), then
 edits it step by step the way a team does: headings renamed under the links that point at
-them, links retargeted, values restated, files added, deleted and renamed, settings, facts,
-rule options and the date changed, commits made. After each step the cached run (which
-replays or reuses what the previous runs stored) must equal an uncached one.
+them, links retargeted, values restated, files added, deleted and renamed (articles,
+screenshots, .gitignore and CODEOWNERS files), settings, facts, rule options and the date
+changed, files touched, commits made. After each step the cached run (which replays or
+reuses what the previous runs stored) must equal an uncached one.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from kbcheck.formats import RenderOptions, json_report
 from tests.git_repo import GitRepo
 
 TODAY = date(2026, 6, 1)
-MAX_STEPS = 6
+MAX_STEPS = 8
 #: kbcheck takes a file's recorded status (size, times, inode) for its content only once the
 #: file is older than a margin (2 s: RACY_MARGIN_NS in kbcheck/incremental/parse_cache.py);
 #: younger files are read again. One test waits this long before its first run, so its runs
@@ -52,6 +53,17 @@ SECTIONS = (
 OWNERS = ("ana@example.com", "bo@example.com", "billing-team", "support-team", "nobody-team")
 REVIEWED = (None, date(2026, 5, 1), date(2025, 6, 1), date(2024, 1, 1), date(2026, 7, 1))
 IMAGES = ("images/dashboard.png", "images/sidebar.png")
+#: Files that are no articles: (path, content).
+OTHER_FILES = (
+    ("notes.txt", "Move the billing pages on Friday.\n"),
+    ("notes.txt", "Ask Ana first.\n"),
+    (".gitignore", "images/sidebar.png\n"),
+    (".gitignore", "support/\n"),
+    ("billing/.gitignore", "plans.md\n"),
+    (".github/CODEOWNERS", "/billing/ @acme/billing-team\n"),
+    (".github/CODEOWNERS", "* bo@example.com\n/account/ nobody@example.com\n"),
+)
+AGE_SOURCES = ("frontmatter", "git", "frontmatter-then-git")
 AUTHORS = (("Ana Lopez", "ana@example.com"), ("Bo Berg", "bo@example.com"))
 #: Long enough for contradiction/near-duplicate: two articles that are mostly this are alike.
 BOILERPLATE = (
@@ -198,7 +210,8 @@ class KnowledgeBase:
         self.root = repo.path
         self.pages: dict[str, Page] = {}
         self.images: set[str] = {IMAGES[0]}
-        self.notes: str | None = None
+        #: Files that are no articles but may change what is found: path -> content.
+        self.others: dict[str, str] = {}
         self.config = Settings()
         self.written: dict[str, bytes] = {}
 
@@ -206,8 +219,7 @@ class KnowledgeBase:
         files = {path: render_page(path, page).encode() for path, page in self.pages.items()}
         files.update({image: b"\x89PNG\r\n\x1a\n" + image.encode() for image in self.images})
         files["kbcheck.toml"] = render_config(self.config).encode()
-        if self.notes is not None:
-            files["notes.txt"] = self.notes.encode()
+        files.update({path: content.encode() for path, content in self.others.items()})
         return files
 
     def sync(self) -> None:
@@ -324,7 +336,7 @@ def step(data: st.DataObject, kb: KnowledgeBase) -> str:
             page.reset_hours = data.draw(st.sampled_from((None, 1, 2, 24)))
         return f"{path} states refunds {page.refund_days} days, reset {page.reset_hours} hours"
     if kind == "add file":
-        what = data.draw(st.sampled_from(("article", "image", "notes")))
+        what = data.draw(st.sampled_from(("article", "image", "other")))
         free = [path for path in PATHS if path not in kb.pages]
         if what == "article" and free:
             path = data.draw(st.sampled_from(free))
@@ -336,18 +348,18 @@ def step(data: st.DataObject, kb: KnowledgeBase) -> str:
             image = data.draw(st.sampled_from(IMAGES))
             kb.images.add(image)
             return f"added {image}"
-        kb.notes = data.draw(st.sampled_from(("Move billing pages on Friday.\n", "Ask Ana.\n")))
-        return "wrote notes.txt"
+        path, content = data.draw(st.sampled_from(OTHER_FILES))
+        kb.others[path] = content
+        return f"wrote {path}: {content!r}"
     if kind == "delete file":
         if len(paths) > 1 and data.draw(st.booleans()):
             path = data.draw(st.sampled_from(paths))
             del kb.pages[path]
             return f"deleted {path}"
-        if kb.images:
-            image = data.draw(st.sampled_from(sorted(kb.images)))
-            kb.images.discard(image)
-            return f"deleted {image}"
-        return "nothing to delete"
+        gone = data.draw(st.sampled_from(sorted([*kb.images, *kb.others]) or [""]))
+        kb.images.discard(gone)
+        kb.others.pop(gone, None)
+        return f"deleted {gone}" if gone else "nothing to delete"
     if kind == "rename file":
         free = [path for path in PATHS if path not in kb.pages]
         old = data.draw(st.sampled_from(paths))
@@ -381,8 +393,7 @@ def step(data: st.DataObject, kb: KnowledgeBase) -> str:
             choices = ((), ("support/**",), ("account/",), ("support/**", "billing/plans.md"))
             config.exclude = data.draw(st.sampled_from(choices))
         elif setting == "age_source":
-            sources = ("frontmatter", "git", "frontmatter-then-git")
-            config.age_source = data.draw(st.sampled_from(sources))
+            config.age_source = data.draw(st.sampled_from(AGE_SOURCES))
         elif setting == "review_every":
             config.review_every = data.draw(st.sampled_from(("30d", "180d", "2y")))
         elif setting == "retired_terms":
@@ -434,6 +445,9 @@ def step(data: st.DataObject, kb: KnowledgeBase) -> str:
 def check_edits(data: st.DataObject, settle: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         kb = KnowledgeBase(GitRepo(Path(folder) / "kb"))
+        # Where review dates come from decides whether a run reads git at all (and so whether
+        # `git status` alone would already tell an edited article from the stored one).
+        kb.config.age_source = data.draw(st.sampled_from(AGE_SOURCES))
         chosen = data.draw(st.lists(st.sampled_from(PATHS), min_size=6, max_size=10, unique=True))
         for path in chosen:
             kb.pages[path] = draw_page(data, path)
