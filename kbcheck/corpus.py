@@ -336,10 +336,9 @@ class Reads:
         if self.current is not None:
             self.current.add(what)
 
-    def start(self) -> set[str]:
+    def start(self) -> None:
         self.current = set()
         self.borrowed = 0.0
-        return self.current
 
     def stop(self) -> frozenset[str]:
         noted = frozenset(self.current or ())

@@ -405,7 +405,6 @@ def _plan(paths: Sequence[Path], config: Config, options: LintOptions, registry:
 class _Loaded:
     corpus: Corpus
     notices: list[str]
-    stats: ParseStats
     session: Session | None
 
 
@@ -463,7 +462,7 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
         raise
     # The history walk, when started, goes on: a rule or the age source reads it next.
     pool.shutdown(wait=False)
-    return _Loaded(corpus, [*plan.registry.notices, *plan.notices, *notices], stats, session)
+    return _Loaded(corpus, [*plan.registry.notices, *plan.notices, *notices], session)
 
 
 def _replay_inputs(plan: _Plan) -> ReplayInputs | None:

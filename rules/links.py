@@ -44,12 +44,10 @@ def resolved_links(article: Article, ctx: RuleContext) -> list[ResolvedLink]:
 
 def _suggester(ctx: RuleContext) -> _FileSuggester:
     """One per run and link style: the file and the image rule ask it the same questions."""
-    key = ("links.suggester", ctx.config.link_style)
-    found = ctx.corpus.derived.get(key)
-    if not isinstance(found, _FileSuggester):
-        found = _FileSuggester(ctx.corpus.files, ctx.config.link_style)
-        ctx.corpus.derived[key] = found
-    return found
+    link_style = ctx.config.link_style
+    return ctx.corpus.shared(
+        ("links.suggester", link_style), lambda: _FileSuggester(ctx.corpus.files, link_style)
+    )
 
 
 class _FileSuggester:
@@ -348,12 +346,10 @@ class BrokenAnchorLink(ArticleRule):
 
 def _folded_anchors(target: Article, ctx: RuleContext) -> frozenset[str]:
     """The target's anchors in lower case, once per run (many links point at one page)."""
-    key = ("links.folded-anchors", target.path)
-    folded = ctx.corpus.derived.get(key)
-    if not isinstance(folded, frozenset):
-        folded = frozenset(anchor.lower() for anchor in target.anchors)
-        ctx.corpus.derived[key] = folded
-    return folded
+    return ctx.corpus.shared(
+        ("links.folded-anchors", target.path),
+        lambda: frozenset(anchor.lower() for anchor in target.anchors),
+    )
 
 
 class _ExternalLinkRule(ArticleRule):
