@@ -54,6 +54,10 @@ class ParseSettings:
     anchor_style: str = "github"
     #: Bytes beyond which the Markdown is not parsed (`max_article_size`).
     max_size: int = DEFAULT_MAX_ARTICLE_SIZE
+    #: Template syntax the site generator expands before Markdown ("liquid", "hugo").
+    templates: str | None = None
+    #: Markdown extensions of the site generator ("docfx").
+    dialect: str | None = None
 
     def key(self, logical: str) -> str:
         return self.keys.get(logical, logical)
@@ -93,7 +97,13 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
     key_lines = _key_lines(lines[1 : body_start - 1]) if has_frontmatter else {}
     body = "\n".join(lines[body_start:]) if body_start else text
 
-    summary = parse_markdown("" if too_large else body, body_start, settings.anchor_style)
+    summary = parse_markdown(
+        "" if too_large else body,
+        body_start,
+        settings.anchor_style,
+        templates=settings.templates,
+        dialect=settings.dialect,
+    )
     typed = _TypedKeys(meta, key_lines, settings, problems)
     title = typed.title()
     if not title:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbcheck.corpus import Corpus
-from kbcheck.link_targets import INTERNAL, resolve
+from kbcheck.link_targets import INTERNAL, article_links, resolve
 
 if TYPE_CHECKING:
     from git import GitCommandError
@@ -159,8 +159,18 @@ def articles_in_scope(corpus: Corpus, changes: Changes, site_url: str | None) ->
     changed = {path for path in changes.changed if path in corpus.articles}
     targets = _landing_paths(changes.touched)
     linking: set[str] = set()
+    site = corpus.site
     for article in corpus:
         if article.path in changed:
+            continue
+        if site is not None:  # URLs name files only through the site's table
+            for resolved in article_links(article, corpus, site_url, "file", site):
+                located, path = resolved.located, resolved.target.path
+                if (located is not None and located.file in changes.touched) or (
+                    path is not None and not resolved.target.rooted and path.rstrip("/") in targets
+                ):
+                    linking.add(article.path)
+                    break
             continue
         for link in article.links:
             target = resolve(link.target, article.path, site_url)

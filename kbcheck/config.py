@@ -131,14 +131,32 @@ class ExternalSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """`[site]`: which generator publishes the knowledge base, and any part of the generic
+    site model to set by hand (None: what the generator's own files say)."""
+
+    generator: str = "auto"
+    url: str | None = None
+    paths: tuple[tuple[str, str], ...] | None = None
+    static: tuple[str, ...] | None = None
+    redirects: str | None = None
+    not_articles: tuple[str, ...] | None = None
+    case_sensitive: bool | None = None
+    #: Relative paths in `[site]` are relative to the configuration's folder.
+    base_dir: Path = field(default_factory=Path.cwd)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     root: Path | None = None
     today: date | None = None
     exclude: tuple[str, ...] = ()
     site_url: str | None = None
-    anchor_style: str = "github"
-    link_style: str = "file"
+    #: None: what the site generator uses (github without one).
+    anchor_style: str | None = None
+    link_style: str | None = None
+    site: SiteSettings = field(default_factory=SiteSettings)
     cache_dir: Path | None = None
     external: ExternalSettings = field(default_factory=ExternalSettings)
     owners: tuple[str, ...] = ()
@@ -375,6 +393,44 @@ def _external_settings(table: _Reader) -> ExternalSettings:
     return settings
 
 
+def _site_settings(table: _Reader, base: Path) -> SiteSettings:
+    from kbcheck.site.model import GENERATORS
+
+    settings = SiteSettings(
+        generator=table.get("generator", _choice(*GENERATORS), "auto"),
+        url=table.get("url", _string),
+        paths=table.get("paths", _prefix_map),
+        static=table.get("static", _strings),
+        redirects=table.get("redirects", _string),
+        not_articles=table.get("not_articles", _strings),
+        case_sensitive=table.get("case_sensitive", _boolean),
+        base_dir=base,
+    )
+    table.finish()
+    return settings
+
+
+def _prefix_map(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            'must be a table of URL prefix = folder, e.g. { "/billing/" = "kb/billing/" }'
+        )
+    pairs = []
+    for prefix, folder in value.items():
+        if not isinstance(folder, str):
+            raise TypeError(f"the folder for '{prefix}' must be a string")
+        if not str(prefix).startswith("/"):
+            raise ValueError(f"URL prefix '{prefix}' must start with '/'")
+        pairs.append((str(prefix), folder))
+    return tuple(pairs)
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("must be true or false")
+    return value
+
+
 def _host_headers(table: _Reader) -> dict[str, dict[str, str]]:
     """`[external.headers."host"]` tables of header name -> value template."""
     headers: dict[str, dict[str, str]] = {}
@@ -459,8 +515,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
         "today": top.get("today", _today),
         "exclude": top.get("exclude", _strings, ()),
         "site_url": top.get("site_url", _string),
-        "anchor_style": top.get("anchor_style", _choice(*ANCHOR_STYLES), "github"),
-        "link_style": top.get("link_style", _choice(*LINK_STYLES), "file"),
+        "anchor_style": top.get("anchor_style", _choice(*ANCHOR_STYLES)),
+        "link_style": top.get("link_style", _choice(*LINK_STYLES)),
         "owners": top.get("owners", _strings, ()),
         "owners_file": top.get("owners_file", _string),
         "codeowners": top.get("codeowners", _codeowners, True),
@@ -484,6 +540,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
     age.finish()
 
     config_kwargs["external"] = _external_settings(top.table("external"))
+    config_kwargs["site"] = _site_settings(top.table("site"), base)
+    if config_kwargs["site_url"] is None:
+        config_kwargs["site_url"] = config_kwargs["site"].url
 
     top.known.append("policy")
     raw_policies = data.get("policy", [])

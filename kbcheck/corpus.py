@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kbcheck.incremental.folder import CacheFolder
     from kbcheck.owners import OwnerDirectory, Ownership
     from kbcheck.review import PolicyMatcher, Review
+    from kbcheck.site.model import Site
 
 T = TypeVar("T")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -77,11 +78,21 @@ def _effective(spec: pathspec.PathSpec) -> pathspec.PathSpec | None:
     return spec
 
 
-def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
+def discover(
+    root: Path,
+    exclude: Iterable[str] = (),
+    suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES,
+    content: Iterable[str] = (),
+    not_articles: Iterable[str] = (),
+) -> Discovery:
     """Walk the tree once with os.scandir (a file's type comes with its name: no stat per
-    file), top-down so that each folder's `.gitignore` is known before its contents."""
+    file), top-down so that each folder's `.gitignore` is known before its contents. A file
+    with one of `suffixes` is an article when it matches `content` (when given) and not
+    `not_articles` (gitignore-style globs): the others are files a link may still name."""
     root = root.resolve()
     excluded = _effective(pathspec.GitIgnoreSpec.from_lines(list(exclude)))
+    published = _effective(pathspec.GitIgnoreSpec.from_lines(list(content)))
+    fragments = _effective(pathspec.GitIgnoreSpec.from_lines(list(not_articles)))
     # (folder relative to root, spec) for each .gitignore seen on the way down.
     ignores: list[tuple[str, pathspec.PathSpec]] = []
     # `.git/info/exclude` of the repository the root is in, when the root is its top.
@@ -145,7 +156,11 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
                 outside.add(relative)
                 continue
             files.add(relative)
-            if name.lower().endswith(MARKDOWN_SUFFIXES):
+            if name.lower().endswith(suffixes):
+                if published is not None and not published.match_file(relative):
+                    continue
+                if fragments is not None and fragments.match_file(relative):
+                    continue
                 articles.append(relative)
         pending.extend(reversed(below))
     return Discovery(
@@ -229,6 +244,8 @@ class Corpus:
     ownership: Mapping[str, Ownership] = field(default_factory=dict)
     owner_directory: OwnerDirectory | None = None
     history_source: HistorySource | None = field(default=None, repr=False, compare=False)
+    #: How the site generator publishes the files (None: as plain files).
+    site: Site | None = field(default=None, repr=False, compare=False)
     #: Data that rules derive from the whole corpus and share within one run (resolved
     #: links, say), keyed by whoever computes it; never saved.
     derived: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
@@ -307,6 +324,8 @@ class Corpus:
 TODAY = "today"
 CONFIG = "config"
 FILES = "files"
+#: The published site's URL table, redirects and navigation (see `kbcheck.site`).
+SITE = "site"
 SELECTED = "selected"
 ALL_ARTICLES = "all"
 #: Whether the knowledge base is in git, and a shallow clone; one file's last change; one
@@ -410,6 +429,13 @@ class CorpusView:
         """Symbolic links under the root that lead out of it: never read."""
         self.reads.note(FILES)
         return self._corpus.outside
+
+    @property
+    def site(self) -> Site | None:
+        """How the site generator publishes the files: the URL each is served at, the old
+        URLs that redirect; None when the knowledge base is published as plain files."""
+        self.reads.note(SITE)
+        return self._corpus.site
 
     @property
     def selected(self) -> frozenset[str]:

@@ -44,6 +44,8 @@ from kbcheck.registry import (
 from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, assess
 from kbcheck.risk import article_risk
+from kbcheck.site.detect import site_spec
+from kbcheck.site.model import PLAIN, Site, SiteSpec
 from kbcheck.suggestions import suggest
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
@@ -114,15 +116,48 @@ def resolve_root(paths: Sequence[Path], config: Config) -> Path:
     return Path(os.path.commonpath([str(p) for p in resolved]))
 
 
-def parse_settings(config: Config) -> ParseSettings:
+def parse_settings(config: Config, site: SiteSpec = PLAIN) -> ParseSettings:
     from kbcheck.article import ParseSettings  # the parser is imported only to parse
 
     return ParseSettings(
         keys=dict(config.keys),
         date_formats=config.date_formats,
-        anchor_style=config.anchor_style,
+        anchor_style=config.anchor_style or site.anchor_style or "github",
         max_size=config.max_article_size,
+        templates=site.templates,
+        dialect=site.dialect,
     )
+
+
+def site_discovery(root: Path, config: Config, site: SiteSpec) -> Discovery:
+    """The files under the root, and which of them the site publishes as articles."""
+    return discover(
+        root,
+        (*config.exclude, *site.excluded),
+        suffixes=site.suffixes,
+        content=site.content,
+        not_articles=site.not_articles,
+    )
+
+
+def _with_site(config: Config, site: SiteSpec) -> Config:
+    """The configuration with what the site generator implies wherever it says nothing."""
+    return dataclasses.replace(
+        config,
+        anchor_style=config.anchor_style or site.anchor_style or "github",
+        link_style=config.link_style or site.link_style or "file",
+        site_url=config.site_url or site.url,
+    )
+
+
+def _site_notice(site: SiteSpec) -> str | None:
+    if site.generator == "none":
+        return None
+    names = {"docfx": "docfx", "jekyll": "Jekyll", "hugo": "Hugo", "docusaurus": "Docusaurus"}
+    names |= {"mkdocs": "MkDocs", "gitbook": "GitBook", "custom": "described in [site]"}
+    name = names.get(site.generator, site.generator)
+    where = f", from {site.source}" if site.source else ""
+    return f"reading the site as {name}{where} (set [site] generator to change it)"
 
 
 def select_rules(
@@ -388,6 +423,7 @@ class _Plan:
     today: date
     root: Path
     notices: tuple[str, ...]
+    site: SiteSpec = PLAIN
 
 
 def _plan(paths: Sequence[Path], config: Config, options: LintOptions, registry: Registry) -> _Plan:
@@ -398,7 +434,11 @@ def _plan(paths: Sequence[Path], config: Config, options: LintOptions, registry:
     rules = select_rules(registry, config, options, notices)
     today = options.today or config.today or date.today()
     root = resolve_root(paths, config)
-    return _Plan(paths, config, options, registry, rules, today, root, tuple(notices))
+    site = site_spec(root, config.site)
+    notice = _site_notice(site)
+    notices.extend([*([notice] if notice else []), *site.notices])
+    config = _with_site(config, site)
+    return _Plan(paths, config, options, registry, rules, today, root, tuple(notices), site)
 
 
 @dataclass(frozen=True)
@@ -428,7 +468,7 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
             # without loading (or importing the library that reads) the history.
             state = pool.submit(history_state, root)
             session = Session(folder, root, stats, state.result)
-        discovery = discover(root, config.exclude)
+        discovery = site_discovery(root, config, plan.site)
         if session is not None:
             session.hash_articles(discovery, config.max_article_size)
             replayed = session.replay(discovery, _replay_inputs(plan))
@@ -448,7 +488,7 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
         corpus, notices = load_corpus(
             plan.paths,
             config,
-            parse_settings(config),
+            parse_settings(config, plan.site),
             cache=session.folder if session else None,
             jobs=options.jobs,
             stats=stats,
@@ -462,6 +502,9 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
         raise
     # The history walk, when started, goes on: a rule or the age source reads it next.
     pool.shutdown(wait=False)
+    if plan.site.generator != "none":
+        metas = {path: article.meta for path, article in corpus.articles.items()}
+        corpus = dataclasses.replace(corpus, site=Site(plan.site, discovery.files, metas))
     return _Loaded(corpus, [*plan.registry.notices, *plan.notices, *notices], session)
 
 
@@ -476,6 +519,7 @@ def _replay_inputs(plan: _Plan) -> ReplayInputs | None:
         return None
     extra = ownership_files(plan.root, plan.config)
     extra += [path for path in (options.baseline, options.traffic) if path is not None]
+    extra += [Path(path) for path in plan.site.inputs]
     described = {
         "select": options.select,
         "ignore": options.ignore,
@@ -547,8 +591,11 @@ def _assemble(
     article with its review, owners and risk; and every finding before the baseline."""
     findings: list[Finding] = []
     suppressed = 0
+    # Findings on the site's own files (a navigation entry in toc.yml) count when the whole
+    # knowledge base is checked: no article's selection covers them.
+    whole = len(corpus.selected) == len(corpus.articles)
     for finding in raw:
-        if finding.path not in corpus.selected:
+        if finding.path not in corpus.selected and (not whole or finding.path in corpus.articles):
             continue
         if is_suppressed(finding, corpus.articles.get(finding.path)):
             suppressed += 1
@@ -653,7 +700,7 @@ def _findings_store(plan: _Plan, session: Session | None, corpus: Corpus) -> Fin
     if session is None:
         return None
     owner_files = ownership_files(corpus.root, plan.config)
-    settings = parse_settings(plan.config)
+    settings = parse_settings(plan.config, plan.site)
     return session.findings_store(corpus, plan.config, plan.today, settings, owner_files)
 
 

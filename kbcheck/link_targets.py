@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 if TYPE_CHECKING:
     from kbcheck.corpus import Corpus, CorpusView
     from kbcheck.model import Article, Link
+    from kbcheck.site.model import Site, UrlLookup
 
 EXTERNAL = "external"  # http(s) to another host
 INTERNAL = "internal"  # a path inside the knowledge base (maybe with a fragment)
@@ -41,6 +42,9 @@ class Target(NamedTuple):
     url: str
     path: str | None = None  # POSIX, relative to the root, for INTERNAL ("" is the root)
     fragment: str | None = None  # decoded, without '#'
+    #: Written from the site's root (`/billing/refunds`) or as an absolute URL on the site,
+    #: rather than relative to the article: a URL, where a site generator is in use.
+    rooted: bool = False
 
 
 #: Marks a resolved link to the page it is written in (a `#fragment` alone) until
@@ -53,7 +57,7 @@ def resolve(url: str, article_path: str, site_url: str | None = None) -> Target:
     are dropped (a static host ignores them) and percent-escapes decoded (`my%20file.md`)."""
     target = _resolve_memoised(url, article_path.rpartition("/")[0], site_url)
     if target.path == _THIS_PAGE:
-        return Target(target.kind, target.url, article_path, target.fragment)
+        return target._replace(path=article_path)
     return target
 
 
@@ -124,7 +128,7 @@ def _internal(
         normalised = ""
     if path.endswith("/") and normalised:
         normalised += "/"
-    return Target(INTERNAL, url, normalised, fragment)
+    return Target(INTERNAL, url, normalised, fragment, path.startswith("/"))
 
 
 def _same_site(netloc: str, site_url: str) -> bool:
@@ -138,6 +142,8 @@ FOUND = "found"
 MISSING = "missing"
 CASE_MISMATCH = "case-mismatch"  # exists only with other letter case
 OUTSIDE_ROOT = "outside-root"  # a symbolic link inside the root that leads out of it
+REDIRECTED = "redirected"  # gone, but the site redirects it (`file` is where to)
+FOREIGN = "foreign"  # a URL of the same host outside what this repository publishes
 
 
 class Located(NamedTuple):
@@ -218,48 +224,133 @@ class ResolvedLink(NamedTuple):
 
 
 def article_links(
-    article: Article, corpus: Corpus | CorpusView, site_url: str | None, link_style: str = "file"
+    article: Article,
+    corpus: Corpus | CorpusView,
+    site_url: str | None,
+    link_style: str = "file",
+    site: Site | None = None,
 ) -> list[ResolvedLink]:
-    """Every link and image of `article`, resolved and, when internal, located. Each
-    distinct URL is resolved once per folder and each distinct path located once per run:
-    thousands of links name the same pages, and this runs for every link of the corpus."""
+    """Every link and image of `article`, resolved and, when internal, located (through the
+    published `site` when there is one). Each distinct URL is resolved once per folder and
+    each distinct path located once per run: thousands of links name the same pages, and
+    this runs for every link of the corpus."""
     # Every answer depends on the files under the root: read them (which a `CorpusView`
     # notes) whether or not the answers are already known.
     corpus.files  # noqa: B018 - the read is the point
     derived = corpus.derived
     resolved_urls = derived.setdefault(("link_targets.resolved", site_url), {})
-    located_paths = derived.setdefault(("link_targets.located", link_style), {})
+    located_paths = derived.setdefault(("link_targets.located", link_style, site), {})
     assert isinstance(resolved_urls, dict) and isinstance(located_paths, dict)
     path = article.path
     folder = path.rpartition("/")[0]
+    rewrite = site.spec.rewrite if site is not None else None
     found: list[ResolvedLink] = []
     for link in article.links:
         url = link.target
-        target = resolved_urls.get((url, folder))
+        target = None
+        if rewrite is not None:
+            target = _rewritten(site, url, path)  # type: ignore[arg-type]
         if target is None:
-            target = resolved_urls[(url, folder)] = _resolve(url, folder, site_url)
+            target = resolved_urls.get((url, folder))
+            if target is None:
+                target = resolved_urls[(url, folder)] = _resolve(url, folder, site_url)
         located = None
+        image = link.kind == "image"
         if target.kind == INTERNAL:
             if target.path == _THIS_PAGE:  # "#fragment" alone (no path): this page
-                target = Target(INTERNAL, url, path, target.fragment)
+                target = target._replace(path=path)
                 located = Located(FOUND, path)
             elif target.path is not None:
-                image = link.kind == "image"
-                located = located_paths.get((target.path, image))
+                memo = (target.path, image, target.rooted)
+                located = located_paths.get(memo)
                 if located is None:
-                    located = locate(corpus, target.path, link_style, image)
-                    located_paths[(target.path, image)] = located
+                    located = _locate(corpus, site, target, image, link_style)
+                    located_paths[memo] = located
+                if site is not None and located.status == MISSING and not target.rooted:
+                    located = _on_site_from_page(site, target, path) or located
+        elif target.kind == OUTSIDE and site is not None and site.spec.relative_urls:
+            # `../../other/` climbs out of the files but not out of the page's URL.
+            on_site = _on_site_from_page(site, target, path)
+            if on_site is not None:
+                target, located = target._replace(kind=INTERNAL), on_site
         found.append(ResolvedLink(article, link, target, located))
     return found
 
 
+def _rewritten(site: Site, url: str, article_path: str) -> Target | None:
+    """The link as the generator reads it (templates, `~/`, `@site/`), or None when the
+    generator reads it as written."""
+    spec = site.spec
+    assert spec.rewrite is not None
+    rewritten = spec.rewrite(spec, url, article_path)
+    if rewritten is None:
+        return None
+    if rewritten.kind == "skip":
+        return Target(OTHER, url)
+    before, has_fragment, fragment = rewritten.value.partition("#")
+    if rewritten.kind == "file":
+        normalised = posixpath.normpath(before.lstrip("/")) if before.strip("/") else ""
+        if normalised == ".." or normalised.startswith("../"):
+            return Target(OUTSIDE, url, normalised)
+        return Target(INTERNAL, url, normalised, _unquote(fragment) if has_fragment else None)
+    folder = article_path.rpartition("/")[0]
+    target = _resolve(rewritten.value, folder, spec.url)
+    return target._replace(url=url)
+
+
+def _locate(
+    corpus: Corpus | CorpusView, site: Site | None, target: Target, image: bool, link_style: str
+) -> Located:
+    """The file a resolved INTERNAL path names: a URL through the site when the link is
+    written from the site's root, else a file (which a site may still redirect)."""
+    assert target.path is not None
+    if site is None:
+        return locate(corpus, target.path, link_style, image)
+    if target.rooted:
+        return _from_lookup(site.lookup("/" + target.path))
+    located = locate(corpus, target.path, link_style, image)
+    if located.status == CASE_MISMATCH and not site.spec.case_sensitive:
+        return Located(FOUND, located.file)
+    if located.status == MISSING:
+        redirect = site.redirect_for_file(target.path.rstrip("/"))
+        if redirect is not None:
+            return Located(REDIRECTED, redirect)
+    return located
+
+
+def _on_site_from_page(site: Site, target: Target, article_path: str) -> Located | None:
+    """A relative link resolved against the page's published URL, as a browser does, when
+    the generator publishes pages at URLs unlike their files (`../billing/` from
+    `/help/refunds/`); None unless that finds a page or a redirect."""
+    if not site.spec.relative_urls:
+        return None
+    page = site.page_url(article_path)
+    if page is None:
+        return None
+    raw = target.url.strip().partition("#")[0].partition("?")[0]
+    if not raw or raw.startswith("/") or ":" in raw:
+        return None
+    base = page if page.endswith("/") else posixpath.dirname(page) + "/"
+    joined = posixpath.normpath(posixpath.join(base, _unquote(raw)))
+    located = _from_lookup(site.lookup(joined))
+    return located if located.status in (FOUND, REDIRECTED) else None
+
+
+def _from_lookup(lookup: UrlLookup) -> Located:
+    return Located(lookup.status, lookup.file)
+
+
 def linked_files(
-    article: Article, corpus: Corpus | CorpusView, site_url: str | None, link_style: str = "file"
+    article: Article,
+    corpus: Corpus | CorpusView,
+    site_url: str | None,
+    link_style: str = "file",
+    site: Site | None = None,
 ) -> set[str]:
     """The files under the root that `article` links to (for `--changed-since`: an unchanged
     article linking to a changed one must be checked again)."""
     reached: set[str] = set()
-    for resolved in article_links(article, corpus, site_url, link_style):
+    for resolved in article_links(article, corpus, site_url, link_style, site):
         located = resolved.located
         if located is not None and located.status == FOUND and located.file:
             reached.add(located.file)

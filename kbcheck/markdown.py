@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
@@ -166,9 +167,36 @@ def _parse_directive(comment: str, line: int) -> Suppression | None:
     return Suppression(action=match.group(1), rules=rules, line=line)
 
 
-def parse_markdown(body: str, line_offset: int, anchor_style: str) -> MarkdownSummary:
-    """Parse a body whose first line is line `line_offset + 1` of the file."""
+#: A Liquid (`{{ x }}`, `{% x %}`) or Hugo (`{{< x >}}`, `{{% x %}}`) expression on one line.
+_TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+#: Stands for a space inside a template expression while Markdown is parsed: a link such as
+#: `[x]({{ site.baseurl }}/a/)` is a link only once its destination has no space.
+_TEMPLATE_SPACE = "\u00a0"
+
+
+def _mask_templates(body: str) -> str:
+    """The body with each template expression's spaces made `_TEMPLATE_SPACE`: the same
+    length, so every position the parser reports is still the file's."""
+    if "{{" not in body and "{%" not in body:
+        return body
+    return _TEMPLATE_EXPRESSION.sub(
+        lambda match: match.group(0).replace(" ", _TEMPLATE_SPACE).replace("\t", _TEMPLATE_SPACE),
+        body,
+    )
+
+
+def parse_markdown(
+    body: str,
+    line_offset: int,
+    anchor_style: str,
+    templates: str | None = None,
+    dialect: str | None = None,
+) -> MarkdownSummary:
+    """Parse a body whose first line is line `line_offset + 1` of the file. With `templates`,
+    links may hold the generator's template expressions (kept as written in `Link.target`)."""
     summary = MarkdownSummary()
+    if templates:
+        body = _mask_templates(body)
     source_lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     slugger = Slugger(anchor_style)
@@ -368,9 +396,12 @@ def _find_near(content: str, text: str, cursor: int) -> int:
 def _add_link(
     summary: MarkdownSummary, kind: str, token: Token, text: str, line_map: _LineMap
 ) -> None:
-    target = token.attrGet("href" if kind == "link" else "src")
-    if target is None:
+    found = token.attrGet("href" if kind == "link" else "src")
+    if found is None:
         return
+    target = str(found)
+    if "%7B" in target:  # a template expression: kept as written
+        target = unquote(target).replace(_TEMPLATE_SPACE, " ")
     line, column = line_map.position(token.meta.get("offset", 0))
     if token.markup == "autolink":
         syntax = "autolink"

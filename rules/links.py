@@ -9,7 +9,7 @@ checked once per run through `ctx.external`, which the three external rules shar
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from kbcheck.anchors import closest
 from kbcheck.link_targets import (
@@ -19,6 +19,7 @@ from kbcheck.link_targets import (
     MISSING,
     OUTSIDE,
     OUTSIDE_ROOT,
+    REDIRECTED,
     ResolvedLink,
     article_links,
     is_markdown,
@@ -26,7 +27,7 @@ from kbcheck.link_targets import (
 )
 from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.model import Article, Finding, Location, Severity
-from kbcheck.registry import ArticleRule, RuleContext
+from kbcheck.registry import ArticleRule, CorpusRule, RuleContext
 from kbcheck.suggestions import NameIndex
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
@@ -38,13 +39,19 @@ def resolved_links(article: Article, ctx: RuleContext) -> list[ResolvedLink]:
     rules."""
     return ctx.corpus.shared(
         ("links.resolved", article.path),
-        lambda: article_links(article, ctx.corpus, ctx.config.site_url, ctx.config.link_style),
+        lambda: article_links(
+            article,
+            ctx.corpus,
+            ctx.config.site_url,
+            ctx.config.link_style or "file",
+            ctx.corpus.site,
+        ),
     )
 
 
 def _suggester(ctx: RuleContext) -> _FileSuggester:
     """One per run and link style: the file and the image rule ask it the same questions."""
-    link_style = ctx.config.link_style
+    link_style = ctx.config.link_style or "file"
     return ctx.corpus.shared(
         ("links.suggester", link_style), lambda: _FileSuggester(ctx.corpus.files, link_style)
     )
@@ -320,6 +327,9 @@ class BrokenAnchorLink(ArticleRule):
                 continue
             if fragment is None or fragment.lower() in _ALWAYS_VALID_FRAGMENTS:
                 continue
+            site = ctx.corpus.site
+            if site is not None and fragment.startswith(site.spec.ignore_fragments or ("\0",)):
+                continue  # a fragment the generator gives a meaning of its own (docfx tabs)
             if not located.file or not is_markdown(located.file):
                 continue  # a folder listing or a PDF: no headings to check against
             target = ctx.corpus.get(located.file)
@@ -350,6 +360,120 @@ def _folded_anchors(target: Article, ctx: RuleContext) -> frozenset[str]:
         ("links.folded-anchors", target.path),
         lambda: frozenset(anchor.lower() for anchor in target.anchors),
     )
+
+
+class Redirected(ArticleRule):
+    """A link reaches its page only through a redirect of the published site.
+
+    Why it matters:
+        The page it named was moved or deleted and the site redirects the old address, so
+        the link still works today. But redirects are the first thing lost in the next site
+        migration, they often land on a general page rather than the section meant, and a
+        reader of the source cannot see where the link really goes.
+
+    Example:
+        ==> mkdocs.yml <==
+        site_name: Help center
+        plugins:
+          - redirects:
+              redirect_maps:
+                billing/refund-policy.md: billing/refunds.md
+
+        ==> docs/billing/refunds.md <==
+        # Refunds
+
+        ==> docs/index.md <==
+        # Help center
+
+        Read the [refund policy](billing/refund-policy.md).
+
+    Fix:
+        Link to the current page the hint names. Redirects are read from the site
+        generator's own files (docfx `.openpublishing.redirection*.json`, Jekyll
+        `redirect_from`, Hugo `aliases`, the mkdocs-redirects map) or from
+        `[site] redirects`.
+    """
+
+    id = "links/redirected"
+    severity = Severity.INFO
+
+    def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
+        site = ctx.corpus.site
+        for resolved in resolved_links(article, ctx):
+            located = resolved.located
+            if located is None or located.status != REDIRECTED or not located.file:
+                continue
+            where = site.target_of(located.file) if site is not None else located.file
+            current = where if "://" in where or where.startswith("/") else None
+            shown = current or relative_link(article.path, where)
+            what = "image" if resolved.link.kind == "image" else "link"
+            yield ctx.report(
+                article,
+                f"{what} '{resolved.link.target}' works only through the site's redirect to "
+                f"'{shown}'",
+                line=resolved.link.line,
+                column=resolved.link.column,
+                hint=f"link to {shown}",
+                related=() if current else (Location(where),),
+            )
+
+
+class BrokenNavEntry(CorpusRule[bool]):
+    """A navigation entry (toc.yml, mkdocs nav, SUMMARY.md) names a page that does not exist.
+
+    Why it matters:
+        The site's sidebar or table of contents shows the entry, and every customer who
+        clicks it gets "page not found"; with some generators the build fails or drops the
+        whole section. It usually means a page was renamed or moved and the navigation was
+        not updated. Reported at the navigation file's line.
+
+    Example:
+        ==> mkdocs.yml <==
+        site_name: Help center
+        nav:
+          - Home: index.md
+          - Billing: billing/refund.md
+
+        ==> docs/index.md <==
+        # Help center
+
+        ==> docs/billing/refunds.md <==
+        # Refunds
+
+    Fix:
+        Point the entry at the page's current path (the hint names the closest file), or
+        remove it.
+    """
+
+    id = "links/broken-nav"
+    severity = Severity.ERROR
+
+    def extract(self, article: Article) -> bool:
+        return True  # navigation lives in the site's files, not in the articles
+
+    def check(self, extracts: Mapping[str, bool], ctx: RuleContext) -> Iterable[Finding]:
+        site = ctx.corpus.site
+        if site is None or not site.spec.nav:
+            return
+        files = ctx.corpus.files
+        case_sensitive = site.spec.case_sensitive
+        for entry in site.spec.nav:
+            if entry.path in files or ctx.corpus.is_folder(entry.path.rstrip("/")):
+                continue
+            variants = ctx.corpus.case_variants(entry.path)
+            if variants and not case_sensitive:
+                continue
+            if variants:
+                hint = f"write it with the file's letter case: {variants[0]}"
+            else:
+                suggestion = _suggester(ctx).closest(entry.path, images=False)
+                hint = f"did you mean {suggestion}?" if suggestion else "fix or remove the entry"
+            yield ctx.report(
+                entry.file,
+                f"navigation entry '{entry.target}' names '{entry.path}', which does not exist",
+                line=entry.line,
+                hint=hint,
+            )
 
 
 class _ExternalLinkRule(ArticleRule):
@@ -490,6 +614,8 @@ RULES = [
     BrokenImage,
     CaseMismatch,
     OutsideRoot,
+    Redirected,
+    BrokenNavEntry,
     ExternalDead,
     ExternalUnverified,
     ExternalRedirect,

@@ -27,6 +27,7 @@ from kbcheck.corpus import (
     OWNERS,
     REVIEW,
     SELECTED,
+    SITE,
     TODAY,
     Corpus,
 )
@@ -176,6 +177,8 @@ class RunKeys:
         corpus = self._corpus
         if what == FILES:
             return digest(names_digest(corpus.files), names_digest(corpus.outside))
+        if what == SITE:
+            return "none" if corpus.site is None else data_digest(corpus.site.fingerprint())
         if what == SELECTED:
             return names_digest(corpus.selected)
         if what == ALL_ARTICLES:
