@@ -309,9 +309,11 @@ def check(
     report = result.report
     if not quiet:
         from kbcheck.formats import clean
+        from kbcheck.site.model import SITE_NOTICE
 
         for notice in report.notices:  # may quote a file's text: no control characters
-            typer.echo(f"kbcheck: warning: {clean(notice)}", err=True)
+            kind = "" if notice.startswith(SITE_NOTICE) else "warning: "
+            typer.echo(f"kbcheck: {kind}{clean(notice)}", err=True)
     if write_baseline is not None:
         from kbcheck.baseline import baseline_text
 
@@ -486,16 +488,20 @@ def init(
 ) -> None:
     """Write a commented starter kbcheck.toml (never overwrites an existing file)."""
     from kbcheck.atomic_files import create_file
-    from kbcheck.starter import STARTER_CONFIG
+    from kbcheck.site.detect import site_spec
+    from kbcheck.starter import starter_config
 
     target = folder / "kbcheck.toml"
+    site = site_spec(folder.resolve(), None) if folder.is_dir() else None
     try:  # never over an existing file, never half a file
-        create_file(target, STARTER_CONFIG.encode("utf-8"))
+        create_file(target, starter_config(site).encode("utf-8"))
     except FileExistsError:
         _fail(f"{target}: already exists; not overwritten")
     except OSError as error:
         _fail(f"{target}: cannot write: {error.strerror or error}")
     typer.echo(f"wrote {target}")
+    if site is not None and site.generator != "none":
+        typer.echo(f"site generator: {site.generator} (detected from {site.source})")
 
 
 def _version_callback(value: bool) -> None:

@@ -45,7 +45,7 @@ from kbcheck.report import ArticleEntry, Report, RuleInfo
 from kbcheck.review import PolicyMatcher, assess
 from kbcheck.risk import article_risk
 from kbcheck.site.detect import site_spec
-from kbcheck.site.model import PLAIN, Site, SiteSpec
+from kbcheck.site.model import PLAIN, SITE_NOTICE, Site, SiteSpec
 from kbcheck.suggestions import suggest
 from kbcheck.suppressions import is_suppressed
 from kbcheck.traffic import TrafficError, load_traffic
@@ -157,7 +157,7 @@ def _site_notice(site: SiteSpec) -> str | None:
     names |= {"mkdocs": "MkDocs", "gitbook": "GitBook", "custom": "described in [site]"}
     name = names.get(site.generator, site.generator)
     where = f", from {site.source}" if site.source else ""
-    return f"reading the site as {name}{where} (set [site] generator to change it)"
+    return f"{SITE_NOTICE}{name}{where} (set [site] generator to change it)"
 
 
 def select_rules(

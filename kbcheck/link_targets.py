@@ -248,7 +248,11 @@ def article_links(
     for link in article.links:
         url = link.target
         target = None
-        if rewrite is not None:
+        if link.syntax == "generated":  # a plugin's directive: nothing to find on disk
+            target = Target(OTHER, url)
+        elif link.kind == "include" and site is not None and site.spec.include_base is not None:
+            target = _rewritten_file(url, site.spec.include_base + url)
+        elif rewrite is not None:
             target = _rewritten(site, url, path)  # type: ignore[arg-type]
         if target is None:
             target = resolved_urls.get((url, folder))
@@ -287,15 +291,20 @@ def _rewritten(site: Site, url: str, article_path: str) -> Target | None:
         return None
     if rewritten.kind == "skip":
         return Target(OTHER, url)
-    before, has_fragment, fragment = rewritten.value.partition("#")
     if rewritten.kind == "file":
-        normalised = posixpath.normpath(before.lstrip("/")) if before.strip("/") else ""
-        if normalised == ".." or normalised.startswith("../"):
-            return Target(OUTSIDE, url, normalised)
-        return Target(INTERNAL, url, normalised, _unquote(fragment) if has_fragment else None)
+        return _rewritten_file(url, rewritten.value)
     folder = article_path.rpartition("/")[0]
     target = _resolve(rewritten.value, folder, spec.url)
     return target._replace(url=url)
+
+
+def _rewritten_file(url: str, value: str) -> Target:
+    """A link the generator reads as a root-relative file path (`value`, maybe `#fragment`)."""
+    before, has_fragment, fragment = value.partition("#")
+    normalised = posixpath.normpath(before.lstrip("/")) if before.strip("/") else ""
+    if normalised == ".." or normalised.startswith("../"):
+        return Target(OUTSIDE, url, normalised)
+    return Target(INTERNAL, url, normalised, _unquote(fragment) if has_fragment else None)
 
 
 def _locate(
@@ -305,7 +314,10 @@ def _locate(
     written from the site's root, else a file (which a site may still redirect)."""
     assert target.path is not None
     if site is None:
-        return locate(corpus, target.path, link_style, image)
+        # An absolute URL on `site_url` names a page as the site serves it: extension-less
+        # (`https://help.example.com/integrations/slack` is `integrations/slack.md`).
+        style = "pretty" if "://" in target.url else link_style
+        return locate(corpus, target.path, style, image)
     if target.rooted:
         return _from_lookup(site.lookup("/" + target.path))
     located = locate(corpus, target.path, link_style, image)

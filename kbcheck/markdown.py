@@ -193,8 +193,12 @@ def parse_markdown(
     dialect: str | None = None,
 ) -> MarkdownSummary:
     """Parse a body whose first line is line `line_offset + 1` of the file. With `templates`,
-    links may hold the generator's template expressions (kept as written in `Link.target`)."""
+    links may hold the generator's template expressions (kept as written in `Link.target`);
+    `dialect` names the generator's Markdown extensions that add content ("mkdocs",
+    "mkdocs+snippets")."""
     summary = MarkdownSummary()
+    snippets = dialect is not None and "snippets" in dialect.split("+")
+    directives = dialect is not None and dialect.startswith("mkdocs")
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
@@ -219,7 +223,8 @@ def parse_markdown(
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset, cursor)
             if in_cell:
                 row_cursor[token.map[0]] = line_map.end_column
-            text, spans = _walk_inline(token, line_map, summary, explicit_ids)
+            span_ids = anchor_style == "mkdocs"
+            text, spans = _walk_inline(token, line_map, summary, explicit_ids, span_ids)
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
                 explicit = explicit_heading_id(text, anchor_style)
@@ -248,6 +253,14 @@ def parse_markdown(
                         summary.blocks.append(
                             TextBlock("table-cell", text, spans, context=(header, row_label))
                         )
+            elif snippets and text.startswith(_SNIPPET_MARK):
+                _snippets(token.content, line_map, summary)
+            elif directives and text.startswith(_DIRECTIVE_MARK):
+                # `::: package.module` (mkdocstrings, mkdocs-click): the plugin writes
+                # headings into the page that no Markdown file holds.
+                line, column = line_map.position(0)
+                name = text[len(_DIRECTIVE_MARK) :].split()[0] if text.strip() != ":::" else ""
+                summary.links.append(Link("include", name, "", line, column, "generated"))
             elif text.strip():
                 summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
         elif kind == "html_block" and token.map:
@@ -270,6 +283,34 @@ def parse_markdown(
         summary.anchors.add(heading.anchor)
     summary.anchors.update(explicit_ids)
     return summary
+
+
+#: pymdownx.snippets' marker: `--8<-- "file.md"` pastes a file in; a paragraph of file names
+#: between two bare markers pastes each.
+_SNIPPET_MARK = "--8<--"
+#: A MkDocs plugin directive (mkdocstrings' `::: module.name`), replaced by generated text.
+_DIRECTIVE_MARK = "::: "
+
+
+def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> None:
+    """The files a snippets paragraph pastes in, as include links at their positions."""
+    lines = content.split("\n")
+    block = lines[0].strip() == _SNIPPET_MARK
+    offset = 0
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        name = ""
+        if stripped.startswith(_SNIPPET_MARK):
+            name = stripped[len(_SNIPPET_MARK) :].strip().strip("\"'")
+        elif block and 0 < number and stripped and not stripped.startswith(";"):
+            name = stripped.strip("\"'")
+        # `file.md:3:9` and `file.md:section` paste part of the file: the file is the target.
+        name = name.split(":", 1)[0] if "://" not in name else ""
+        if name:
+            at = offset + max(line.find(name), 0)
+            line_number, column = line_map.position(at)
+            summary.links.append(Link("include", name, "", line_number, column, "include"))
+        offset += len(line) + 1
 
 
 def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
@@ -298,25 +339,35 @@ def slug_text(inline: Token, style: str) -> str:
     `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
     (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
     with_alt = style in ("gitlab", "docusaurus")
+    # A line break inside a heading (a multi-line setext heading) stays a newline in the text
+    # github-slugger sees, which it deletes: `Multi-line` / `setext heading` gives
+    # `multi-linesetext-heading` on GitHub and Docusaurus.
+    line_break = "\n" if style in ("github", "docusaurus") else " "
     parts: list[str] = []
-    _collect_slug_text(inline.children or [], with_alt, parts)
+    _collect_slug_text(inline.children or [], with_alt, parts, line_break)
     text = "".join(parts)
     explicit = explicit_heading_id(text, style)
     return text[: explicit[1]] if explicit else text
 
 
-def _collect_slug_text(children: list[Token], with_alt: bool, parts: list[str]) -> None:
+def _collect_slug_text(
+    children: list[Token], with_alt: bool, parts: list[str], line_break: str = " "
+) -> None:
     for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append(line_break)
         elif child.type == "image" and with_alt:
-            _collect_slug_text(child.children or [], with_alt, parts)
+            _collect_slug_text(child.children or [], with_alt, parts, line_break)
 
 
 def _walk_inline(
-    inline: Token, line_map: _LineMap, summary: MarkdownSummary, explicit_ids: set[str]
+    inline: Token,
+    line_map: _LineMap,
+    summary: MarkdownSummary,
+    explicit_ids: set[str],
+    span_ids: bool = False,
 ) -> tuple[str, tuple[int, ...]]:
     """Collect links and HTML items of one inline token; return its prose text and spans."""
     content = inline.content
@@ -342,6 +393,8 @@ def _walk_inline(
         # others (links, images, HTML) record what they found and continue.
         if ctype == "text":
             text = child.content
+            if span_ids and position and text.startswith("{"):
+                _span_id(text, children[position - 1].type, explicit_ids)
             found = _find_near(content, text, cursor) if text else -1
             at = found if found >= 0 else cursor
             if found >= 0:
@@ -382,6 +435,24 @@ def _walk_inline(
         pieces.append(text)
         length += len(text)
     return "".join(pieces), tuple(spans)
+
+
+#: Inline elements Python-Markdown's attr_list can give an id: `**locale**{ #mkdocs-locale }`.
+_SPAN_ID_AFTER = frozenset({"strong_close", "em_close", "link_close", "code_inline", "image"})
+_SPAN_ATTRIBUTES = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
+
+
+def _span_id(text: str, before: str, explicit_ids: set[str]) -> None:
+    """The id an attribute list right after an inline element sets (MkDocs' attr_list)."""
+    if before not in _SPAN_ID_AFTER:
+        return
+    match = _SPAN_ATTRIBUTES.match(text)
+    if match:
+        ids = [
+            part[1:] for part in match.group(1).split() if part.startswith("#") and len(part) > 1
+        ]
+        if ids:
+            explicit_ids.add(ids[-1])
 
 
 def _find_near(content: str, text: str, cursor: int) -> int:

@@ -110,8 +110,10 @@ class Heading(NamedTuple):
 
 
 class Link(NamedTuple):
-    """A link or image as written in the article. `kind` is "link" or "image"; `syntax` says
-    where it came from (inline, reference, autolink, html) so rules can phrase hints."""
+    """A link or image as written in the article. `kind` is "link", "image" or "include" (a
+    file the generator pastes into the page: docfx `[!INCLUDE]`, a pymdownx snippet);
+    `syntax` says where it came from (inline, reference, autolink, html, include) so rules
+    can phrase hints."""
 
     kind: str
     target: str

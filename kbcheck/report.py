@@ -74,6 +74,12 @@ class Report:
             grouped.setdefault(finding.path, []).append(finding)
         return grouped
 
+    def site_file_findings(self) -> dict[str, list[Finding]]:
+        """Findings on files that are not articles (a navigation file's entries), by path."""
+        known = {entry.path for entry in self.articles}
+        grouped = self.findings_by_path()
+        return {path: grouped[path] for path in sorted(grouped) if path not in known}
+
     def worst_first(self) -> list[ArticleEntry]:
         return sorted(self.articles, key=lambda entry: (-entry.risk, entry.path))
 

@@ -1,6 +1,14 @@
 """The commented configuration `kbcheck init` writes."""
 
-STARTER_CONFIG = """\
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kbcheck.site.model import SiteSpec
+
+
+_TEMPLATE = """\
 # kbcheck configuration. Every key is optional; delete what you do not need.
 # Reference: the "Configuration" section of kbcheck's README.
 
@@ -13,11 +21,11 @@ exclude = ["drafts/**"]
 # Absolute links to this host are checked as internal links.
 # site_url = "https://help.example.com"
 
-# How headings become #anchors: github | gitlab | mkdocs | docusaurus
-anchor_style = "github"
+# How headings become #anchors (default: as the site generator below makes them, else github).
+# anchor_style = "github"   # github | gitlab | mkdocs | docusaurus | ...
 
-# How the site serves articles: "file" (refunds.md, as GitHub/GitLab do) or "pretty"
-# (refunds, refunds/ or refunds.html also mean refunds.md, as MkDocs/Docusaurus/Hugo do).
+# Without a site generator: "file" (refunds.md, as GitHub/GitLab serve it) or "pretty"
+# (refunds, refunds/ or refunds.html also mean refunds.md).
 # link_style = "file"
 
 # Known owners (people and teams): owner/unknown reports any other owner. Without owners,
@@ -38,6 +46,7 @@ anchor_style = "github"
 # takes seconds, and larger files are generated output or hostile.
 # max_article_size = "1MB"
 
+{site}
 [age]
 # How often an article must be re-verified unless a policy or the article says otherwise.
 review_every = "180d"
@@ -90,3 +99,32 @@ source = "frontmatter-then-git"
 # reviewed_by = "ms.reviewer"
 # owner = "author"
 """
+
+
+_SITE = """\
+# How the help center is published: links, redirects, heading ids and which files are
+# articles are read as this generator serves them.
+# {detected}
+[site]
+generator = "{generator}"   # auto | docfx | jekyll | hugo | docusaurus | mkdocs | gitbook | none
+# Any part of the generic model can be set by hand; each replaces what the generator says.
+# url = "https://help.example.com"          # absolute links to this host are internal
+# paths = {{ "/billing/" = "kb/billing/" }}   # URL prefix -> folder it serves
+# static = ["static/"]                       # folders served as they are at the site root
+# redirects = "redirects.csv"                # old URL or file -> new URL (CSV, JSON or YAML)
+# not_articles = ["includes/**"]             # link targets that are not articles
+# case_sensitive = true                      # false: no links/case-mismatch findings
+"""
+
+
+def starter_config(site: SiteSpec | None = None) -> str:
+    """The starter configuration, with the site generator detected in the folder (if any)."""
+    if site is None or site.generator == "none":
+        detected = 'No generator detected: "auto" looks on each run; "none" reads plain files.'
+        return _TEMPLATE.replace("{site}", _SITE.format(detected=detected, generator="auto"))
+    source = f" from {site.source}" if site.source else ""
+    detected = f'Detected{source}; "none" reads links as plain files instead.'
+    return _TEMPLATE.replace("{site}", _SITE.format(detected=detected, generator=site.generator))
+
+
+STARTER_CONFIG = starter_config()

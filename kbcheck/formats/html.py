@@ -294,6 +294,10 @@ def render(report: Report, options: RenderOptions) -> str:
     if len(shown) < len(flagged):
         listed = f"<p class='muted'>The {len(shown)} riskiest of {len(flagged)} flagged articles."
     articles = "".join(_article(entry, grouped[entry.path], report.owner_names) for entry in shown)
+    articles += "".join(
+        _article(ArticleEntry(path, "site file", (), None, "none", "none", None, 0.0), found, {})
+        for path, found in report.site_file_findings().items()
+    )
     notices = "".join(f"<li>{escape(notice)}</li>" for notice in report.notices)
     csp = (
         f"default-src 'none'; style-src {_csp_hash(STYLE)}; script-src {_csp_hash(SCRIPT)}; "

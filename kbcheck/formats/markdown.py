@@ -189,6 +189,13 @@ def render(report: Report, options: RenderOptions) -> str:
             lines.append("")
             lines += [_finding_line(finding) for finding in grouped[entry.path]]
             lines.append("")
+    site_files = report.site_file_findings()
+    if site_files:
+        lines += ["### Site files", ""]
+        for path, findings in site_files.items():
+            lines += [f"#### {code(path)}", ""]
+            lines += [_finding_line(finding) for finding in findings]
+            lines.append("")
     if report.articles:
         lines += ["### By owner", "", *_group_table("Owner", by_owner(report)), ""]
         lines += ["### By folder", "", *_group_table("Folder", by_folder(report)), ""]

@@ -265,6 +265,11 @@ def render(report: Report, options: RenderOptions) -> str:
         if not options.quiet or index:
             screen.blank()
         _print_article(screen, entry, grouped[entry.path], wide, widths)
+    for path, findings in report.site_file_findings().items():
+        screen.blank()
+        rows = _finding_rows(findings, wide, widths, screen.width)
+        header = _fit_pieces([(clean(path), "bold"), ("  site file", "dim")], screen.width)
+        screen.lines([header, *rows])
     if not options.quiet:
         if report.articles:
             _print_freshness(screen, freshness(report), options.width)

@@ -65,6 +65,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     base = _url_path(site_url) if site_url else ""
     site_dir = under_root(str(config.get("site_dir") or "site"), folder, root)
     directory_urls = config.get("use_directory_urls", True) is not False
+    snippets = _snippets_base(config, folder, root)
     return SiteSpec(
         generator="mkdocs",
         source=source,
@@ -75,7 +76,10 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         excluded=(f"/{site_dir}/",) if site_dir else (),
         case_sensitive=True,
         page_urls="pretty" if directory_urls else "html",
+        relative_urls=True,
         anchor_style="mkdocs",
+        dialect="mkdocs+snippets" if snippets is not None else "mkdocs",
+        include_base=snippets,
         redirects=_redirects(config, docs_prefix),
         nav=_nav(node, docs_prefix, source if relative_to_root(folder, root) is not None else None),
         inputs=(str(marker),),
@@ -93,6 +97,28 @@ def _url_path(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path.rstrip("/")
+
+
+def _snippets_base(config: dict, folder: Path, root: Path) -> str | None:
+    """Where pymdownx.snippets looks for `--8<--` files (root-relative prefix), when the
+    extension is on: its first `base_path`, by default the folder mkdocs runs in."""
+    extensions = config.get("markdown_extensions")
+    if not isinstance(extensions, list):
+        return None
+    for entry in extensions:
+        options = None
+        if entry == "pymdownx.snippets":
+            options = {}
+        elif isinstance(entry, dict) and "pymdownx.snippets" in entry:
+            options = entry["pymdownx.snippets"] or {}
+        if options is None:
+            continue
+        base = options.get("base_path", ".") if isinstance(options, dict) else "."
+        if isinstance(base, list):
+            base = base[0] if base and isinstance(base[0], str) else "."
+        found = under_root(str(base), folder, root)
+        return "" if not found else found + "/"
+    return None
 
 
 def _redirects(config: dict, docs_prefix: str) -> tuple[tuple[str, str], ...]:

@@ -24,6 +24,9 @@ import pathspec
 #: What `generator` may be set to ("auto" detects it from the repository).
 GENERATORS = ("auto", "docfx", "jekyll", "hugo", "docusaurus", "mkdocs", "gitbook", "none")
 
+#: How the notice naming the generator starts (printed as information, not as a warning).
+SITE_NOTICE = "reading the site as "
+
 #: Page names that stand for their folder's URL.
 INDEX_STEMS = ("index", "readme", "_index")
 
@@ -84,6 +87,9 @@ class SiteSpec:
     inputs: tuple[str, ...] = ()
     #: Per-page URL rules of the generator (front-matter permalinks, slugs, aliases...).
     pages: PageRules | None = field(default=None, compare=False)
+    #: The folder (root-relative prefix) include paths start from, when they are not
+    #: relative to the article (pymdownx.snippets' `base_path`).
+    include_base: str | None = None
     #: Fragment prefixes the generator gives a meaning without a heading (docfx `tab/`).
     ignore_fragments: tuple[str, ...] = ()
     #: Preset-specific rewriting of a link as written (templates, `~/`, `@site/`).
@@ -169,6 +175,7 @@ class Site:
             spec.case_sensitive,
             spec.relative_urls,
             spec.ignore_fragments,
+            spec.include_base,
             sorted(self._pages.items()),
             sorted(self.url_of.items()),
             sorted(self._redirects.items()),
@@ -233,7 +240,10 @@ class Site:
         if "://" in path:
             path = urlsplit(path).path
         base = self.spec.base.rstrip("/")
-        if base and (path == base or path.startswith(base + "/")):
+        probe = path.lower() if self._fold else path
+        if self._fold:
+            base = base.lower()
+        if base and (probe == base or probe.startswith(base + "/")):
             path = path[len(base) :]
         if not path.startswith("/"):
             path = "/" + path
