@@ -302,7 +302,7 @@ def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> Non
         name = ""
         if stripped.startswith(_SNIPPET_MARK):
             name = stripped[len(_SNIPPET_MARK) :].strip().strip("\"'")
-        elif block and 0 < number and stripped and not stripped.startswith(";"):
+        elif block and number > 0 and stripped and not stripped.startswith(";"):
             name = stripped.strip("\"'")
         # `file.md:3:9` and `file.md:section` paste part of the file: the file is the target.
         name = name.split(":", 1)[0] if "://" not in name else ""

@@ -106,7 +106,7 @@ def _snippets_base(config: dict, folder: Path, root: Path) -> str | None:
     if not isinstance(extensions, list):
         return None
     for entry in extensions:
-        options = None
+        options: object = None
         if entry == "pymdownx.snippets":
             options = {}
         elif isinstance(entry, dict) and "pymdownx.snippets" in entry:
