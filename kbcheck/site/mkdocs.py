@@ -1,8 +1,8 @@
 """MkDocs: `mkdocs.yml`.
 
 What MkDocs does (mkdocs.org "Configuration" and "Writing your docs"; `mkdocs/structure/
-files.py`): every file under `docs_dir` (default `docs`) is published; a Markdown page
-`a/b.md` is served at `a/b/` with `use_directory_urls` (the default) and at `a/b.html`
+files.py`): every file under `docs_dir` (default `docs`) and the theme's `custom_dir` is
+published; a Markdown page `a/b.md` is served at `a/b/` with `use_directory_urls` (the default) and at `a/b.html`
 without; `index.md`, or `README.md` when the folder has no `index.md`, is the folder's page.
 Links are written between files (`../b.md#part`), which MkDocs rewrites to URLs. `nav`
 entries name pages relative to `docs_dir`. The mkdocs-redirects plugin's `redirect_maps`
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     import yaml
 
 _NAMES = ("mkdocs.yml", "mkdocs.yaml")
+#: What the built-in themes serve whatever the docs hold: "By default, MkDocs uses the MkDocs
+#: favicon" (Writing your docs: Changing the favicon), at `img/favicon.ico`.
+_BUILT_IN_THEME_FILES = ("/img/favicon.ico",)
 
 
 def _marker(folder: Path) -> Path | None:
@@ -65,6 +68,10 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     base = _url_path(site_url) if site_url else ""
     site_dir = under_root(str(config.get("site_dir") or "site"), folder, root)
     directory_urls = config.get("use_directory_urls", True) is not False
+    theme = config.get("theme")
+    theme_name = theme.get("name") if isinstance(theme, dict) else theme
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    overrides = under_root(str(custom_dir), folder, root) if isinstance(custom_dir, str) else None
     snippets = _snippets_base(config, folder, root)
     return SiteSpec(
         generator="mkdocs",
@@ -75,6 +82,8 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         content=(f"/{docs_prefix}**",) if docs_prefix else (),
         excluded=(f"/{site_dir}/",) if site_dir else (),
         case_sensitive=True,
+        static=(overrides + "/",) if overrides else (),
+        provided=_BUILT_IN_THEME_FILES if theme_name in ("mkdocs", "readthedocs", None) else (),
         page_urls="pretty" if directory_urls else "html",
         relative_urls=True,
         anchor_style="mkdocs",

@@ -60,7 +60,10 @@ class SiteSpec:
     #: Folders whose files are served as they are, at the site root (`static/img/a.png`
     #: at `/img/a.png`).
     static: tuple[str, ...] = ()
-    #: Old URL path (or old file) -> where it goes now (URL path, file or absolute URL).
+    #: URL paths the generator or its theme serves with no file in the repository.
+    provided: tuple[str, ...] = ()
+    #: Old URL path (starting with `/`) or old root-relative file -> where it goes now: a URL
+    #: path, a root-relative file or an absolute URL.
     redirects: tuple[tuple[str, str], ...] = ()
     #: Globs of Markdown files that are link targets but not articles (include fragments).
     not_articles: tuple[str, ...] = ()
@@ -156,13 +159,20 @@ class Site:
                 key=lambda pair: -len(pair[0]),
             )
         )
+        self._provided = frozenset(self.key(url) for url in spec.provided)
         not_articles = _spec(spec.not_articles)
         for path in sorted(files):
             self._add_file(path, metas.get(path), not_articles)
         for old, new in spec.redirects:
-            if "/" in old and not old.startswith("/") and "://" not in old:
-                self._file_redirects[old.lstrip("./")] = new
-            self._redirects.setdefault(self.key(old), new)
+            if old.startswith("/") or "://" in old:
+                self._redirects.setdefault(self.key(old), new)
+                continue
+            # An old file: links to the file, and to the URL it was published at, redirect.
+            old = old.removeprefix("./")
+            self._file_redirects[old] = new
+            served = self.served_at(old)
+            if served is not None:
+                self._redirects.setdefault(self.key(page_url(served, spec.page_urls)), new)
 
     def fingerprint(self) -> tuple[object, ...]:
         """Everything a link's verdict can depend on, as plain data (for cache keys)."""
@@ -182,6 +192,7 @@ class Site:
             sorted(self._file_redirects.items()),
             [tuple(entry) for entry in spec.nav],
             spec.static,
+            spec.provided,
             # a rewrite is code: its module's source is part of kbcheck's own digest
             spec.rewrite is not None,
         )
@@ -271,6 +282,8 @@ class Site:
         redirect = self._redirects.get(key)
         if redirect is not None:
             return UrlLookup(REDIRECTED, redirect)
+        if key in self._provided:
+            return UrlLookup(FOUND)
         if not self._fold:
             variant = self._folded.get(key.lower())
             if variant is not None:
@@ -300,8 +313,8 @@ class Site:
     def target_of(self, redirect: str) -> str:
         """A redirect's destination as the hint names it: the file when the site serves it,
         else the URL."""
-        if "://" in redirect:
-            return redirect
+        if "://" in redirect or not redirect.startswith("/"):
+            return redirect  # an absolute URL, or a file
         found = self._pages.get(self.key(redirect))
         return found or redirect
 
