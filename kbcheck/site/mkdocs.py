@@ -2,13 +2,16 @@
 
 What MkDocs does (mkdocs.org "Configuration" and "Writing your docs"; `mkdocs/structure/
 files.py`): every file under `docs_dir` (default `docs`) and the theme's `custom_dir` is
-published; a Markdown page `a/b.md` is served at `a/b/` with `use_directory_urls` (the default) and at `a/b.html`
-without; `index.md`, or `README.md` when the folder has no `index.md`, is the folder's page.
-Links are written between files (`../b.md#part`), which MkDocs rewrites to URLs. `nav`
-entries name pages relative to `docs_dir`. The mkdocs-redirects plugin's `redirect_maps`
-maps old pages (relative to `docs_dir`) to new pages or URLs. Heading ids are
-Python-Markdown's toc slugs (anchor style "mkdocs"). `site_dir` (default `site`) is build
-output.
+published; a Markdown page `a/b.md` is served at `a/b/` with `use_directory_urls` (the
+default) and at `a/b.html` without; `index.md`, or `README.md` when the folder has no
+`index.md`, is the folder's page. Links between pages are written as files (`../b.md#part`)
+and MkDocs rewrites them to URLs; any other relative link is left to the browser, which
+resolves it against the page's URL. `nav` entries name pages relative to `docs_dir`. The
+mkdocs-redirects plugin's `redirect_maps` maps old pages (relative to `docs_dir`) to new
+pages or URLs. Heading ids are Python-Markdown's toc slugs (anchor style "mkdocs"), and
+attr_list gives ids to headings and inline elements. pymdownx.snippets pastes files in
+(`--8<--`, relative to its `base_path`), and plugins such as mkdocstrings write headings for
+`::: name` directives. `site_dir` (default `site`) is build output.
 """
 
 from __future__ import annotations
