@@ -38,7 +38,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from kbcheck import __version__
 from kbcheck.config import ExternalSettings
 from kbcheck.incremental.folder import CacheFolder
-from kbcheck.link_targets import EXTERNAL, resolve
+from kbcheck.link_targets import EXTERNAL, article_links, foreign_url, resolve
 from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 
 if TYPE_CHECKING:
@@ -579,9 +579,19 @@ class ExternalLinks:
         """Every distinct URL to request: external links and images of selected articles,
         minus `exclude_urls`."""
         found: set[str] = set()
+        site = self.corpus.site
         for article in self.corpus.selected_articles:
             for link in article.links:
                 wanted = self._wanted(link.target, article.path)
+                if wanted is not None:
+                    found.add(wanted)
+            if site is None or not self.config.site_url:
+                continue
+            # Links into the rest of the same host (another doc set): only a request tells.
+            style = self.config.link_style or "file"
+            for resolved in article_links(article, self.corpus, self.config.site_url, style, site):
+                url = foreign_url(resolved, self.config.site_url)
+                wanted = self._request_url(url) if url is not None else None
                 if wanted is not None:
                     found.add(wanted)
         return found

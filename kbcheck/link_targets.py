@@ -369,6 +369,19 @@ def linked_files(
     return reached
 
 
+def foreign_url(resolved: ResolvedLink, site_url: str | None) -> str | None:
+    """The absolute URL of a link into another part of the same host (FOREIGN), which only
+    `--external` can check: None for any other link, or without a `site_url`."""
+    located = resolved.located
+    if located is None or located.status != FOREIGN or not site_url:
+        return None
+    written = resolved.target.url.strip()
+    if "://" in written:
+        return written
+    parts = urlsplit(site_url)
+    return f"{parts.scheme}://{parts.netloc}{written}" if written.startswith("/") else None
+
+
 def relative_link(from_article: str, to_path: str) -> str:
     """How an article would link to `to_path`, for 'did you mean' hints."""
     folder = posixpath.dirname(from_article) or "."

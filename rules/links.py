@@ -22,6 +22,7 @@ from kbcheck.link_targets import (
     REDIRECTED,
     ResolvedLink,
     article_links,
+    foreign_url,
     is_markdown,
     relative_link,
 )
@@ -516,11 +517,16 @@ class _ExternalLinkRule(ArticleRule):
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
         if ctx.external is None:
             return
+        site_url = ctx.config.site_url
         for resolved in resolved_links(article, ctx):
-            if resolved.target.kind != EXTERNAL:
-                continue
             link = resolved.link
-            verdict = ctx.external.verdict_for(link.target)
+            if resolved.target.kind == EXTERNAL:
+                verdict = ctx.external.verdict_for(link.target)
+            else:
+                foreign = foreign_url(resolved, site_url)
+                if foreign is None:
+                    continue
+                verdict = ctx.external.verdict_for(foreign)
             if verdict is None:
                 continue
             finding = self.judge(verdict)

@@ -433,3 +433,25 @@ def test_cli_external_dead_fails_the_run(fresh_server: LinkServer, tmp_path: Pat
     finding = json.loads(result.output)["findings"][0]
     assert finding["rule"] == "links/external-dead"
     assert "410 Gone" in finding["message"]
+
+
+def test_links_into_another_part_of_the_same_host_are_requested(
+    fresh_server: LinkServer, tmp_path: Path
+) -> None:
+    """Offline, `/ok-docs/...` outside the site's base path is another site's page and is not
+    reported; with --external and the site's URL it is requested."""
+    site = fresh_server.url("/help/")
+    root = write_tree(
+        tmp_path / "kb",
+        {
+            "kb/index.md": FRONT_MATTER
+            + "# Help\n\n[Other docs](/ok-docs/setup) and [gone](/missing) and [us](/help/)\n",
+        },
+    )
+    config = {"site": {"url": site, "paths": {"/": "kb/"}}}
+    findings = run_external(root, **config)
+    assert findings == ["kb/index.md:8:34:links/external-dead"]
+    assert fresh_server.log.count("/ok-docs/setup") >= 1
+    assert fresh_server.log.count("/help/") == 0  # this repository's own page: read offline
+    offline = lint([root], parse_config(config, None), LintOptions(today=FIXTURE_TODAY))
+    assert [f.rule for f in offline.report.findings if f.rule.startswith("links/")] == []

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from kbcheck.regular_files import read_text_file
 from kbcheck.site.model import PLAIN, SiteSpec
@@ -147,6 +148,7 @@ def _override(spec: SiteSpec, settings: SiteSettings, root: Path, notices: list[
     changes: dict[str, Any] = {}
     if settings.url is not None:
         changes["url"] = settings.url
+        changes["base"] = urlsplit(settings.url).path.rstrip("/")
     if settings.paths is not None:
         changes["paths"] = settings.paths
     if settings.static is not None:

@@ -274,7 +274,10 @@ class Site:
         return path.lower() if self._fold else path
 
     def lookup(self, url: str) -> UrlLookup:
-        """What the site serves at a root-relative URL path (with or without the base)."""
+        """What the site serves at a root-relative URL path (with the base path, when the
+        site has one: a path outside it is another site's)."""
+        if not self._under_base(url):
+            return UrlLookup(FOREIGN)
         key = self.key(url)
         found = self._pages.get(key)
         if found is not None:
@@ -291,6 +294,16 @@ class Site:
         if not self.publishes(key):
             return UrlLookup(FOREIGN)
         return UrlLookup(MISSING)
+
+    def _under_base(self, url: str) -> bool:
+        base = self.spec.base.rstrip("/")
+        if not base or "://" in url:
+            return True
+        path = url.partition("#")[0].partition("?")[0]
+        path = unquote(path) if "%" in path else path
+        if self._fold:
+            path, base = path.lower(), base.lower()
+        return path == base or path.startswith(base + "/")
 
     def redirect_for_file(self, path: str) -> str | None:
         """Where a deleted file's redirect leads (docfx's `source_path`, mkdocs-redirects)."""
