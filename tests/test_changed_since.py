@@ -200,3 +200,34 @@ def test_reports_say_what_they_cover(repo: Path) -> None:
     assert result.exit_code == 1
     flat = " ".join(result.stdout.split())  # the long tmp path may wrap the heading
     assert "today 2026-06-01 changed since main 10 articles" in flat
+
+
+def test_links_by_published_url_bring_their_articles_into_scope(tmp_path: Path) -> None:
+    """On a generated site an unchanged page names a changed one by its URL: it is checked
+    again, because its link may be what the change broke."""
+    root = tmp_path / "site"
+    write_tree(
+        root,
+        {
+            "kbcheck.toml": 'today = "2026-06-01"\n',
+            "mkdocs.yml": "site_name: Help\n",
+            "docs/billing/refunds.md": page("Refunds"),
+            "docs/by-url.md": page("By URL", "See [refunds](/billing/refunds/#details)."),
+            "docs/by-file.md": page("By file", "See [refunds](billing/refunds.md)."),
+            "docs/elsewhere.md": page("Elsewhere", "See [plans](/billing/plans/)."),
+        },
+    )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "checkout", "-q", "-b", "feature")
+    refunds = root / "docs" / "billing" / "refunds.md"
+    refunds.write_text(page("Refunds").replace("## Details", "## Fine print"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "reword a heading")
+    result = lint([root], load_config(root / "kbcheck.toml"), LintOptions(changed_since="main"))
+    articles = {entry.path for entry in result.report.articles}
+    assert articles == {"docs/billing/refunds.md", "docs/by-url.md", "docs/by-file.md"}
+    assert any(
+        f.path == "docs/by-url.md" and f.rule == "links/broken-anchor"
+        for f in result.report.findings
+    )
