@@ -29,6 +29,7 @@ from kbcheck.link_targets import (
 from kbcheck.link_verdicts import DEAD, OK, UNVERIFIED, Verdict
 from kbcheck.model import Article, Finding, Location, Severity
 from kbcheck.registry import ArticleRule, CorpusRule, RuleContext
+from kbcheck.site.model import Site
 from kbcheck.suggestions import NameIndex
 
 #: Fragments every browser understands without a matching id (HTML's "scroll to top").
@@ -110,11 +111,19 @@ class _FileSuggester:
         )
         return min(names[best_name], key=lambda candidate: (candidate.count("/"), candidate))
 
-    def hint(self, resolved: ResolvedLink, image: bool) -> str:
+    def hint(self, resolved: ResolvedLink, image: bool, site: Site | None = None) -> str:
         path = resolved.target.path or ""
         bare = path.rstrip("/")
+        if site is not None and resolved.target.rooted:
+            # A URL: the closest page, by the URL the site publishes it at.
+            suggestion = self.closest(path, image)
+            url = site.public_url(suggestion) if suggestion else None
+            if url:
+                return f"did you mean {url}?"
+            return "add the image or fix the path" if image else "fix or remove the link"
         pretty_would_find = (
-            not image
+            site is None
+            and not image
             and self.link_style == "file"
             and not is_markdown(bare)
             and any(f"{bare}{suffix}" in self.files for suffix in (".md", ".markdown"))
@@ -138,12 +147,17 @@ def _missing_targets(article: Article, ctx: RuleContext, image: bool) -> Iterato
         if resolved.located.status != MISSING:
             continue
         what = {"image": "image", "include": "include"}.get(resolved.link.kind, "link to")
+        site = ctx.corpus.site
+        if site is not None and resolved.target.rooted:
+            problem = f"the site publishes nothing at '/{resolved.target.path}'"
+        else:
+            problem = f"'{resolved.target.path}' does not exist"
         yield ctx.report(
             article,
-            f"{what} '{resolved.link.target}' but '{resolved.target.path}' does not exist",
+            f"{what} '{resolved.link.target}' but {problem}",
             line=resolved.link.line,
             column=resolved.link.column,
-            hint=_suggester(ctx).hint(resolved, image=image),
+            hint=_suggester(ctx).hint(resolved, image, site),
         )
 
 

@@ -323,6 +323,16 @@ class Site:
         """The URL a page is published at, when it is a page of the site."""
         return self.url_of.get(path)
 
+    def public_url(self, path: str) -> str | None:
+        """The URL a file is published at, with the site's base path, as a link would be
+        written from the site's root; None when the site does not publish it."""
+        url = self.url_of.get(path)
+        if url is None:
+            url = self.served_at(path)
+        if url is None:
+            return None
+        return self.spec.base.rstrip("/") + url
+
     def target_of(self, redirect: str) -> str:
         """A redirect's destination as the hint names it: the file when the site serves it,
         else the URL."""
