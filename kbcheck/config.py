@@ -171,6 +171,8 @@ class Config:
     max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE
     review_every: Interval = DEFAULT_REVIEW_EVERY
     age_source: str = "frontmatter-then-git"
+    #: A commit changing more articles than this is maintenance, not an edit (0: no limit).
+    bulk_commit: int = 100
     policies: tuple[Policy, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -537,6 +539,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
     age = top.table("age")
     config_kwargs["review_every"] = age.get("review_every", parse_interval, DEFAULT_REVIEW_EVERY)
     config_kwargs["age_source"] = age.get("source", _choice(*AGE_SOURCES), "frontmatter-then-git")
+    config_kwargs["bulk_commit"] = age.get("bulk_commit", _count(0), 100)
     age.finish()
 
     config_kwargs["external"] = _external_settings(top.table("external"))

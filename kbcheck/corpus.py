@@ -201,11 +201,16 @@ class HistorySource:
     first rule that asks. Whether it was read decides whether its notices are reported."""
 
     def __init__(
-        self, root: Path, cache: CacheFolder | None, prefetched: Future[GitHistory] | None = None
+        self,
+        root: Path,
+        cache: CacheFolder | None,
+        prefetched: Future[GitHistory] | None = None,
+        bulk_commit: int = 100,
     ) -> None:
         self._root = root
         self._cache = cache
         self._prefetched = prefetched
+        self._bulk_commit = bulk_commit
         self._history: GitHistory | None = None
 
     @property
@@ -216,7 +221,7 @@ class HistorySource:
             else:
                 from kbcheck.history import load_history
 
-                self._history = load_history(self._root, self._cache)
+                self._history = load_history(self._root, self._cache, self._bulk_commit)
         return self._history
 
     @property

@@ -269,7 +269,7 @@ def load_corpus(
         files=discovery.files,
         selected=_selected(paths, root, articles),
         outside=discovery.outside_links,
-        history_source=history or HistorySource(root, cache),
+        history_source=history or HistorySource(root, cache, bulk_commit=config.bulk_commit),
     )
     return corpus, notices
 
@@ -476,9 +476,10 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
                 pool.shutdown(wait=False)
                 paths = frozenset((*discovery.articles, *discovery.outside_articles))
                 return _Replayed(replayed, paths)
-        history = HistorySource(root, session.folder if session else None)
+        kept = session.folder if session else None
+        history = HistorySource(root, kept, bulk_commit=config.bulk_commit)
         if config.uses_git_dates or (session is not None and session.wants_history()):
-            prefetched = pool.submit(load_history, root, session.folder if session else None)
+            prefetched = pool.submit(load_history, root, kept, config.bulk_commit)
             history = HistorySource(root, None, prefetched)
         wanted = [
             extracts.for_rule(rule)

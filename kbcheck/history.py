@@ -158,7 +158,8 @@ def state(root: Path) -> str:
         )
         lines = where.decode("utf-8", "surrogateescape").splitlines()
         if len(lines) >= 3:  # the work tree, "true" or "false", the shallow file
-            for extra in (Path(lines[0]) / ".mailmap", root / lines[2]):
+            top = Path(lines[0])
+            for extra in (top / ".mailmap", top / IGNORE_REVS_FILE, root / lines[2]):
                 with contextlib.suppress(OSError):
                     digest.update(extra.read_bytes())
                 digest.update(b"\0")
@@ -168,11 +169,23 @@ def state(root: Path) -> str:
     return digest.hexdigest()
 
 
-def load_history(root: Path, cache: CacheFolder | None = None) -> GitHistory:
+#: A commit that changes more articles than this is maintenance (a front-matter key removed
+#: from every page, a reformat), not an edit of each: see `_LogWalker`.
+DEFAULT_BULK_COMMIT = 100
+#: Commits GitHub and `git blame` treat as maintenance, listed by the repository itself.
+IGNORE_REVS_FILE = ".git-blame-ignore-revs"
+_ARTICLE_SUFFIXES = (b".md", b".markdown", b".mdx")
+
+
+def load_history(
+    root: Path, cache: CacheFolder | None = None, bulk_commit: int = DEFAULT_BULK_COMMIT
+) -> GitHistory:
     """The history of the knowledge base at `root`, from one `git log` and one `git status`.
     Never raises for a missing or unusable repository: it returns an empty history. With a
     `cache`, the walk is reused while HEAD (and .mailmap) stay the same: a re-run then costs
-    two quick git calls instead of reading years of history."""
+    two quick git calls instead of reading years of history. Commits listed in
+    `.git-blame-ignore-revs`, and commits changing more than `bulk_commit` articles (0: no
+    limit), are not edits of the articles they touch."""
     try:
         import git
     except ImportError:  # GitPython raises this when no git executable can be found
@@ -185,7 +198,7 @@ def load_history(root: Path, cache: CacheFolder | None = None) -> GitHistory:
         return GitHistory()
     try:
         with repo:
-            return _read(repo, root, cache)
+            return _read(repo, root, cache, bulk_commit)
     except git.GitCommandError as error:
         return GitHistory(notices=(f"git failed, so articles have no git dates: {_reason(error)}",))
     except (OSError, ValueError) as error:
@@ -202,7 +215,9 @@ def _reason(error: Any) -> str:
     return str(error).splitlines()[0]
 
 
-def _read(repo: Any, root: Path, cache: CacheFolder | None = None) -> GitHistory:
+def _read(
+    repo: Any, root: Path, cache: CacheFolder | None = None, bulk_commit: int = 0
+) -> GitHistory:
     if repo.bare or repo.working_tree_dir is None:
         return GitHistory()
     top = Path(repo.working_tree_dir).resolve()
@@ -217,30 +232,43 @@ def _read(repo: Any, root: Path, cache: CacheFolder | None = None) -> GitHistory
         ["git", "rev-parse", "--verify", "--quiet", "HEAD"], with_exceptions=False
     )
     boundaries = _shallow_boundaries(repo)
-    walker = _LogWalker(boundaries)
-    key = _cache_key(head, prefix, boundaries, top)
+    ignored = _ignored_revisions(top)
+    walker = _LogWalker(boundaries, ignored, bulk_commit)
+    key = _cache_key(head, prefix, boundaries, top, ignored, bulk_commit)
     walk = bool(head) and not (cache is not None and _restore(cache, key, walker))
+    notices: list[str] = []
     if walk:  # a repository without commits has no history yet, only untracked files
         # `--relative=<folder>/` limits each diff to the knowledge base and prints paths
         # relative to it. It is about twice as fast as a pathspec, which would make git
         # compare every commit with its parent twice (once to keep it, once to list it).
         relative = [f"--relative={prefix}/"] if prefix else []
-        repo.git.execute(
-            [
-                "git",
-                *_PINNED_CONFIG,
-                "log",
-                "-z",
-                "--date-order",
-                "--name-status",
-                "-M",
-                "--no-color",
-                *relative,
-                f"--format={_LOG_FORMAT}",
-            ],
-            output_stream=walker,
-            stdout_as_string=False,
-        )
+        command = [
+            "git",
+            *_PINNED_CONFIG,
+            "log",
+            "-z",
+            "--date-order",
+            "--name-status",
+            "-M",
+            "--no-color",
+            *relative,
+            f"--format={_LOG_FORMAT}",
+        ]
+        try:
+            repo.git.execute(command, output_stream=walker, stdout_as_string=False)
+        except Exception as error:  # GitCommandError: an object rename detection must read
+            if type(error).__name__ != "GitCommandError":
+                raise
+            # Rename detection reads the content of old and new blobs; a clone missing one
+            # (a partial clone, a broken object) fails on it, while the plain walk does not.
+            walker = _LogWalker(boundaries, ignored, bulk_commit)
+            command[command.index("-M")] = "--no-renames"  # diff.renames is on by default
+            repo.git.execute(command, output_stream=walker, stdout_as_string=False)
+            notices.append(
+                f"git could not detect renames ({_reason(error)}); git dates were read "
+                "without following renamed files"
+            )
+            walk = False  # not kept: the next run tries rename detection again
     walker.finish()
     if walk and cache is not None:
         _store(cache, key, walker)
@@ -248,11 +276,10 @@ def _read(repo: Any, root: Path, cache: CacheFolder | None = None) -> GitHistory
     for path in _uncommitted(repo, prefix, pathspec):
         changes[path] = LastChange(None, uncommitted=True)
 
-    notices: tuple[str, ...] = ()
     if boundaries:
         unknown = walker.beyond_boundary
         counted = f" ({unknown} files last changed before the fetched history have no git date)"
-        notices = (
+        notices.append(
             "this is a shallow git clone, so git dates are unreliable"
             + (counted if unknown else "")
             + ": fetch the full history with `git fetch --unshallow` "
@@ -263,19 +290,41 @@ def _read(repo: Any, root: Path, cache: CacheFolder | None = None) -> GitHistory
         walker.author_activity,
         in_repository=True,
         shallow=bool(boundaries),
-        notices=notices,
+        notices=tuple(notices),
     )
 
 
+def _ignored_revisions(top: Path) -> frozenset[str]:
+    """The commits `.git-blame-ignore-revs` lists (full object names; `#` starts a comment)."""
+    try:
+        text = (top / IGNORE_REVS_FILE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    found = set()
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip().lower()
+        if len(word) in (40, 64) and all(char in "0123456789abcdef" for char in word):
+            found.add(word)
+    return frozenset(found)
+
+
 _CACHE_DOCUMENT = "git-history.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
-def _cache_key(head: str, prefix: str, boundaries: frozenset[str], top: Path) -> str:
-    """What the walk depends on: the commit, the folder, the shallow boundary and .mailmap
-    (which maps author names and e-mails)."""
+def _cache_key(
+    head: str,
+    prefix: str,
+    boundaries: frozenset[str],
+    top: Path,
+    ignored: frozenset[str] = frozenset(),
+    bulk_commit: int = 0,
+) -> str:
+    """What the walk depends on: the commit, the folder, the shallow boundary, .mailmap
+    (which maps author names and e-mails) and what counts as maintenance."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (head.strip(), prefix, *sorted(boundaries), _LOG_FORMAT, *_PINNED_CONFIG):
+    parts = (head.strip(), prefix, *sorted(boundaries), _LOG_FORMAT, *_PINNED_CONFIG)
+    for part in (*parts, f"bulk {bulk_commit}", *sorted(ignored)):
         digest.update(part.encode("utf-8") + b"\0")
     try:
         digest.update((top / ".mailmap").read_bytes())
@@ -371,10 +420,27 @@ class _LogWalker:
     Newest commits come first and no parent before its children (`--date-order`), so the first
     commit seen for a path is its last change. A pure rename (similarity 100%) is not a change
     of content: older commits of the old name then count for the new one.
+
+    A maintenance commit (listed in `ignored`, or changing more than `bulk_commit` articles)
+    changes nobody's answer: its modifications are skipped and its renames count as pure, so
+    the commit before it dates each page. Files it adds are still dated by it (there is no
+    older change to fall back on). A commit's entries are kept until its last one is read, as
+    only then is its size known.
     """
 
-    def __init__(self, boundaries: frozenset[str]) -> None:
+    def __init__(
+        self,
+        boundaries: frozenset[str],
+        ignored: frozenset[str] = frozenset(),
+        bulk_commit: int = 0,
+    ) -> None:
         self.boundaries = boundaries
+        self.ignored = ignored
+        self.bulk_commit = bulk_commit
+        self._entries: list[tuple[str, list[bytes]]] = []
+        self._maintenance = False
+        #: Commits not counted as edits, for the report's note on where dates come from.
+        self.maintenance_commits = 0
         self.changes: dict[str, LastChange] = {}
         self.author_activity: dict[str, date] = {}
         self.beyond_boundary = 0
@@ -406,6 +472,7 @@ class _LogWalker:
         if self._rest:
             self._token(self._rest)
             self._rest = b""
+        self._flush()
         for path, change in self._moved.items():
             # A rename whose older content change lies outside the walk (history cut
             # short by a path limit or a shallow boundary): the rename is the best we know.
@@ -431,6 +498,7 @@ class _LogWalker:
             self._wanted = 2 if status[0] in "RC" else 1
 
     def _header(self, text: str) -> None:
+        self._flush()
         fields = text.split(_FIELD)
         if len(fields) < 5:
             self._commit = None
@@ -446,6 +514,7 @@ class _LogWalker:
         self._authored = authored_day
         self._counted = False
         self._at_boundary = sha in self.boundaries
+        self._maintenance = sha.lower() in self.ignored
 
     def _count_author(self) -> None:
         """Only commits that change something in the knowledge base count as activity."""
@@ -459,16 +528,39 @@ class _LogWalker:
     def _entry(self, status: str, paths: list[bytes]) -> None:
         if self._commit is None:
             return
+        self._entries.append((status, paths))
+
+    def _flush(self) -> None:
+        """Apply the entries of the commit just read, now that its size is known."""
+        entries, self._entries = self._entries, []
+        if not entries or self._commit is None:
+            return
+        if not self._maintenance and self.bulk_commit:
+            articles = sum(
+                1 for _, paths in entries if paths[-1].lower().endswith(_ARTICLE_SUFFIXES)
+            )
+            self._maintenance = articles > self.bulk_commit
+        if self._maintenance:
+            self.maintenance_commits += 1
+        for status, paths in entries:
+            self._apply(status, paths)
+
+    def _apply(self, status: str, paths: list[bytes]) -> None:
         if not self._counted:
             self._count_author()
         names = [path.decode("utf-8", "surrogateescape") for path in paths]
         if status[0] == "D":  # older changes belong to a file that is gone
             self._settled.add(self._renamed_to.get(names[0], names[0]))
             return
+        if self._maintenance and status[0] in "RMT":
+            status = "R100" if status[0] == "R" else ""
+            if not status:
+                return  # maintenance: the older commit dates the content
         if status == "R100":
             old, new = names
             current = self._renamed_to.get(new, new)
             self._renamed_to[old] = current
+            assert self._commit is not None
             self._moved.setdefault(current, self._commit)
             return
         self._record(self._renamed_to.get(names[-1], names[-1]))

@@ -54,6 +54,10 @@ review_every = "180d"
 # or "frontmatter-then-git" (last_reviewed, else the last commit). A commit never overrides a
 # last_reviewed date. In CI, git dates need the full history (actions/checkout fetch-depth: 0).
 source = "frontmatter-then-git"
+# A commit that changes more articles than this (a key removed from every page, a reformat)
+# is maintenance, not an edit: the commit before it dates each page. Commits listed in
+# .git-blame-ignore-revs are maintenance too. 0 counts every commit.
+# bulk_commit = 100
 
 # Stricter intervals for some folders; the first matching policy wins.
 # [[policy]]

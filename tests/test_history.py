@@ -350,3 +350,67 @@ def test_the_state_outside_a_repository_or_without_git_is_still_an_answer(
     assert state(folder) == state(folder)
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     assert state(folder) != ""
+
+
+def test_a_bulk_commit_is_maintenance_and_the_edit_before_it_dates_each_page(
+    tmp_path: Path,
+) -> None:
+    """One commit that removes a metadata key from every article is not a review of each."""
+    repo = GitRepo(tmp_path / "kb")
+    pages = {f"kb/page-{n:03}.md": article() for n in range(12)}
+    repo.commit(date(2023, 1, 1), pages)
+    repo.commit(date(2024, 5, 1), {"kb/page-001.md": article() + "Edited by hand.\n"})
+    bulk = {path: text.replace("title: Article\n", "") for path, text in pages.items()}
+    repo.commit(date(2026, 3, 1), {**bulk, "kb/new.md": article()}, message="remove title")
+    repo.commit(date(2026, 4, 1), {"kb/page-002.md": "Rewritten.\n"})
+
+    history = load_history(repo.path / "kb", bulk_commit=10)
+
+    def day(path: str) -> date | None:
+        change = history.last_change(path)
+        return change.committed if change else None
+
+    assert day("page-000.md") == date(2023, 1, 1)
+    assert day("page-001.md") == date(2024, 5, 1)
+    assert day("page-002.md") == date(2026, 4, 1)  # a real edit after the bulk commit
+    assert day("new.md") == date(2026, 3, 1)  # added by it: its only date
+    unlimited = load_history(repo.path / "kb", bulk_commit=0).last_change("page-000.md")
+    assert unlimited is not None and unlimited.committed == date(2026, 3, 1)
+    assert history.last_commit_by("ana@example.com") == date(2026, 4, 1)
+
+
+def test_commits_in_git_blame_ignore_revs_are_not_edits(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "kb")
+    repo.commit(date(2024, 1, 1), {"refunds.md": article(), "plans.md": article()})
+    reformat = repo.commit(
+        date(2025, 6, 1), {"refunds.md": article() + "\n", "plans.md": article() + "\n"}
+    )
+    repo.commit(
+        date(2025, 7, 1),
+        {".git-blame-ignore-revs": f"# Reformat every page\n{reformat}\n"},
+    )
+
+    history = load_history(repo.path)
+
+    assert history.last_change("refunds.md").committed == date(2024, 1, 1)  # type: ignore[union-attr]
+    assert history.last_change("plans.md").committed == date(2024, 1, 1)  # type: ignore[union-attr]
+    assert state(repo.path) != state(tmp_path)  # the file is part of what a replay compares
+
+
+def test_a_missing_object_drops_rename_detection_not_the_dates(tmp_path: Path) -> None:
+    """`git log -M` must read the blobs of a renamed file; a clone missing one still has
+    every commit: the dates are read without rename detection, and one notice says so."""
+    repo = GitRepo(tmp_path / "kb")
+    long_text = article() + "".join(f"Line {n} of the refund policy.\n" for n in range(30))
+    repo.commit(date(2024, 1, 1), {"refunds.md": long_text, "plans.md": article()})
+    run_git(repo.path, "mv", "refunds.md", "refund-policy.md")
+    repo.commit(date(2025, 4, 1), {"refund-policy.md": long_text + "A new paragraph.\n"})
+    blob = run_git(repo.path, "rev-parse", "HEAD~1:refunds.md").strip()
+    (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    history = load_history(repo.path)
+
+    assert history.last_change("plans.md").committed == date(2024, 1, 1)  # type: ignore[union-attr]
+    assert history.last_change("refund-policy.md").committed == date(2025, 4, 1)  # type: ignore[union-attr]
+    (notice,) = history.notices
+    assert notice.startswith("git could not detect renames (")
