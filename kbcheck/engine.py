@@ -573,7 +573,9 @@ def _page_views(plan: _Plan, corpus: Corpus, notices: list[str]) -> dict[str, in
     if plan.options.traffic is None:
         return None
     try:
-        traffic = load_traffic(plan.options.traffic, corpus.articles.keys(), plan.config.site_url)
+        traffic = load_traffic(
+            plan.options.traffic, corpus.articles.keys(), plan.config.site_url, corpus.site
+        )
     except TrafficError as error:
         raise UsageError(str(error)) from None
     notices.extend(traffic.notices)

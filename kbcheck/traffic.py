@@ -18,9 +18,14 @@ import posixpath
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbcheck.link_targets import INTERNAL, resolve
 from kbcheck.regular_files import read_named_file
+from kbcheck.site.model import FOUND, REDIRECTED
+
+if TYPE_CHECKING:
+    from kbcheck.site.model import Site
 
 PAGE_COLUMNS = ("path", "url", "page", "page path", "page_path")
 VIEW_COLUMNS = ("views", "pageviews", "page views", "page_views", "visits")
@@ -55,8 +60,15 @@ def _views(text: str, where: str) -> int:
     return int(cleaned)
 
 
-def article_for(page: str, articles: Collection[str], site_url: str | None) -> str | None:
-    """The article a page path or URL names, or None."""
+def article_for(
+    page: str, articles: Collection[str], site_url: str | None, site: Site | None = None
+) -> str | None:
+    """The article a page path or URL names, or None. With a generated `site`, a URL is the
+    page the site publishes there (following one redirect), as an analytics export names it."""
+    if site is not None:
+        found = _published(page, articles, site_url, site)
+        if found is not None:
+            return found
     target = resolve(page.split("?", 1)[0], "", site_url)
     if target.kind != INTERNAL or target.path is None:
         return None
@@ -72,7 +84,26 @@ def article_for(page: str, articles: Collection[str], site_url: str | None) -> s
     return next((candidate for candidate in candidates if candidate in articles), None)
 
 
-def load_traffic(path: Path, articles: Collection[str], site_url: str | None) -> Traffic:
+def _published(
+    page: str, articles: Collection[str], site_url: str | None, site: Site
+) -> str | None:
+    target = resolve(page.split("?", 1)[0], "", site_url)
+    if target.kind != INTERNAL or target.path is None:
+        return None
+    lookup = site.lookup("/" + target.path)
+    if lookup.status == REDIRECTED and lookup.file:
+        redirect = lookup.file
+        if "://" not in redirect and not redirect.startswith("/"):
+            return redirect if redirect in articles else None
+        lookup = site.lookup(redirect)
+    if lookup.status == FOUND and lookup.file in articles:
+        return lookup.file
+    return None
+
+
+def load_traffic(
+    path: Path, articles: Collection[str], site_url: str | None, site: Site | None = None
+) -> Traffic:
     text = read_named_file(
         path,
         TrafficError,
@@ -120,7 +151,7 @@ def load_traffic(path: Path, articles: Collection[str], site_url: str | None) ->
                 f"{where}: {page!r} is a URL, but no site_url is configured to map URLs to "
                 "articles (set site_url, or give paths relative to the root)"
             )
-        article = article_for(page, articles, site_url)
+        article = article_for(page, articles, site_url, site)
         if article is None:
             unmatched.append((reader.line_num, page))
             continue

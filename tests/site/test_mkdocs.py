@@ -64,3 +64,23 @@ def test_a_url_link_to_a_missing_page_names_the_closest_page_by_its_url(tmp_path
         "link to '/kb/billing/refund/' but the site publishes nothing at '/kb/billing/refund/'"
     )
     assert finding.hint == "did you mean /kb/billing/refunds/?"
+
+
+def test_traffic_by_published_url_is_counted_on_the_page(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "kb",
+        {
+            "mkdocs.yml": (
+                "site_name: Help\nsite_url: https://help.example.com/\nplugins:\n"
+                "  - redirects:\n      redirect_maps:\n        old-refunds.md: billing/refunds.md\n"
+            ),
+            "docs/index.md": "# Help\n",
+            "docs/billing/refunds.md": "# Refunds\n",
+            "views.csv": (
+                "page,views\n/billing/refunds/,40\nhttps://help.example.com/old-refunds/,2\n/,7\n"
+            ),
+        },
+    )
+    result = run_kb(root, select=("links",), traffic=root / "views.csv")
+    views = {entry.path: entry.views for entry in result.report.articles}
+    assert views == {"docs/billing/refunds.md": 42, "docs/index.md": 7}
