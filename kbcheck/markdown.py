@@ -199,6 +199,7 @@ def parse_markdown(
     summary = MarkdownSummary()
     snippets = dialect is not None and "snippets" in dialect.split("+")
     directives = dialect is not None and dialect.startswith("mkdocs")
+    mdx = dialect == "mdx"
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
@@ -255,6 +256,8 @@ def parse_markdown(
                         )
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
+            elif mdx and text.startswith(("import ", "export ")):
+                _mdx_imports(token.content, line_map, summary)
             elif directives and text.startswith(_DIRECTIVE_MARK):
                 # `::: package.module` (mkdocstrings, mkdocs-click): the plugin writes
                 # headings into the page that no Markdown file holds.
@@ -311,6 +314,18 @@ def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> Non
             line_number, column = line_map.position(at)
             summary.links.append(Link("include", name, "", line_number, column, "include"))
         offset += len(line) + 1
+
+
+#: An MDX import of another Markdown file, whose content the page renders as its own.
+_MDX_IMPORT = re.compile(r"""\bfrom\s+(['"])([^'"]+\.mdx?)\1""")
+
+
+def _mdx_imports(content: str, line_map: _LineMap, summary: MarkdownSummary) -> None:
+    """MDX `import Part from './_part.mdx'` lines (Docusaurus partials): include links, so
+    the partial's headings count as the page's. Imports of components are not links."""
+    for match in _MDX_IMPORT.finditer(content):
+        line_number, column = line_map.position(match.start(2))
+        summary.links.append(Link("include", match.group(2), "", line_number, column, "include"))
 
 
 def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
