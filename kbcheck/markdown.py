@@ -325,7 +325,9 @@ def _mdx_imports(content: str, line_map: _LineMap, summary: MarkdownSummary) -> 
     the partial's headings count as the page's. Imports of components are not links."""
     for match in _MDX_IMPORT.finditer(content):
         line_number, column = line_map.position(match.start(2))
-        summary.links.append(Link("include", match.group(2), "", line_number, column, "include"))
+        # a JavaScript string: `'./\\_part.md'` (as Markdown formatters write it) is `./_part.md`
+        name = re.sub(r"\\(.)", r"\1", match.group(2))
+        summary.links.append(Link("include", name, "", line_number, column, "include"))
 
 
 def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
