@@ -63,10 +63,12 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
                 config = data
             elif data is not None:
                 notices.append(f"{source}: expected a mapping of settings; read with defaults")
-    content_dir = config.get("root") if isinstance(config.get("root"), str) else "./"
-    structure = config.get("structure") if isinstance(config.get("structure"), dict) else {}
-    summary_name = structure.get("summary") if isinstance(structure.get("summary"), str) else None
-    summary_name = (summary_name or _SUMMARY).strip().removeprefix("./")
+    found_root = config.get("root")
+    content_dir = found_root if isinstance(found_root, str) else "./"
+    structure = config.get("structure")
+    summary = structure.get("summary") if isinstance(structure, dict) else None
+    summary_name = (summary if isinstance(summary, str) else _SUMMARY).strip()
+    summary_name = summary_name.removeprefix("./") or _SUMMARY
     content = under_root(content_dir, folder, root)
     if content is None:
         content = ""  # the knowledge base is inside the content folder
