@@ -316,18 +316,25 @@ def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> Non
         offset += len(line) + 1
 
 
-#: An MDX import of another Markdown file, whose content the page renders as its own.
-_MDX_IMPORT = re.compile(r"""\bfrom\s+(['"])([^'"]+\.mdx?)\1""")
+#: An MDX import: `import X from './_part.mdx'`, `import {A} from "../_components"`.
+_MDX_IMPORT = re.compile(r"""\bfrom\s+(['"])([^'"\n]+)\1""")
 
 
 def _mdx_imports(content: str, line_map: _LineMap, summary: MarkdownSummary) -> None:
-    """MDX `import Part from './_part.mdx'` lines (Docusaurus partials): include links, so
-    the partial's headings count as the page's. Imports of components are not links."""
+    """MDX `import` lines. A Markdown partial (`./_part.mdx`, Docusaurus) is an include
+    link: its headings count as the page's. A component beside the page (`./_tabs.jsx`)
+    may render headings kbcheck cannot know, so it is a generated include (the page's ids
+    are then unknown). Packages and site-wide components (`@theme/Tabs`) are not links."""
     for match in _MDX_IMPORT.finditer(content):
-        line_number, column = line_map.position(match.start(2))
         # a JavaScript string: `'./\\_part.md'` (as Markdown formatters write it) is `./_part.md`
         name = re.sub(r"\\(.)", r"\1", match.group(2))
-        summary.links.append(Link("include", name, "", line_number, column, "include"))
+        line_number, column = line_map.position(match.start(2))
+        if name.lower().endswith((".md", ".mdx")):
+            summary.links.append(Link("include", name, "", line_number, column, "include"))
+        elif name.startswith(("./", "../")) and not name.lower().endswith(
+            (".css", ".json", ".yml", ".yaml", ".png", ".jpg", ".jpeg", ".svg", ".gif")
+        ):
+            summary.links.append(Link("include", name, "", line_number, column, "generated"))
 
 
 def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:

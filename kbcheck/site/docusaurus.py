@@ -32,6 +32,8 @@ What Docusaurus does, and where it is written (facebook/docusaurus, docusaurus.i
   folder; a bare `x.md` beside the file, then in the content folder, then the site folder.
   `@site/...` names a file from the site folder. Other relative links are URLs, resolved by
   the browser against the page's URL. `pathname:///x` is a URL Docusaurus leaves alone.
+- The host's redirects beside the site (`vercel.json`, Netlify `_redirects` in a static
+  folder, `netlify.toml`) are read as the site's redirects (`kbcheck.site.hosts`).
 - Heading ids: github-slugger, with `{#custom-id}` (anchor style "docusaurus"). Routes are
   case-sensitive (a static host serving the build is).
 """
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kbcheck.site.detect import Preset, read_config_text, under_root
+from kbcheck.site.hosts import HostPattern
 from kbcheck.site.model import PageUrls, Rewritten, SiteSpec
 
 if TYPE_CHECKING:
@@ -83,6 +86,11 @@ class _Layout:
     #: URL prefixes of generated lists (tags, archives...): not checkable offline.
     generated: tuple[str, ...]
     base: str
+    #: `trailingSlash`: True adds one to every page URL, False removes it, None keeps the
+    #: URL as the plugin made it (`/docs/guides/` for a folder's index page).
+    trailing_slash: bool | None = None
+    #: The host's redirects with placeholders (`/docs/:version/old-page`).
+    host_patterns: tuple[HostPattern, ...] = ()
 
 
 def _marker(folder: Path) -> Path | None:
@@ -125,6 +133,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     url = literal(site, "url", str, None, "url")
     base_url = literal(site, "baseUrl", str, "/", "baseUrl")
     statics = literal(site, "staticDirectories", list, ["static"], "staticDirectories")
+    trailing = literal(site, "trailingSlash", bool, None, "trailingSlash")
     inputs = [str(marker)]
     site_prefix = _prefix(under_root(".", folder, root))
     contents: list[_Content] = []
@@ -198,7 +207,12 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         blog_folder = _prefix(under_root(path, folder, root))
         if blog_folder is not None:
             contents.append(_Content("blog", blog_folder, route))
-            generated += [route + part for part in ("tags/", "archive/", "page/", "authors/")]
+            # the post list itself (an exact URL: "*" marks it) and the lists Docusaurus
+            # makes from the posts
+            generated += [
+                route + "*",
+                *(route + part for part in ("tags/", "archive/", "page/", "authors/")),
+            ]
     pages_folder = _prefix(under_root("src/pages", folder, root))
     if pages_folder is not None:
         contents.append(_Content("pages", pages_folder, "/"))
@@ -208,6 +222,10 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         for item in statics
         if isinstance(item, str) and (found := under_root(item, folder, root))
     )
+    from kbcheck.site.hosts import host_redirects
+
+    host = host_redirects((folder, root), (root / item for item in static), root, notices)
+    inputs += host.files
     if unread:
         notices.append(
             f"{source}: {', '.join(dict.fromkeys(unread))} not written as a literal value; "
@@ -216,7 +234,9 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     base = "/" + base_url.strip("/") if base_url.strip("/") else ""
     if url is not None:
         url = url.rstrip("/") + base + "/"
-    layout = _Layout(tuple(contents), site_prefix or "", tuple(generated), base)
+    layout = _Layout(
+        tuple(contents), site_prefix or "", tuple(generated), base, trailing, host.patterns
+    )
     content_globs = tuple(f"/{content.folder}**" for content in contents)
     excluded = tuple(
         f"/{found}/" for sub in ("build", ".docusaurus") if (found := under_root(sub, folder, root))
@@ -233,6 +253,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         not_articles=("_*", "__tests__/"),
         suffixes=(".md", ".mdx", ".markdown"),
         page_suffixes=_PAGE_SOURCES,
+        redirects=host.exact,
         case_sensitive=True,
         page_urls="pretty",
         relative_urls=True,
@@ -331,6 +352,18 @@ def strip_number_prefix(name: str) -> str:
 def _page_urls(
     layout: _Layout, spec: SiteSpec, path: str, meta: Mapping[str, Any], default: str
 ) -> PageUrls | None:
+    found = _routed(layout, path, meta)
+    if found is None or layout.trailing_slash is None:
+        return found
+    urls = tuple(
+        url if url == "/" else url.rstrip("/") + ("/" if layout.trailing_slash else "")
+        for url in found.urls
+    )
+    return PageUrls(urls, found.aliases)
+
+
+def _routed(layout: _Layout, path: str, meta: Mapping[str, Any]) -> PageUrls | None:
+    """The page's URL as its plugin makes it (before `trailingSlash`)."""
     content = _content_of(layout, path)
     if content is None:
         return None
@@ -394,7 +427,13 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
         return Rewritten("file", layout.site + written[len("@site/") :])
     if written.startswith("pathname://"):
         return Rewritten("url", written[len("pathname://") :] or "/")
-    if "://" in written or written.startswith(("#", "mailto:", "tel:", "//")):
+    absolute = "://" in written
+    if absolute:
+        on_site = spec.url and _same_host(written, spec.url)
+        if not on_site:
+            return None
+        written = "/" + written.split("://", 1)[1].partition("/")[2]
+    if written.startswith(("#", "mailto:", "tel:", "//")):
         return None
     before, hash_mark, fragment = written.partition("#")
     path = before.partition("?")[0]
@@ -403,9 +442,14 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
         bare = (
             path[len(layout.base) :] if layout.base and path.startswith(layout.base + "/") else path
         )
-        if bare.startswith(layout.generated):
+        folder_url = bare.rstrip("/") + "/"
+        if bare.startswith(layout.generated) or folder_url + "*" in layout.generated:
             return Rewritten("skip")
-    if not path.lower().endswith(_MARKDOWN) or path.startswith(("./", "../")):
+        for pattern in layout.host_patterns:
+            destination = pattern.apply(bare)
+            if destination is not None and destination != bare:
+                return Rewritten("url", destination + suffix)
+    if absolute or not path.lower().endswith(_MARKDOWN) or path.startswith(("./", "../")):
         return None
     content = _content_of(layout, article_path)
     from urllib.parse import unquote
@@ -420,6 +464,15 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
     tries.append(layout.site + path.lstrip("/"))
     first, *rest = [posixpath.normpath(item) + suffix for item in tries]
     return Rewritten("file", first, tuple(rest))
+
+
+def _same_host(url: str, site_url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).netloc.lower() == urlsplit(site_url).netloc.lower()
+    except ValueError:
+        return False
 
 
 PRESET = Preset(name="docusaurus", title="Docusaurus", detect=detect, read=read)
