@@ -20,7 +20,7 @@ from markdown_it.common import normalize_url
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from kbcheck.anchors import Slugger
+from kbcheck.anchors import Slugger, gitbook_ids
 from kbcheck.html_scanner import scan_html
 from kbcheck.model import Heading, Link, Suppression, TextBlock
 
@@ -284,6 +284,8 @@ def parse_markdown(
             heading = heading._replace(anchor=slugger.slug(anchor_source))
         summary.headings.append(heading)
         summary.anchors.add(heading.anchor)
+        if dialect == "gitbook":
+            summary.anchors.update(gitbook_ids(heading.text))
     summary.anchors.update(explicit_ids)
     return summary
 

@@ -18,9 +18,10 @@ What GitBook does (gitbook.com docs, "Git Sync" > "Content configuration" and "M
 - `redirects` maps an old URL path (relative to the space) to the file that now serves it.
 - Heading anchors: GitBook documents only that "the anchor link will be identical to the
   text in your header" (the "Headings" block page), with explicit ids written as
-  `<a href="#x" id="x"></a>` in synced Markdown. The closest documented style is GitHub's
-  (lower case, spaces to hyphens), so that is the style used; explicit ids are read as
-  HTML ids.
+  `<a href="#x" id="x"></a>` in synced Markdown (read as HTML ids). The closest documented
+  style is GitHub's (lower case, spaces to hyphens), which is the anchor style; dialect
+  "gitbook" adds the forms GitBook's editor is seen to write into synced Markdown
+  (`kbcheck.anchors.gitbook_ids`, with the evidence).
 """
 
 from __future__ import annotations
@@ -100,11 +101,13 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         generator="gitbook",
         source=source,
         paths=(("/", content_prefix),),
-        content=(f"/{content_prefix}**",) if content_prefix else (),
+        # the spaces are what GitBook publishes (in a monorepo, not the files beside them)
+        content=tuple(f"/{space}**" for space in spaces if space),
         not_articles=tuple(f"/{summary}" for summary in summaries),
         case_sensitive=True,
         page_urls="pretty",
         anchor_style="github",
+        dialect="gitbook",
         redirects=_redirects(config, content_prefix),
         nav=tuple(nav),
         inputs=tuple(inputs),

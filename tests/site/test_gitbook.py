@@ -56,3 +56,12 @@ def test_a_broken_gitbook_yaml_is_one_notice(tmp_path: Path) -> None:
     result = run_kb(root, select=("links",))
     assert [n for n in result.report.notices if ".gitbook.yaml" in n and "not valid YAML" in n]
     assert not result.report.findings
+
+
+def test_gitbook_heading_ids_of_both_editor_ages() -> None:
+    from kbcheck.anchors import gitbook_ids
+
+    assert "user-feedback" in gitbook_ids("💬 User Feedback")
+    assert "c-api-bugsplatc.h" in gitbook_ids("C API (BugSplatC.h)")
+    assert "id-1.-create-an-app-in-azure-a-d" in gitbook_ids("1. Create an app in Azure AD")
+    assert gitbook_ids("🎉") == ()
