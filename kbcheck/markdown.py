@@ -206,7 +206,7 @@ def parse_markdown(
     tokens = markdown_parser().parse(body)
     slugger = Slugger(anchor_style)
     pending_headings: list[tuple[Heading, str | None]] = []
-    explicit_ids: set[str] = set()
+    explicit_ids = _IdSet()
     section = ""
     table_header: list[str] = []
     row_cells: list[str] = []
@@ -287,7 +287,24 @@ def parse_markdown(
         if dialect == "gitbook":
             summary.anchors.update(gitbook_ids(heading.text))
     summary.anchors.update(explicit_ids)
+    if dialect == "gitbook":
+        # GitBook numbers a repeated id as it renders the page (`#speed`, `#speed-1`)
+        for value, repeats in explicit_ids.repeats.items():
+            summary.anchors.update(f"{value}-{number}" for number in range(1, repeats + 1))
     return summary
+
+
+class _IdSet(set[str]):
+    """The page's explicit ids, counting those written more than once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeats: dict[str, int] = {}
+
+    def add(self, value: str) -> None:
+        if value in self:
+            self.repeats[value] = self.repeats.get(value, 0) + 1
+        super().add(value)
 
 
 #: pymdownx.snippets' marker: `--8<-- "file.md"` pastes a file in; a paragraph of file names
