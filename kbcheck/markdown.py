@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -269,6 +270,10 @@ def parse_markdown(
         elif kind == "html_block" and token.map:
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
             _html_items(token.content, line_map, summary, explicit_ids)
+            if dialect == "gitbook" and "<summary" in token.content.lower():
+                # an expandable block: GitBook links to it by its title, as to a heading
+                for title in _summary_titles(token.content):
+                    summary.anchors.update(gitbook_ids(title))
         elif kind == "thead_open":
             in_head, table_header = True, []
         elif kind == "thead_close":
@@ -292,6 +297,35 @@ def parse_markdown(
         for value, repeats in explicit_ids.repeats.items():
             summary.anchors.update(f"{value}-{number}" for number in range(1, repeats + 1))
     return summary
+
+
+class _SummaryTitles(HTMLParser):
+    """The text of each `<summary>` element of an HTML block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.titles: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "summary":
+            self._depth += 1
+            self.titles.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary" and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.titles[-1] += data
+
+
+def _summary_titles(content: str) -> list[str]:
+    parser = _SummaryTitles()
+    parser.feed(content)
+    parser.close()
+    return [title.strip() for title in parser.titles if title.strip()]
 
 
 class _IdSet(set[str]):
