@@ -265,7 +265,9 @@ def gitbook_ids(text: str) -> tuple[str, ...]:
     `#id-1.-create-an-app-in-azure-a-d`). Both forms are returned: pages carry ids of
     either age."""
     found = []
-    for source in (text, _GITBOOK_CAPITAL.sub(" ", text)):
+    # `Set syntax…` has been published as `#set-syntax...`: the compatibility form too
+    compatible = unicodedata.normalize("NFKC", text)
+    for source in dict.fromkeys((text, compatible, _GITBOOK_CAPITAL.sub(" ", text))):
         slug = _GITBOOK_SEPARATORS.sub("-", source.lower()).strip("-")
         slug = re.sub(r"-{2,}", "-", slug)
         if slug[:1].isdigit():
