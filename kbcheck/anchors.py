@@ -266,7 +266,8 @@ def gitbook_ids(text: str) -> tuple[str, ...]:
     either age."""
     found = []
     # `Set syntax…` has been published as `#set-syntax...`: the compatibility form too
-    compatible = unicodedata.normalize("NFKC", text)
+    # and `Math & TeX` as `#math-and-tex`
+    compatible = unicodedata.normalize("NFKC", text).replace("&", " and ")
     for source in dict.fromkeys((text, compatible, _GITBOOK_CAPITAL.sub(" ", text))):
         slug = _GITBOOK_SEPARATORS.sub("-", source.lower()).strip("-")
         slug = re.sub(r"-{2,}", "-", slug)
