@@ -32,6 +32,7 @@ What Docusaurus does, and where it is written (facebook/docusaurus, docusaurus.i
   folder; a bare `x.md` beside the file, then in the content folder, then the site folder.
   `@site/...` names a file from the site folder. Other relative links are URLs, resolved by
   the browser against the page's URL. `pathname:///x` is a URL Docusaurus leaves alone.
+- `@docusaurus/plugin-client-redirects` `redirects` (`from` -> `to`) are redirects.
 - The host's redirects beside the site (`vercel.json`, Netlify `_redirects` in a static
   folder, `netlify.toml`) are read as the site's redirects (`kbcheck.site.hosts`).
 - Heading ids: github-slugger, with `{#custom-id}` (anchor style "docusaurus"). Routes are
@@ -226,6 +227,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
 
     host = host_redirects((folder, root), (root / item for item in static), root, notices)
     inputs += host.files
+    redirects = (*host.exact, *_client_redirects(values))
     if unread:
         notices.append(
             f"{source}: {', '.join(dict.fromkeys(unread))} not written as a literal value; "
@@ -253,7 +255,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         not_articles=("_*", "__tests__/"),
         suffixes=(".md", ".mdx", ".markdown"),
         page_suffixes=_PAGE_SOURCES,
-        redirects=host.exact,
+        redirects=redirects,
         case_sensitive=True,
         page_urls="pretty",
         relative_urls=True,
@@ -307,6 +309,26 @@ def _preset_options(values: JsValues) -> tuple[Value, Value]:
         ):
             return obj.get("docs"), obj.get("blog")
     return None, None
+
+
+def _client_redirects(values: JsValues) -> list[tuple[str, str]]:
+    """`@docusaurus/plugin-client-redirects` `redirects: [{from, to}]` (`from` a path or a
+    list of paths): pages that send the reader on, so the old URLs keep working.
+    `createRedirects` is a function: not read."""
+    from kbcheck.site.js_values import JsObject
+
+    pairs = []
+    for entry in values.arrays_starting_with(("client-redirects",)):
+        options = entry[1] if len(entry) > 1 else None
+        rules = options.get("redirects") if isinstance(options, JsObject) else None
+        for rule in rules if isinstance(rules, list) else []:
+            if not isinstance(rule, JsObject) or not isinstance(rule.get("to"), str):
+                continue
+            sources = rule.get("from")
+            for source in sources if isinstance(sources, list) else [sources]:
+                if isinstance(source, str) and source.startswith("/"):
+                    pairs.append((source, str(rule.get("to"))))
+    return pairs
 
 
 def _versions(path: Path, root: Path, notices: list[str]) -> list[str]:

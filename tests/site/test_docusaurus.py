@@ -22,7 +22,8 @@ export default {
     docs: { path: 'kb', routeBasePath: 'articles', lastVersion: LAST },
     blog: false,
   }) satisfies Options]],
-  plugins: [['@docusaurus/plugin-content-docs',
+  plugins: [['client-redirects', {redirects: [{from: ['/old', '/older'], to: '/articles/a'}]}],
+    ['@docusaurus/plugin-content-docs',
     { id: 'api', path: 'api', routeBasePath: isDev ? 'x' : 'api' }]],
 };
 """
@@ -83,6 +84,7 @@ def test_versions_routes_and_a_computed_value_notice(tmp_path: Path) -> None:
     assert ("/articles/next/", "kb/") in spec.paths
     assert ("/docs/", "api/") in spec.paths  # the default route, with a notice
     assert spec.static == ("static/", "public/")
+    assert spec.redirects == (("/old", "/articles/a"), ("/older", "/articles/a"))
     assert [n for n in spec.notices if "routeBasePath" in n]
 
 
