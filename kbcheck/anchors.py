@@ -67,7 +67,7 @@ from collections.abc import Callable, Iterable
 
 from kbcheck import suggestions
 
-__all__ = ["ANCHOR_STYLES", "Slugger", "closest", "slugify"]
+__all__ = ["ANCHOR_STYLES", "Slugger", "closest", "gitbook_ids", "slugify"]
 
 ANCHOR_STYLES: tuple[str, ...] = ("github", "gitlab", "mkdocs", "docusaurus")
 
@@ -246,6 +246,36 @@ class Slugger:
             anchor = f"{match.group(1)}_{int(match.group(2)) + 1}" if match else f"{anchor}_1"
         self._used.add(anchor)
         return anchor
+
+
+_GITBOOK_SEPARATORS = re.compile(r"[^\w.-]+")
+_GITBOOK_CAPITAL = re.compile(r"(?<=.)(?=[A-Z])")
+
+
+def gitbook_ids(text: str) -> tuple[str, ...]:
+    """The ids GitBook gives a heading, besides GitHub's slug (which `slugify` makes).
+
+    GitBook documents only that an anchor is "identical to the text in your header". What
+    it publishes is read from the anchors its editor writes into synced Markdown (GitBook's
+    own docs and help centers synced with Git): lower case, letters, digits, `.`, `_` and
+    `-` kept, every other run of characters (spaces, punctuation, emoji) one `-`, none at
+    either end (`### 💬 User Feedback` is `#user-feedback`, `### C API (BugSplatC.h)` is
+    `#c-api-bugsplatc.h`). Its current editor also starts a word at each capital letter and
+    puts `id-` before a leading digit (`### 1. Create an app in Azure AD` is
+    `#id-1.-create-an-app-in-azure-a-d`). Both forms are returned: pages carry ids of
+    either age."""
+    found = []
+    # `Set syntax…` has been published as `#set-syntax...`: the compatibility form too
+    # and `Math & TeX` as `#math-and-tex`
+    compatible = unicodedata.normalize("NFKC", text).replace("&", " and ")
+    for source in dict.fromkeys((text, compatible, _GITBOOK_CAPITAL.sub(" ", text))):
+        slug = _GITBOOK_SEPARATORS.sub("-", source.lower()).strip("-")
+        slug = re.sub(r"-{2,}", "-", slug)
+        if slug[:1].isdigit():
+            found.append("id-" + slug)
+        if slug:
+            found.append(slug)
+    return tuple(dict.fromkeys(found))
 
 
 def closest(anchor: str, candidates: Iterable[str]) -> str | None:

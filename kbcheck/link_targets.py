@@ -253,7 +253,7 @@ def article_links(
         elif link.kind == "include" and site is not None and site.spec.include_base is not None:
             target = _rewritten_file(url, site.spec.include_base + url)
         elif rewrite is not None:
-            target = _rewritten(site, url, path)  # type: ignore[arg-type]
+            target = _rewritten(site, url, path, corpus.files)  # type: ignore[arg-type]
         if target is None:
             target = resolved_urls.get((url, folder))
             if target is None:
@@ -281,7 +281,7 @@ def article_links(
     return found
 
 
-def _rewritten(site: Site, url: str, article_path: str) -> Target | None:
+def _rewritten(site: Site, url: str, article_path: str, files: frozenset[str]) -> Target | None:
     """The link as the generator reads it (templates, `~/`, `@site/`), or None when the
     generator reads it as written."""
     spec = site.spec
@@ -292,7 +292,13 @@ def _rewritten(site: Site, url: str, article_path: str) -> Target | None:
     if rewritten.kind == "skip":
         return Target(OTHER, url)
     if rewritten.kind == "file":
-        return _rewritten_file(url, rewritten.value)
+        target = _rewritten_file(url, rewritten.value)
+        if target.path not in files:
+            for alternative in rewritten.alternatives:
+                other = _rewritten_file(url, alternative)
+                if other.path in files:
+                    return other
+        return target
     folder = article_path.rpartition("/")[0]
     target = _resolve(rewritten.value, folder, spec.url)
     return target._replace(url=url)
@@ -342,7 +348,8 @@ def _on_site_from_page(site: Site, target: Target, article_path: str) -> Located
     raw = target.url.strip().partition("#")[0].partition("?")[0]
     if not raw or raw.startswith("/") or ":" in raw:
         return None
-    base = page if page.endswith("/") else posixpath.dirname(page) + "/"
+    # rstrip: a page at the root (`/faq`) has the folder `/`, never `//` (which normpath keeps)
+    base = page if page.endswith("/") else posixpath.dirname(page).rstrip("/") + "/"
     joined = posixpath.normpath(posixpath.join(base, _unquote(raw)))
     located = _from_lookup(site.lookup(joined))
     return located if located.status in (FOUND, REDIRECTED) else None

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -20,7 +21,7 @@ from markdown_it.common import normalize_url
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from kbcheck.anchors import Slugger
+from kbcheck.anchors import Slugger, gitbook_ids
 from kbcheck.html_scanner import scan_html
 from kbcheck.model import Heading, Link, Suppression, TextBlock
 
@@ -199,13 +200,14 @@ def parse_markdown(
     summary = MarkdownSummary()
     snippets = dialect is not None and "snippets" in dialect.split("+")
     directives = dialect is not None and dialect.startswith("mkdocs")
+    mdx = dialect == "mdx"
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     slugger = Slugger(anchor_style)
     pending_headings: list[tuple[Heading, str | None]] = []
-    explicit_ids: set[str] = set()
+    explicit_ids = _IdSet()
     section = ""
     table_header: list[str] = []
     row_cells: list[str] = []
@@ -255,6 +257,8 @@ def parse_markdown(
                         )
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
+            elif mdx and text.startswith(("import ", "export ")):
+                _mdx_imports(token.content, line_map, summary)
             elif directives and text.startswith(_DIRECTIVE_MARK):
                 # `::: package.module` (mkdocstrings, mkdocs-click): the plugin writes
                 # headings into the page that no Markdown file holds.
@@ -266,6 +270,10 @@ def parse_markdown(
         elif kind == "html_block" and token.map:
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
             _html_items(token.content, line_map, summary, explicit_ids)
+            if dialect == "gitbook" and "<summary" in token.content.lower():
+                # an expandable block: GitBook links to it by its title, as to a heading
+                for title in _summary_titles(token.content):
+                    summary.anchors.update(gitbook_ids(title))
         elif kind == "thead_open":
             in_head, table_header = True, []
         elif kind == "thead_close":
@@ -281,8 +289,56 @@ def parse_markdown(
             heading = heading._replace(anchor=slugger.slug(anchor_source))
         summary.headings.append(heading)
         summary.anchors.add(heading.anchor)
+        if dialect == "gitbook":
+            summary.anchors.update(gitbook_ids(heading.text))
     summary.anchors.update(explicit_ids)
+    if dialect == "gitbook":
+        # GitBook numbers a repeated id as it renders the page (`#speed`, `#speed-1`)
+        for value, repeats in explicit_ids.repeats.items():
+            summary.anchors.update(f"{value}-{number}" for number in range(1, repeats + 1))
     return summary
+
+
+class _SummaryTitles(HTMLParser):
+    """The text of each `<summary>` element of an HTML block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.titles: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "summary":
+            self._depth += 1
+            self.titles.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary" and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.titles[-1] += data
+
+
+def _summary_titles(content: str) -> list[str]:
+    parser = _SummaryTitles()
+    parser.feed(content)
+    parser.close()
+    return [title.strip() for title in parser.titles if title.strip()]
+
+
+class _IdSet(set[str]):
+    """The page's explicit ids, counting those written more than once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeats: dict[str, int] = {}
+
+    def add(self, value: str) -> None:
+        if value in self:
+            self.repeats[value] = self.repeats.get(value, 0) + 1
+        super().add(value)
 
 
 #: pymdownx.snippets' marker: `--8<-- "file.md"` pastes a file in; a paragraph of file names
@@ -311,6 +367,27 @@ def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> Non
             line_number, column = line_map.position(at)
             summary.links.append(Link("include", name, "", line_number, column, "include"))
         offset += len(line) + 1
+
+
+#: An MDX import: `import X from './_part.mdx'`, `import {A} from "../_components"`.
+_MDX_IMPORT = re.compile(r"""\bfrom\s+(['"])([^'"\n]+)\1""")
+
+
+def _mdx_imports(content: str, line_map: _LineMap, summary: MarkdownSummary) -> None:
+    """MDX `import` lines. A Markdown partial (`./_part.mdx`, Docusaurus) is an include
+    link: its headings count as the page's. A component beside the page (`./_tabs.jsx`)
+    may render headings kbcheck cannot know, so it is a generated include (the page's ids
+    are then unknown). Packages and site-wide components (`@theme/Tabs`) are not links."""
+    for match in _MDX_IMPORT.finditer(content):
+        # a JavaScript string: `'./\\_part.md'` (as Markdown formatters write it) is `./_part.md`
+        name = re.sub(r"\\(.)", r"\1", match.group(2))
+        line_number, column = line_map.position(match.start(2))
+        if name.lower().endswith((".md", ".mdx")):
+            summary.links.append(Link("include", name, "", line_number, column, "include"))
+        elif name.startswith(("./", "../")) and not name.lower().endswith(
+            (".css", ".json", ".yml", ".yaml", ".png", ".jpg", ".jpeg", ".svg", ".gif")
+        ):
+            summary.links.append(Link("include", name, "", line_number, column, "generated"))
 
 
 def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:

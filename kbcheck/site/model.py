@@ -73,6 +73,9 @@ class SiteSpec:
     excluded: tuple[str, ...] = ()
     #: File suffixes that are articles.
     suffixes: tuple[str, ...] = (".md", ".markdown")
+    #: Suffixes of files that are not articles but are served as pages at a URL the page
+    #: rules give them (Docusaurus `src/pages/help.js` at `/help`).
+    page_suffixes: tuple[str, ...] = ()
     case_sensitive: bool = True
     #: How a page's URL follows from its file: "pretty" (`a/b.md` at `/a/b/`), "html"
     #: (`/a/b.html`) or "file" (`/a/b.md`, as GitHub serves a folder).
@@ -111,10 +114,13 @@ class PageUrls(NamedTuple):
 class Rewritten(NamedTuple):
     """A link as the generator reads it: `kind` "file" (a root-relative file path), "url"
     (a URL to resolve as usual) or "skip" (not checkable offline: `xref:`, an unknown
-    template expression)."""
+    template expression). A "file" may name `alternatives`: the files the generator tries
+    next, in order, when `value` does not exist (Docusaurus looks for `intro.md` beside the
+    page, then in the docs folder, then in the site folder)."""
 
     kind: str
     value: str = ""
+    alternatives: tuple[str, ...] = ()
 
 
 #: A preset's link rewriting: (spec, link as written, article path) -> how to read it, or
@@ -206,9 +212,11 @@ class Site:
         served = self.served_at(path)
         if served is None:
             return
-        is_page = path.lower().endswith(spec.suffixes) and not (
-            not_articles is not None and not_articles.match_file(path)
-        )
+        lowered = path.lower()
+        is_page = (
+            lowered.endswith(spec.suffixes)
+            and not (not_articles is not None and not_articles.match_file(path))
+        ) or bool(spec.page_suffixes and lowered.endswith(spec.page_suffixes))
         if not is_page:
             self._serve(served, path)
             return
