@@ -48,6 +48,17 @@ Styles, and where each rule comes from:
     ``toc.slugify`` is configured): NFKD, drop non-ASCII, delete ``[^\\w\\s-]``, strip,
     lowercase, collapse ``[-\\s]+`` to ``-``; then ``unique()``: an empty slug or a taken
     one gets ``_1``, and a slug already ending in ``_<n>`` is bumped to ``_<n+1>``.
+``markdig``
+    docfx (Microsoft Learn): markdig's AutoIdentifierExtension with
+    ``AutoIdentifierOptions.GitHub`` (docfx's own test ``AutoIdentifierTest_DocfxDefault``:
+    "docfx use `AutoIdentifierOptions.GitHub` as default options", ``# This - is a &@!
+    heading _ with . and ! -`` -> ``this---is-a--heading-_-with--and---``), i.e.
+    ``LinkHelper.UrilizeAsGfm``: per UTF-16 code unit, keep ``char.IsLetterOrDigit``
+    (letters L*, decimal digits Nd; not marks, not No), space (as ``-``), ``-`` and ``_``,
+    lower-cased; nothing else, no trimming or collapsing. An empty result is ``section``
+    (``HeadingBlock_ProcessInlinesEnd``), and a taken id gets ``-1``, ``-2``... retrying
+    until unused, as github-slugger does. Code points outside the BMP are two surrogates
+    to .NET, neither a letter, so emoji and supplementary-plane letters are dropped.
 
 Approximation: character classes come from this Python's ``unicodedata`` (no Alphabetic
 property, so the four blocks of Alphabetic symbols are listed by hand). github-slugger's table
@@ -69,7 +80,7 @@ from kbcheck import suggestions
 
 __all__ = ["ANCHOR_STYLES", "Slugger", "closest", "gitbook_ids", "slugify"]
 
-ANCHOR_STYLES: tuple[str, ...] = ("github", "gitlab", "mkdocs", "docusaurus")
+ANCHOR_STYLES: tuple[str, ...] = ("github", "gitlab", "mkdocs", "docusaurus", "markdig")
 
 # General categories github-slugger deletes (its generate-regex script: Other_Number, the
 # Punctuation subcategories except Connector_Punctuation, Symbol, Control, Private_Use, Format,
@@ -141,16 +152,31 @@ class _LazyTable(dict[int, int | None]):
         return value
 
 
+def _markdig_maps_to(cp: int) -> int | None:
+    if cp == _SPACE:
+        return _HYPHEN
+    if cp in (_HYPHEN, ord("_")):
+        return cp
+    if cp > 0xFFFF:  # a surrogate pair in .NET: neither half is a letter or digit
+        return None
+    category = unicodedata.category(chr(cp))
+    if category[0] == "L" or category == "Nd":
+        return cp
+    return None
+
+
 def _ascii_deletions(classify: _Classifier) -> bytes:
     return bytes(cp for cp in range(128) if classify(cp) is None)
 
 
 _GITHUB_TABLE = _LazyTable(_github_maps_to)
 _GITLAB_TABLE = _LazyTable(_gitlab_maps_to)
+_MARKDIG_TABLE = _LazyTable(_markdig_maps_to)
 # Most headings are ASCII; bytes.translate is about three times faster than str.translate.
 _SPACE_TO_HYPHEN = bytes.maketrans(b" ", b"-")
 _GITHUB_ASCII_DROP = _ascii_deletions(_github_maps_to)
 _GITLAB_ASCII_DROP = _ascii_deletions(_gitlab_maps_to)
+_MARKDIG_ASCII_DROP = _ascii_deletions(_markdig_maps_to)
 
 # Same pattern strings as Python-Markdown's toc.slugify, so re's idea of \w and \s is
 # identical to the renderer's by construction.
@@ -181,12 +207,29 @@ def slugify(text: str, style: str = "github") -> str:
             value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
         value = _MKDOCS_DROP.sub("", value).strip().lower()
         return _MKDOCS_SEPARATORS.sub("-", value)
+    if style == "markdig":
+        return _markdig_slug(text)
     gitlab = style == "gitlab"
     lowered = text.lower()
     if lowered.isascii():
         drop = _GITLAB_ASCII_DROP if gitlab else _GITHUB_ASCII_DROP
         return lowered.encode("ascii").translate(_SPACE_TO_HYPHEN, drop).decode("ascii")
     return lowered.translate(_GITLAB_TABLE if gitlab else _GITHUB_TABLE)
+
+
+def _markdig_slug(text: str) -> str:
+    """`UrilizeAsGfm`: the kept characters are filtered first, then each is lower-cased
+    on its own (`char.ToLowerInvariant`, one code unit to one)."""
+    if text.isascii():
+        kept = text.encode("ascii").translate(_SPACE_TO_HYPHEN, _MARKDIG_ASCII_DROP)
+        return kept.decode("ascii").lower()
+    kept_text = text.translate(_MARKDIG_TABLE)
+    return "".join(_lower_one(char) for char in kept_text)
+
+
+def _lower_one(char: str) -> str:
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
 
 
 class Slugger:
@@ -224,6 +267,8 @@ class Slugger:
         base = slugify(text, self.style)
         if self.style == "mkdocs":
             return self._unique_mkdocs(base)
+        if not base and self.style == "markdig":
+            base = "section"  # markdig: "If the heading is empty, use the word section"
         # Resuming at the per-base counter gives the same answers as github-slugger's and
         # comrak's "retry until unused" loops (ids are never released) without rescanning.
         n = self._next_suffix.get(base, 0)

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common import normalize_url
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -35,7 +36,17 @@ _DIRECTIVE = re.compile(
 )
 _POSITIONED_TYPES = {"link_open", "image", "html_inline"}
 #: The block-level tokens `parse_markdown` reads; it skips every other one.
-_WALKED_TYPES = frozenset({"inline", "html_block", "thead_open", "thead_close", "tr_open"})
+_WALKED_TYPES = frozenset(
+    {"inline", "html_block", "thead_open", "thead_close", "tr_open", "docfx_directive"}
+)
+#: A docfx triple-colon block (`TripleColonBlockParser.TryOpen`): `:::`, optional spaces,
+#: then an extension name (a letter, then letters, digits and `-`), at most three spaces in.
+_TRIPLE_COLON = re.compile(r":::[ \t]*([A-Za-z][A-Za-z0-9-]*)")
+#: One attribute of a triple-colon block: `name="value"` (`TryMatchAttributes`: values are
+#: double-quoted, names as extension names).
+_TRIPLE_COLON_ATTRIBUTE = re.compile(r'([A-Za-z][A-Za-z0-9-]*)[ \t]*=[ \t]*"([^"]*)"')
+#: What stands before the link of a docfx include: `[!INCLUDE [title](path)]`.
+_INCLUDE_MARK = re.compile(r"\[!include[ \t]*$", re.IGNORECASE)
 
 
 @dataclass
@@ -90,6 +101,67 @@ def markdown_parser() -> MarkdownIt:
         original = rules[md.inline.ruler.__find__(name)].fn
         md.inline.ruler.at(name, _record_position(original))
     return md
+
+
+def _triple_colon_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """docfx's triple-colon blocks (`:::image ...:::`, `:::zone pivot="x"`, `:::row:::`):
+    one line, read as a directive token. Their attributes stay on that line (docfx parses
+    them up to its end), so the line is all a link can come from; a complex image's long
+    description and the `-end` lines are Markdown or directives of their own."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    line = state.src[begin : state.eMarks[start]]
+    match = _TRIPLE_COLON.match(line)
+    if match is None:
+        return False
+    if silent:
+        return True
+    token = state.push("docfx_directive", "", 0)
+    token.map = [start, start + 1]
+    token.info = match.group(1).lower()
+    token.content = line
+    state.line = start + 1
+    return True
+
+
+@lru_cache(maxsize=1)
+def docfx_parser() -> MarkdownIt:
+    """`markdown_parser` with docfx's triple-colon blocks."""
+    md = _Parser("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for name in ("link", "image", "autolink", "html_inline"):
+        rules = md.inline.ruler.__rules__
+        original = rules[md.inline.ruler.__find__(name)].fn
+        md.inline.ruler.at(name, _record_position(original))
+    md.block.ruler.before(
+        "paragraph",
+        "docfx_triple_colon",
+        _triple_colon_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    return md
+
+
+#: The attributes of a docfx `:::image` that name files (docfx `ImageExtension`): the
+#: image, the larger image a click opens, and a link target.
+_IMAGE_ATTRIBUTES = {"source": "image", "lightbox": "image", "link": "link"}
+
+
+def _docfx_directive(token: Token, source_lines: list[str], offset: int, summary: MarkdownSummary) -> None:
+    """The files a `:::image` line names, as image and link items at their columns."""
+    if token.info != "image" or not token.map:
+        return
+    row = token.map[0]
+    source = source_lines[row] if row < len(source_lines) else token.content
+    start = source.find(token.content) if token.content else 0
+    start = max(start, 0)
+    for match in _TRIPLE_COLON_ATTRIBUTE.finditer(token.content):
+        kind = _IMAGE_ATTRIBUTES.get(match.group(1).lower())
+        value = match.group(2).strip()
+        if kind is None or not value:
+            continue
+        column = start + match.start(2) + 1
+        summary.links.append(Link(kind, value, "", row + 1 + offset, column, "docfx"))
 
 
 class _LineMap:
@@ -204,7 +276,8 @@ def parse_markdown(
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
-    tokens = markdown_parser().parse(body)
+    docfx = dialect == "docfx"
+    tokens = (docfx_parser() if docfx else markdown_parser()).parse(body)
     slugger = Slugger(anchor_style)
     pending_headings: list[tuple[Heading, str | None]] = []
     explicit_ids = _IdSet()
@@ -226,7 +299,7 @@ def parse_markdown(
             if in_cell:
                 row_cursor[token.map[0]] = line_map.end_column
             span_ids = anchor_style == "mkdocs"
-            text, spans = _walk_inline(token, line_map, summary, explicit_ids, span_ids)
+            text, spans = _walk_inline(token, line_map, summary, explicit_ids, span_ids, docfx)
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
                 explicit = explicit_heading_id(text, anchor_style)
@@ -274,6 +347,8 @@ def parse_markdown(
                 # an expandable block: GitBook links to it by its title, as to a heading
                 for title in _summary_titles(token.content):
                     summary.anchors.update(gitbook_ids(title))
+        elif kind == "docfx_directive":
+            _docfx_directive(token, source_lines, line_offset, summary)
         elif kind == "thead_open":
             in_head, table_header = True, []
         elif kind == "thead_close":
@@ -415,11 +490,11 @@ def slug_text(inline: Token, style: str) -> str:
     GitHub (the text content of the rendered heading) and MkDocs (Python-Markdown's
     `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
     (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
-    with_alt = style in ("gitlab", "docusaurus")
+    with_alt = style in ("gitlab", "docusaurus", "markdig")
     # A line break inside a heading (a multi-line setext heading) stays a newline in the text
     # github-slugger sees, which it deletes: `Multi-line` / `setext heading` gives
     # `multi-linesetext-heading` on GitHub and Docusaurus.
-    line_break = "\n" if style in ("github", "docusaurus") else " "
+    line_break = "\n" if style in ("github", "docusaurus", "markdig") else " "
     parts: list[str] = []
     _collect_slug_text(inline.children or [], with_alt, parts, line_break)
     text = "".join(parts)
@@ -445,6 +520,7 @@ def _walk_inline(
     summary: MarkdownSummary,
     explicit_ids: set[str],
     span_ids: bool = False,
+    docfx: bool = False,
 ) -> tuple[str, tuple[int, ...]]:
     """Collect links and HTML items of one inline token; return its prose text and spans."""
     content = inline.content
@@ -492,7 +568,12 @@ def _walk_inline(
             elif ctype == "link_close" and link_stack:
                 opener, start = link_stack.pop()
                 label = "".join(c.content for c in children[start + 1 : position] if c.content)
-                _add_link(summary, "link", opener, label, line_map)
+                kind = "link"
+                if docfx and start and children[start - 1].type == "text":
+                    # docfx `[!INCLUDE [title](path)]`: the file is pasted into the page
+                    if _INCLUDE_MARK.search(children[start - 1].content):
+                        kind = "include"
+                _add_link(summary, kind, opener, label, line_map)
                 cursor = max(cursor, opener.meta.get("end", cursor))
             elif ctype == "image":
                 _add_link(summary, "image", child, child.content, line_map)
@@ -544,7 +625,7 @@ def _find_near(content: str, text: str, cursor: int) -> int:
 def _add_link(
     summary: MarkdownSummary, kind: str, token: Token, text: str, line_map: _LineMap
 ) -> None:
-    found = token.attrGet("href" if kind == "link" else "src")
+    found = token.attrGet("src" if kind == "image" else "href")
     if found is None:
         return
     target = str(found)

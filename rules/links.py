@@ -355,6 +355,8 @@ class BrokenAnchorLink(ArticleRule):
                 continue  # None: the page pastes in a file kbcheck does not read
             if case_insensitive and fragment.lower() in _folded_anchors(target, ctx):
                 continue
+            if site is not None and resolved.target.rooted and _in_versions(target, fragment, ctx):
+                continue  # the heading is in another version of the page at that URL
             same_page = target.path == article.path
             suggestion = closest(fragment, target.anchors)
             where = "this page" if same_page else f"'{target.path}'"
@@ -368,6 +370,21 @@ class BrokenAnchorLink(ArticleRule):
                 ),
                 related=() if same_page else (Location(target.path),),
             )
+
+
+def _in_versions(target: Article, fragment: str, ctx: RuleContext) -> bool:
+    """Whether another file served at the URL of `target` (another version of the page)
+    has the id: a URL link reaches whichever version the reader chose."""
+    site = ctx.corpus.site
+    assert site is not None
+    for path in site.versions(target.path):
+        other = ctx.corpus.get(path)
+        if other is None or not other.readable:
+            continue
+        anchors = _page_anchors(other, ctx)
+        if anchors is None or fragment in anchors:
+            return True
+    return False
 
 
 def _folded_anchors(target: Article, ctx: RuleContext) -> frozenset[str]:
@@ -506,6 +523,8 @@ class BrokenNavEntry(CorpusRule[bool]):
         for entry in site.spec.nav:
             if entry.path in files or ctx.corpus.is_folder(entry.path.rstrip("/")):
                 continue
+            if site.redirect_for_file(entry.path) is not None:
+                continue  # a deleted page the site redirects: the entry still leads somewhere
             variants = ctx.corpus.case_variants(entry.path)
             if variants and not case_sensitive:
                 continue

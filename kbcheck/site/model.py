@@ -78,7 +78,8 @@ class SiteSpec:
     page_suffixes: tuple[str, ...] = ()
     case_sensitive: bool = True
     #: How a page's URL follows from its file: "pretty" (`a/b.md` at `/a/b/`), "html"
-    #: (`/a/b.html`) or "file" (`/a/b.md`, as GitHub serves a folder).
+    #: (`/a/b.html`), "bare" (`/a/b`, as Microsoft Learn serves docfx pages) or "file"
+    #: (`/a/b.md`, as GitHub serves a folder).
     page_urls: str = "file"
     #: Relative links are resolved against the page's published URL as well as its file.
     relative_urls: bool = False
@@ -96,6 +97,10 @@ class SiteSpec:
     #: The folder (root-relative prefix) include paths start from, when they are not
     #: relative to the article (pymdownx.snippets' `base_path`).
     include_base: str | None = None
+    #: The URL prefixes are shared with other sites of the same host (Microsoft Learn: the
+    #: docsets of many repositories live under `/powershell/module/`): a URL is this
+    #: site's only where its folder holds one of this site's files, else it is FOREIGN.
+    shared_prefixes: bool = False
     #: Fragment prefixes the generator gives a meaning without a heading (docfx `tab/`).
     ignore_fragments: tuple[str, ...] = ()
     #: Preset-specific rewriting of a link as written (templates, `~/`, `@site/`).
@@ -159,12 +164,19 @@ class Site:
         self.url_of: dict[str, str] = {}
         self._redirects: dict[str, str] = {}
         self._file_redirects: dict[str, str] = {}
+        #: The other files served at a page's URL (versions of one page, docfx monikers).
+        self._versions: dict[str, list[str]] = {}
+        #: URL folders (keys) holding a served file, for `shared_prefixes`.
+        self._folders: set[str] = set()
         self._prefixes = tuple(
             sorted(
                 ((_clean_prefix(prefix), _clean_folder(folder)) for prefix, folder in spec.paths),
                 key=lambda pair: -len(pair[0]),
             )
         )
+        #: The same pairs, the most specific folder first: a file is served through the
+        #: mapping of the deepest folder that holds it (docfx maps `a/` and `a/b/` apart).
+        self._by_folder = tuple(sorted(self._prefixes, key=lambda pair: -len(pair[1])))
         self._provided = frozenset(self.key(url) for url in spec.provided)
         not_articles = _spec(spec.not_articles)
         for path in sorted(files):
@@ -190,10 +202,12 @@ class Site:
             self._prefixes,
             spec.case_sensitive,
             spec.relative_urls,
+            spec.shared_prefixes,
             spec.ignore_fragments,
             spec.include_base,
             sorted(self._pages.items()),
             sorted(self.url_of.items()),
+            sorted(self._versions.items()),
             sorted(self._redirects.items()),
             sorted(self._file_redirects.items()),
             [tuple(entry) for entry in spec.nav],
@@ -238,14 +252,20 @@ class Site:
             folder = _clean_folder(folder)
             if path.startswith(folder):
                 return "/" + path[len(folder) :]
-        for prefix, folder in self._prefixes:
+        for prefix, folder in self._by_folder:
             if path.startswith(folder):
                 return prefix + path[len(folder) :]
         return None
 
     def _serve(self, url: str, path: str) -> None:
         key = self.key(url)
-        self._pages.setdefault(key, path)
+        first = self._pages.setdefault(key, path)
+        if first != path:
+            self._versions.setdefault(first, []).append(path)
+        if self.spec.shared_prefixes:
+            self._folders.add(posixpath.dirname(key) if key else key)
+            if url.endswith("/"):
+                self._folders.add(key)
         if not self._fold:
             self._folded.setdefault(key.lower(), path)
 
@@ -301,6 +321,8 @@ class Site:
                 return UrlLookup(CASE_MISMATCH, variant)
         if not self.publishes(key):
             return UrlLookup(FOREIGN)
+        if self.spec.shared_prefixes and posixpath.dirname(key) not in self._folders:
+            return UrlLookup(FOREIGN)  # a folder of another site under the same prefix
         return UrlLookup(MISSING)
 
     def _under_base(self, url: str) -> bool:
@@ -312,6 +334,11 @@ class Site:
         if self._fold:
             path, base = path.lower(), base.lower()
         return path == base or path.startswith(base + "/")
+
+    def versions(self, path: str) -> tuple[str, ...]:
+        """The other files the site serves at the URL of `path` (a page published in
+        several versions: which one a reader sees depends on the version chosen)."""
+        return tuple(self._versions.get(path, ()))
 
     def redirect_for_file(self, path: str) -> str | None:
         """Where a deleted file's redirect leads (docfx's `source_path`, mkdocs-redirects)."""
@@ -360,6 +387,8 @@ def page_url(served: str, style: str) -> str:
         return stem + "/"
     if style == "html":
         return stem + ".html"
+    if style == "bare":
+        return stem
     return served
 
 
