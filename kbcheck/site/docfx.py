@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from kbcheck.site.detect import Preset, read_config_text, relative_to_root, under_root
-from kbcheck.site.model import NavEntry, Rewritten, SiteSpec
+from kbcheck.site.model import NavEntry, PageUrls, Rewritten, SiteSpec
 
 if TYPE_CHECKING:
     import yaml
@@ -186,6 +186,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         redirects=redirects,
         nav=tuple(nav),
         ignore_fragments=("tab/",),
+        pages=_page_urls,
         rewrite=partial(_rewrite, project_folders),
         inputs=tuple(dict.fromkeys(inputs)),
     )
@@ -495,6 +496,11 @@ def _rewrite(projects: tuple[str, ...], spec: SiteSpec, url: str, article: str) 
     if stripped.startswith("/") and _LOCALE.match(stripped):
         return Rewritten("url", _without_locale(stripped))
     return None
+
+
+def _page_urls(spec: SiteSpec, path: str, meta: Any, default: str) -> PageUrls | None:
+    """A `toc.yml` is published as `toc.json` for the page's sidebar, not as a page."""
+    return PageUrls(()) if posixpath.basename(path).lower() == "toc.yml" else None
 
 
 def _shown(path: Path, root: Path) -> str:
