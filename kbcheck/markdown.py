@@ -147,7 +147,9 @@ def docfx_parser() -> MarkdownIt:
 _IMAGE_ATTRIBUTES = {"source": "image", "lightbox": "image", "link": "link"}
 
 
-def _docfx_directive(token: Token, source_lines: list[str], offset: int, summary: MarkdownSummary) -> None:
+def _docfx_directive(
+    token: Token, source_lines: list[str], offset: int, summary: MarkdownSummary
+) -> None:
     """The files a `:::image` line names, as image and link items at their columns."""
     if token.info != "image" or not token.map:
         return
@@ -569,10 +571,10 @@ def _walk_inline(
                 opener, start = link_stack.pop()
                 label = "".join(c.content for c in children[start + 1 : position] if c.content)
                 kind = "link"
-                if docfx and start and children[start - 1].type == "text":
+                before = children[start - 1] if docfx and start else None
+                if before is not None and before.type == "text":
                     # docfx `[!INCLUDE [title](path)]`: the file is pasted into the page
-                    if _INCLUDE_MARK.search(children[start - 1].content):
-                        kind = "include"
+                    kind = "include" if _INCLUDE_MARK.search(before.content) else "link"
                 _add_link(summary, kind, opener, label, line_map)
                 cursor = max(cursor, opener.meta.get("end", cursor))
             elif ctype == "image":

@@ -307,10 +307,10 @@ def _walk(docsets: list[_Docset], root: Path) -> list[str]:
             for name in filenames:
                 path = prefix + name
                 files.add(path.lower())
-                if name.lower() == "toc.yml" and path not in seen:
-                    if any(path.startswith(mapping.folder) for mapping in docset.content):
-                        seen.add(path)
-                        tocs.append(path)
+                is_toc = name.lower() == "toc.yml" and path not in seen
+                if is_toc and any(path.startswith(m.folder) for m in docset.content):
+                    seen.add(path)
+                    tocs.append(path)
         docset.files = files
     return sorted(tocs)
 
@@ -437,7 +437,11 @@ def _toc_entries(
         return
     folder = posixpath.dirname(toc)
     project = next(
-        (d.project for d in sorted(docsets, key=lambda d: -len(d.project)) if toc.startswith(d.project)),
+        (
+            d.project
+            for d in sorted(docsets, key=lambda d: -len(d.project))
+            if toc.startswith(d.project)
+        ),
         "",
     )
     stack: list[yaml.Node] = [node] if node is not None else []
