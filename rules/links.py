@@ -327,7 +327,7 @@ class BrokenAnchorLink(ArticleRule):
         Link to the heading's current anchor (the hint names the closest one), or add an
         explicit id where the heading must stay stable: `## Annual plans {#annual-billing}`
         or `<a id="annual-billing"></a>`. Anchors are computed like the renderer set in
-        `anchor_style` (github, gitlab, mkdocs, docusaurus) computes them.
+        `anchor_style` (github, gitlab, mkdocs, docusaurus, markdig) computes them.
     """
 
     id = "links/broken-anchor"
