@@ -213,6 +213,9 @@ def parse_markdown(
     row_cells: list[str] = []
     row_cursor: dict[int, int] = {}
     in_head = False
+    kramdown = anchor_style.startswith("kramdown")
+    last_heading_end = -1
+    ial_before: tuple[str, int] | None = None
 
     for index, token in enumerate(tokens):
         kind = token.type
@@ -227,9 +230,25 @@ def parse_markdown(
                 row_cursor[token.map[0]] = line_map.end_column
             span_ids = anchor_style == "mkdocs"
             text, spans = _walk_inline(token, line_map, summary, explicit_ids, span_ids)
+            if kramdown and parent == "paragraph_open" and (ial := _block_ial_id(text)):
+                # a kramdown block IAL (`{: #id}`) on the line after a heading, or before it,
+                # gives the heading its id
+                block = tokens[index - 1].map or [0, 0]
+                last = pending_headings[-1] if pending_headings else None
+                if last is not None and last[1] is not None and last_heading_end == block[0]:
+                    pending_headings[-1] = (last[0]._replace(anchor=ial), None)
+                    explicit_ids.add(ial)
+                else:
+                    ial_before = (ial, block[1])
+                continue
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
+                heading_map = heading_token.map or [0, 0]
+                last_heading_end = heading_map[1]
                 explicit = explicit_heading_id(text, anchor_style)
+                if explicit is None and ial_before is not None and ial_before[1] == heading_map[0]:
+                    explicit = (ial_before[0], len(text))
+                ial_before = None
                 anchor_source: str | None = None  # text to slug once every id is known
                 if explicit:
                     anchor, cut = explicit
@@ -407,6 +426,21 @@ def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
     return (ids[-1], match.start()) if ids else None
 
 
+#: A kramdown block IAL alone in a paragraph: `{: #id .class}` (kramdown syntax,
+#: "Block Inline Attribute Lists").
+_BLOCK_IAL = re.compile(r"\{:[ \t]*([^{}\n]*?)[ \t]*\}")
+#: kramdown's typographic symbols `---` and `--` (em and en dash): gone from GFM ids.
+_KRAMDOWN_DASHES = re.compile(r"---|--")
+
+
+def _block_ial_id(text: str) -> str | None:
+    match = _BLOCK_IAL.fullmatch(text.strip())
+    if not match:
+        return None
+    ids = [part[1:] for part in match.group(1).split() if part.startswith("#") and len(part) > 1]
+    return ids[-1] if ids else None
+
+
 def slug_text(inline: Token, style: str) -> str:
     """The heading text each renderer slugs, from the heading's inline tokens.
 
@@ -415,28 +449,40 @@ def slug_text(inline: Token, style: str) -> str:
     GitHub (the text content of the rendered heading) and MkDocs (Python-Markdown's
     `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
     (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
+    if style == "kramdown":
+        # kramdown slugs the header's raw source line, Markdown and all
+        raw = inline.content.replace(_TEMPLATE_SPACE, " ")
+        explicit = explicit_heading_id(raw, style)
+        return raw[: explicit[1]] if explicit else raw
     with_alt = style in ("gitlab", "docusaurus")
     # A line break inside a heading (a multi-line setext heading) stays a newline in the text
     # github-slugger sees, which it deletes: `Multi-line` / `setext heading` gives
     # `multi-linesetext-heading` on GitHub and Docusaurus.
     line_break = "\n" if style in ("github", "docusaurus") else " "
     parts: list[str] = []
-    _collect_slug_text(inline.children or [], with_alt, parts, line_break)
+    # kramdown-gfm: `--` and `---` are dashes (typographic symbols) outside code
+    _collect_slug_text(inline.children or [], with_alt, parts, line_break, style == "kramdown-gfm")
     text = "".join(parts)
     explicit = explicit_heading_id(text, style)
     return text[: explicit[1]] if explicit else text
 
 
 def _collect_slug_text(
-    children: list[Token], with_alt: bool, parts: list[str], line_break: str = " "
+    children: list[Token],
+    with_alt: bool,
+    parts: list[str],
+    line_break: str = " ",
+    dashes: bool = False,
 ) -> None:
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type == "text" and dashes and "--" in child.content:
+            parts.append(_KRAMDOWN_DASHES.sub("", child.content))
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(line_break)
         elif child.type == "image" and with_alt:
-            _collect_slug_text(child.children or [], with_alt, parts, line_break)
+            _collect_slug_text(child.children or [], with_alt, parts, line_break, dashes)
 
 
 def _walk_inline(
