@@ -201,6 +201,7 @@ def parse_markdown(
     snippets = dialect is not None and "snippets" in dialect.split("+")
     directives = dialect is not None and dialect.startswith("mkdocs")
     mdx = dialect == "mdx"
+    liquid = templates == "liquid"
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
@@ -274,6 +275,10 @@ def parse_markdown(
                         summary.blocks.append(
                             TextBlock("table-cell", text, spans, context=(header, row_label))
                         )
+            elif liquid and "include" in token.content and _LIQUID_INCLUDE.search(token.content):
+                _liquid_includes(token.content, line_map, summary)
+                if text.strip():
+                    summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
             elif mdx and text.startswith(("import ", "export ")):
@@ -289,6 +294,8 @@ def parse_markdown(
         elif kind == "html_block" and token.map:
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
             _html_items(token.content, line_map, summary, explicit_ids)
+            if kramdown:
+                explicit_ids.update(_kramdown_raw_ids(token.content, token.map[1], source_lines))
             if dialect == "gitbook" and "<summary" in token.content.lower():
                 # an expandable block: GitBook links to it by its title, as to a heading
                 for title in _summary_titles(token.content):
@@ -388,6 +395,26 @@ def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> Non
         offset += len(line) + 1
 
 
+#: A Liquid include tag (Jekyll): `{% include file.md param=value %}` pastes
+#: `_includes/file.md` in, `{% include_relative file.md %}` a file beside the page.
+_LIQUID_INCLUDE = re.compile(r"\{%-?[\s\u00a0]*include(?:_relative)?[\s\u00a0]+[^%]*?-?%\}")
+
+
+def _liquid_includes(content: str, line_map: _LineMap, summary: MarkdownSummary) -> None:
+    """Each include tag, as an include link whose target is the tag as written (the
+    generator's rewriting names the file). A Markdown file's headings count as the page's;
+    any other (an HTML partial, a theme's) may write headings kbcheck cannot know, so it is
+    a generated include (the page's ids are then unknown)."""
+    for match in _LIQUID_INCLUDE.finditer(content):
+        tag = match.group(0).replace(_TEMPLATE_SPACE, " ")
+        parts = tag.strip("{%}- ").split()
+        name = parts[1] if len(parts) > 1 else ""
+        line_number, column = line_map.position(match.start())
+        markdown = name.lower().endswith((".md", ".markdown")) and "{{" not in name
+        syntax = "include" if markdown else "generated"
+        summary.links.append(Link("include", tag, "", line_number, column, syntax))
+
+
 #: An MDX import: `import X from './_part.mdx'`, `import {A} from "../_components"`.
 _MDX_IMPORT = re.compile(r"""\bfrom\s+(['"])([^'"\n]+)\1""")
 
@@ -431,6 +458,36 @@ def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
 _BLOCK_IAL = re.compile(r"\{:[ \t]*([^{}\n]*?)[ \t]*\}")
 #: kramdown's typographic symbols `---` and `--` (em and en dash): gone from GFM ids.
 _KRAMDOWN_DASHES = re.compile(r"---|--")
+
+
+_HTML_OPEN = re.compile(r"\s*<([A-Za-z][\w-]*)")
+_HTML_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+
+def _kramdown_raw_ids(content: str, end: int, source_lines: list[str]) -> set[str]:
+    """The ids kramdown keeps in an HTML block that CommonMark ends early. kramdown reads a
+    block element's HTML up to its matching end tag, blank lines and indented lines
+    included (kramdown syntax, "HTML Blocks"); CommonMark ends the block at the first
+    blank line, and an indented `<section id=...>` after it becomes code."""
+    opened = _HTML_OPEN.match(content)
+    if not opened:
+        return set()
+    name = opened.group(1).lower()
+    opening = re.compile(rf"<{name}[\s>/]", re.IGNORECASE)
+    closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
+
+    def depth_of(text: str) -> int:
+        return len(opening.findall(text)) - len(closing.findall(text))
+
+    depth = depth_of(content)
+    found: set[str] = set()
+    line = end
+    while depth > 0 and line < len(source_lines):
+        text = source_lines[line]
+        found.update(_HTML_ID.findall(text))
+        depth += depth_of(text)
+        line += 1
+    return found if depth <= 0 else set()
 
 
 def _block_ial_id(text: str) -> str | None:
