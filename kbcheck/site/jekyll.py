@@ -215,6 +215,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         exclude=tuple(name.strip().removeprefix("./").strip("/") for name in exclude),
         defaults=defaults,
     )
+    html_pages, html_files = _html_permalinks(site_folder, layout)
     return SiteSpec(
         generator="jekyll",
         source=source,
@@ -234,8 +235,51 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         files=partial(_file_urls, layout),
         rewrite=partial(_rewrite, layout),
         redirects=host.exact,
-        inputs=(str(marker), *host.files),
+        provided=html_pages,
+        inputs=(str(marker), *host.files, *html_files),
     )
+
+
+#: HTML pages read for their permalink, at most (a site is Markdown; its HTML pages are the
+#: home page, lists and search).
+_MAX_HTML_PAGES = 2000
+_HTML_PERMALINK = re.compile(
+    r"^permalink:[ \t]*(['\"]?)([^'\"\n#]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE
+)
+
+
+def _html_permalinks(site_folder: Path, layout: _Layout) -> tuple[tuple[str, ...], list[str]]:
+    """The permalinks of the site's HTML pages (`index.html` at `/`, `showcase.html` at
+    `/showcase/`): pages kbcheck does not read as articles, which links name by URL. Read
+    as text, front matter only; returns (URLs, files read)."""
+    import os
+
+    urls: list[str] = []
+    read: list[str] = []
+    top = str(site_folder)
+    for folder, dirs, files in os.walk(top):
+        relative = os.path.relpath(folder, top).replace(os.sep, "/")
+        relative = "" if relative == "." else relative + "/"
+        dirs[:] = sorted(name for name in dirs if not _excluded(layout, relative + name))
+        for name in sorted(files):
+            if not name.lower().endswith((".html", ".htm")) or _excluded(layout, relative + name):
+                continue
+            if len(read) >= _MAX_HTML_PAGES:
+                return tuple(urls), read
+            path = os.path.join(folder, name)
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    head = handle.read(4096)
+            except OSError:
+                continue
+            if not head.startswith("---"):
+                continue
+            read.append(path)
+            front = head[3:].partition("\n---")[0]
+            match = _HTML_PERMALINK.search(front)
+            if match and "{" not in match.group(2):
+                urls.append(_fill_page(match.group(2).strip(), relative + name))
+    return tuple(urls), read
 
 
 def _shown(path: Path, root: Path) -> str:
