@@ -750,7 +750,10 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
         fragment = after.partition("#")[2]
         suffix = "#" + fragment if "#" in after else ""
         if kind == "link":
-            return Rewritten("file", layout.site + argument.lstrip("/") + suffix)
+            # a document's `relative_path` is without `collections_dir` (document.rb)
+            named = argument.lstrip("/") + suffix
+            also = (layout.site + layout.collections_dir + named,) if layout.collections_dir else ()
+            return Rewritten("file", layout.site + named, also)
         if kind == "include":
             return Rewritten("file", layout.site + layout.includes + argument.lstrip("/"))
         if kind == "include_relative":
