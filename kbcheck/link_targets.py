@@ -325,6 +325,12 @@ def _locate(
         style = "pretty" if "://" in target.url else link_style
         return locate(corpus, target.path, style, image)
     if target.rooted:
+        # an absolute URL on the site lost the site's base path when resolved: put it back
+        base = site.spec.base.rstrip("/")
+        if base and "://" in target.url:
+            written = _unquote(urlsplit(target.url.strip()).path)
+            if written == base or written.startswith(base + "/"):
+                return _from_lookup(site.lookup(base + "/" + target.path))
         return _from_lookup(site.lookup("/" + target.path))
     located = locate(corpus, target.path, link_style, image)
     if located.status == CASE_MISMATCH and not site.spec.case_sensitive:
