@@ -243,6 +243,8 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
 #: HTML pages read for their permalink, at most (a site is Markdown; its HTML pages are the
 #: home page, lists and search).
 _MAX_HTML_PAGES = 2000
+#: Folders of `_DEFAULT_EXCLUDES` not walked for HTML pages.
+_NEVER_SOURCE = frozenset({"node_modules", "vendor", "gemfiles"})
 _HTML_PERMALINK = re.compile(
     r"^permalink:[ \t]*(['\"]?)([^'\"\n#]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE
 )
@@ -260,7 +262,11 @@ def _html_permalinks(site_folder: Path, layout: _Layout) -> tuple[tuple[str, ...
     for folder, dirs, files in os.walk(top):
         relative = os.path.relpath(folder, top).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
-        dirs[:] = sorted(name for name in dirs if not _excluded(layout, relative + name))
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if name not in _NEVER_SOURCE and not _excluded(layout, relative + name)
+        )
         for name in sorted(files):
             if not name.lower().endswith((".html", ".htm")) or _excluded(layout, relative + name):
                 continue
