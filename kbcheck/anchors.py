@@ -59,6 +59,21 @@ Styles, and where each rule comes from:
     (``HeadingBlock_ProcessInlinesEnd``), and a taken id gets ``-1``, ``-2``... retrying
     until unused, as github-slugger does. Code points outside the BMP are two surrogates
     to .NET, neither a letter, so emoji and supplementary-plane letters are dropped.
+``kramdown``
+    kramdown's own parser (Jekyll with ``kramdown: input: kramdown``):
+    ``Converter::Base#generate_id`` over the heading's *raw source text*
+    (gettalong/kramdown ``lib/kramdown/converter/base.rb`` ``basic_generate_id``): delete
+    leading characters up to the first ASCII letter, delete everything but ``a-zA-Z0-9``,
+    space and ``-``, spaces to ``-``, lowercase; an empty id is ``section``. Duplicates
+    count per id (``x``, ``x-1``, ``x-2``) without checking the ids already handed out.
+    ``transliterated_header_ids`` is not modelled.
+``kramdown-gfm``
+    kramdown-parser-gfm (Jekyll's and GitHub Pages' default ``input: GFM``):
+    ``generate_gfm_header_id`` over the heading's text (``auto_id_stripping``: text, code,
+    entities and typographic symbols as characters, so ``--`` is an en dash and goes):
+    lowercase, delete ``[^\\p{Word}\\- \\t]`` (Ruby's Word: letters, marks, decimal
+    digits, connector punctuation), spaces and tabs to ``-``. Empty stays empty; duplicates
+    as for ``kramdown``.
 
 Approximation: character classes come from this Python's ``unicodedata`` (no Alphabetic
 property, so the four blocks of Alphabetic symbols are listed by hand). github-slugger's table
@@ -80,7 +95,15 @@ from kbcheck import suggestions
 
 __all__ = ["ANCHOR_STYLES", "Slugger", "closest", "gitbook_ids", "slugify"]
 
-ANCHOR_STYLES: tuple[str, ...] = ("github", "gitlab", "mkdocs", "docusaurus", "markdig")
+ANCHOR_STYLES: tuple[str, ...] = (
+    "github",
+    "gitlab",
+    "mkdocs",
+    "docusaurus",
+    "markdig",
+    "kramdown",
+    "kramdown-gfm",
+)
 
 # General categories github-slugger deletes (its generate-regex script: Other_Number, the
 # Punctuation subcategories except Connector_Punctuation, Symbol, Control, Private_Use, Format,
@@ -183,6 +206,13 @@ _MARKDIG_ASCII_DROP = _ascii_deletions(_markdig_maps_to)
 _MKDOCS_DROP = re.compile(r"[^\w\s-]")
 _MKDOCS_SEPARATORS = re.compile(r"[-\s]+")
 _MKDOCS_IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
+# basic_generate_id: `gsub(/^[^a-zA-Z]+/, '')` then `tr('^a-zA-Z0-9 -', '')`
+_KRAMDOWN_LEADING = re.compile(r"^[^a-zA-Z]+", re.MULTILINE)
+_KRAMDOWN_DROP = re.compile(r"[^a-zA-Z0-9 -]")
+# kramdown-parser-gfm NON_WORD_RE `[^\p{Word}\- \t]`, for ASCII text; Ruby's Word is
+# L*, M*, Nd and Pc (Python's \w differs outside ASCII: it has No and Nl, not marks).
+_GFM_ASCII_DROP = re.compile(r"[^A-Za-z0-9_\- \t]")
+_GFM_WORD_CATEGORIES = ("L", "M")
 
 
 def _check_style(style: str) -> str:
@@ -201,6 +231,16 @@ def slugify(text: str, style: str = "github") -> str:
     can stand in for both.
     """
     _check_style(style)
+    if style == "kramdown":
+        value = _KRAMDOWN_DROP.sub("", _KRAMDOWN_LEADING.sub("", text))
+        return value.replace(" ", "-").lower()
+    if style == "kramdown-gfm":
+        value = text.lower()
+        if value.isascii():
+            value = _GFM_ASCII_DROP.sub("", value)
+        else:
+            value = "".join(ch for ch in value if _gfm_word(ch))
+        return value.replace(" ", "-").replace("\t", "-")
     if style == "mkdocs":
         value = text
         if not value.isascii():  # NFKD and the ASCII filter leave ASCII unchanged
@@ -232,12 +272,22 @@ def _lower_one(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
+def _gfm_word(ch: str) -> bool:
+    if ch in "- \t":
+        return True
+    category = unicodedata.category(ch)
+    return category[0] in _GFM_WORD_CATEGORIES or category in ("Nd", "Pc")
+
+
 class Slugger:
     """Per-document slug generator that reproduces the renderer's duplicate handling.
 
     github, gitlab and docusaurus (github-slugger and comrak behave identically here): the
     first ``x`` stays ``x``; later ones try ``x-1``, ``x-2``, ... and skip any id already
     handed out, so ``Echo``, ``Echo``, ``Echo 1`` gives ``echo``, ``echo-1``, ``echo-1-1``.
+
+    kramdown, kramdown-gfm: ``x``, ``x-1``, ``x-2`` counted per id, with no check against
+    the ids already handed out; kramdown names an empty id ``section``.
 
     mkdocs: Python-Markdown's ``unique()``: ``x``, ``x_1``, ``x_2``; an empty slug becomes
     ``_1``; a taken ``step_1`` becomes ``step_2``.
@@ -269,6 +319,14 @@ class Slugger:
             return self._unique_mkdocs(base)
         if not base and self.style == "markdig":
             base = "section"  # markdig: "If the heading is empty, use the word section"
+        if self.style.startswith("kramdown"):
+            # a counter per id, never checked against the ids handed out (`@used_ids`,
+            # `@id_counter`): `Overview 1` after two `Overview`s is `overview-1` again
+            if not base and self.style == "kramdown":
+                base = "section"
+            n = self._next_suffix.get(base, 0)
+            self._next_suffix[base] = n + 1
+            return f"{base}-{n}" if n else base
         # Resuming at the per-base counter gives the same answers as github-slugger's and
         # comrak's "retry until unused" loops (ids are never released) without rescanning.
         n = self._next_suffix.get(base, 0)

@@ -325,6 +325,12 @@ def _locate(
         style = "pretty" if "://" in target.url else link_style
         return locate(corpus, target.path, style, image)
     if target.rooted:
+        # an absolute URL on the site lost the site's base path when resolved: put it back
+        base = site.spec.base.rstrip("/")
+        if base and "://" in target.url:
+            written = _unquote(urlsplit(target.url.strip()).path)
+            if written == base or written.startswith(base + "/"):
+                return _from_lookup(site.lookup(base + "/" + target.path))
         return _from_lookup(site.lookup("/" + target.path))
     located = locate(corpus, target.path, link_style, image)
     if located.status == CASE_MISMATCH and not site.spec.case_sensitive:
@@ -351,7 +357,8 @@ def _on_site_from_page(site: Site, target: Target, article_path: str) -> Located
     # rstrip: a page at the root (`/faq`) has the folder `/`, never `//` (which normpath keeps)
     base = page if page.endswith("/") else posixpath.dirname(page).rstrip("/") + "/"
     joined = posixpath.normpath(posixpath.join(base, _unquote(raw)))
-    located = _from_lookup(site.lookup(joined))
+    # page URLs are kept without the site's base path, which lookups expect
+    located = _from_lookup(site.lookup(site.spec.base.rstrip("/") + joined))
     return located if located.status in (FOUND, REDIRECTED) else None
 
 

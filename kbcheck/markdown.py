@@ -275,6 +275,7 @@ def parse_markdown(
     snippets = dialect is not None and "snippets" in dialect.split("+")
     directives = dialect is not None and dialect.startswith("mkdocs")
     mdx = dialect == "mdx"
+    liquid = templates == "liquid"
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
@@ -288,6 +289,9 @@ def parse_markdown(
     row_cells: list[str] = []
     row_cursor: dict[int, int] = {}
     in_head = False
+    kramdown = anchor_style.startswith("kramdown")
+    last_heading_end = -1
+    ial_before: tuple[str, int] | None = None
 
     for index, token in enumerate(tokens):
         kind = token.type
@@ -302,9 +306,25 @@ def parse_markdown(
                 row_cursor[token.map[0]] = line_map.end_column
             span_ids = anchor_style == "mkdocs"
             text, spans = _walk_inline(token, line_map, summary, explicit_ids, span_ids, docfx)
+            if kramdown and parent == "paragraph_open" and (ial := _block_ial_id(text)):
+                # a kramdown block IAL (`{: #id}`) on the line after a heading, or before it,
+                # gives the heading its id
+                block = tokens[index - 1].map or [0, 0]
+                last = pending_headings[-1] if pending_headings else None
+                if last is not None and last[1] is not None and last_heading_end == block[0]:
+                    pending_headings[-1] = (last[0]._replace(anchor=ial), None)
+                    explicit_ids.add(ial)
+                else:
+                    ial_before = (ial, block[1])
+                continue
             if parent == "heading_open":
                 heading_token = tokens[index - 1]
+                heading_map = heading_token.map or [0, 0]
+                last_heading_end = heading_map[1]
                 explicit = explicit_heading_id(text, anchor_style)
+                if explicit is None and ial_before is not None and ial_before[1] == heading_map[0]:
+                    explicit = (ial_before[0], len(text))
+                ial_before = None
                 anchor_source: str | None = None  # text to slug once every id is known
                 if explicit:
                     anchor, cut = explicit
@@ -330,6 +350,10 @@ def parse_markdown(
                         summary.blocks.append(
                             TextBlock("table-cell", text, spans, context=(header, row_label))
                         )
+            elif liquid and "include" in token.content and _LIQUID_INCLUDE.search(token.content):
+                _liquid_includes(token.content, line_map, summary)
+                if text.strip():
+                    summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
             elif mdx and text.startswith(("import ", "export ")):
@@ -345,6 +369,8 @@ def parse_markdown(
         elif kind == "html_block" and token.map:
             line_map = _LineMap(token.content, token.map[0], source_lines, line_offset)
             _html_items(token.content, line_map, summary, explicit_ids)
+            if kramdown:
+                explicit_ids.update(_kramdown_raw_ids(token.content, token.map[1], source_lines))
             if dialect == "gitbook" and "<summary" in token.content.lower():
                 # an expandable block: GitBook links to it by its title, as to a heading
                 for title in _summary_titles(token.content):
@@ -446,6 +472,26 @@ def _snippets(content: str, line_map: _LineMap, summary: MarkdownSummary) -> Non
         offset += len(line) + 1
 
 
+#: A Liquid include tag (Jekyll): `{% include file.md param=value %}` pastes
+#: `_includes/file.md` in, `{% include_relative file.md %}` a file beside the page.
+_LIQUID_INCLUDE = re.compile(r"\{%-?[\s\u00a0]*include(?:_relative)?[\s\u00a0]+[^%]*?-?%\}")
+
+
+def _liquid_includes(content: str, line_map: _LineMap, summary: MarkdownSummary) -> None:
+    """Each include tag, as an include link whose target is the tag as written (the
+    generator's rewriting names the file). A Markdown file's headings count as the page's;
+    any other (an HTML partial, a theme's) may write headings kbcheck cannot know, so it is
+    a generated include (the page's ids are then unknown)."""
+    for match in _LIQUID_INCLUDE.finditer(content):
+        tag = match.group(0).replace(_TEMPLATE_SPACE, " ")
+        parts = tag.strip("{%}- ").split()
+        name = parts[1] if len(parts) > 1 else ""
+        line_number, column = line_map.position(match.start())
+        markdown = name.lower().endswith((".md", ".markdown")) and "{{" not in name
+        syntax = "include" if markdown else "generated"
+        summary.links.append(Link("include", tag, "", line_number, column, syntax))
+
+
 #: An MDX import: `import X from './_part.mdx'`, `import {A} from "../_components"`.
 _MDX_IMPORT = re.compile(r"""\bfrom\s+(['"])([^'"\n]+)\1""")
 
@@ -484,6 +530,51 @@ def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
     return (ids[-1], match.start()) if ids else None
 
 
+#: A kramdown block IAL alone in a paragraph: `{: #id .class}` (kramdown syntax,
+#: "Block Inline Attribute Lists").
+_BLOCK_IAL = re.compile(r"\{:[ \t]*([^{}\n]*?)[ \t]*\}")
+#: kramdown's typographic symbols `---` and `--` (em and en dash): gone from GFM ids.
+_KRAMDOWN_DASHES = re.compile(r"---|--")
+
+
+_HTML_OPEN = re.compile(r"\s*<([A-Za-z][\w-]*)")
+_HTML_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+
+
+def _kramdown_raw_ids(content: str, end: int, source_lines: list[str]) -> set[str]:
+    """The ids kramdown keeps in an HTML block that CommonMark ends early. kramdown reads a
+    block element's HTML up to its matching end tag, blank lines and indented lines
+    included (kramdown syntax, "HTML Blocks"); CommonMark ends the block at the first
+    blank line, and an indented `<section id=...>` after it becomes code."""
+    opened = _HTML_OPEN.match(content)
+    if not opened:
+        return set()
+    name = opened.group(1).lower()
+    opening = re.compile(rf"<{name}[\s>/]", re.IGNORECASE)
+    closing = re.compile(rf"</{name}\s*>", re.IGNORECASE)
+
+    def depth_of(text: str) -> int:
+        return len(opening.findall(text)) - len(closing.findall(text))
+
+    depth = depth_of(content)
+    found: set[str] = set()
+    line = end
+    while depth > 0 and line < len(source_lines):
+        text = source_lines[line]
+        found.update(_HTML_ID.findall(text))
+        depth += depth_of(text)
+        line += 1
+    return found if depth <= 0 else set()
+
+
+def _block_ial_id(text: str) -> str | None:
+    match = _BLOCK_IAL.fullmatch(text.strip())
+    if not match:
+        return None
+    ids = [part[1:] for part in match.group(1).split() if part.startswith("#") and len(part) > 1]
+    return ids[-1] if ids else None
+
+
 def slug_text(inline: Token, style: str) -> str:
     """The heading text each renderer slugs, from the heading's inline tokens.
 
@@ -492,28 +583,40 @@ def slug_text(inline: Token, style: str) -> str:
     GitHub (the text content of the rendered heading) and MkDocs (Python-Markdown's
     `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
     (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
+    if style == "kramdown":
+        # kramdown slugs the header's raw source line, Markdown and all
+        raw = inline.content.replace(_TEMPLATE_SPACE, " ")
+        explicit = explicit_heading_id(raw, style)
+        return raw[: explicit[1]] if explicit else raw
     with_alt = style in ("gitlab", "docusaurus", "markdig")
     # A line break inside a heading (a multi-line setext heading) stays a newline in the text
     # github-slugger sees, which it deletes: `Multi-line` / `setext heading` gives
     # `multi-linesetext-heading` on GitHub and Docusaurus.
     line_break = "\n" if style in ("github", "docusaurus", "markdig") else " "
     parts: list[str] = []
-    _collect_slug_text(inline.children or [], with_alt, parts, line_break)
+    # kramdown-gfm: `--` and `---` are dashes (typographic symbols) outside code
+    _collect_slug_text(inline.children or [], with_alt, parts, line_break, style == "kramdown-gfm")
     text = "".join(parts)
     explicit = explicit_heading_id(text, style)
     return text[: explicit[1]] if explicit else text
 
 
 def _collect_slug_text(
-    children: list[Token], with_alt: bool, parts: list[str], line_break: str = " "
+    children: list[Token],
+    with_alt: bool,
+    parts: list[str],
+    line_break: str = " ",
+    dashes: bool = False,
 ) -> None:
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type == "text" and dashes and "--" in child.content:
+            parts.append(_KRAMDOWN_DASHES.sub("", child.content))
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(line_break)
         elif child.type == "image" and with_alt:
-            _collect_slug_text(child.children or [], with_alt, parts, line_break)
+            _collect_slug_text(child.children or [], with_alt, parts, line_break, dashes)
 
 
 def _walk_inline(

@@ -210,6 +210,8 @@ DUPLICATES = {
     "docusaurus": ["getting-started", "getting-started-1", "getting-started-2"],
     # markdig's AutoIdentifierExtension: `-1`, `-2` until the id is unused
     "markdig": ["getting-started", "getting-started-1", "getting-started-2"],
+    "kramdown": ["getting-started", "getting-started-1", "getting-started-2"],
+    "kramdown-gfm": ["getting-started", "getting-started-1", "getting-started-2"],
 }
 
 
@@ -245,6 +247,22 @@ SEQUENCES = {
         "123-1",
         "section",
         "section-1",
+    ],
+    # kramdown counts per id and never checks the ids handed out (so `overview-1` twice);
+    # its own parser drops leading digits and names an empty id `section`
+    "kramdown": [
+        *("overview", "overview-1", "overview-2", "overview-1"),
+        *("section", "section-1", "section-2", "section-3"),
+    ],
+    "kramdown-gfm": [
+        "overview",
+        "overview-1",
+        "overview-2",
+        "overview-1",
+        "123",
+        "123-1",
+        "",
+        "-1",
     ],
 }
 

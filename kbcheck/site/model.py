@@ -105,6 +105,10 @@ class SiteSpec:
     ignore_fragments: tuple[str, ...] = ()
     #: Preset-specific rewriting of a link as written (templates, `~/`, `@site/`).
     rewrite: Rewrite | None = field(default=None, compare=False)
+    #: Per-file URL rule for files that are not pages: (spec, path, URL it would be served
+    #: at) -> its URLs (empty: not served), or None for that URL (Jekyll serves a static
+    #: file in a collection at the collection's permalink, and none in `_layouts`).
+    files: FileRules | None = field(default=None, compare=False)
     #: Warnings about the files the description was read from.
     notices: tuple[str, ...] = ()
 
@@ -114,6 +118,9 @@ class PageUrls(NamedTuple):
 
     urls: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    #: Where the page sends its reader instead (Jekyll's `redirect_to`, docfx's
+    #: `redirect_url`): its URLs redirect there rather than serve it.
+    redirect: str | None = None
 
 
 class Rewritten(NamedTuple):
@@ -132,6 +139,10 @@ class Rewritten(NamedTuple):
 #: None to read it as written. Must be a pure function of its arguments.
 Rewrite = Callable[["SiteSpec", str, str], Rewritten | None]
 
+
+#: A preset's rule for a file that is not a page: (spec, path, URL) -> its URLs, or None
+#: for the URL given. Must be a pure function of its arguments.
+FileRules = Callable[["SiteSpec", str, str], tuple[str, ...] | None]
 
 #: A preset's per-page rule: (spec, path, front matter, default URL) -> its URLs, or None
 #: for the default. Must be a pure function of its arguments.
@@ -232,18 +243,24 @@ class Site:
             and not (not_articles is not None and not_articles.match_file(path))
         ) or bool(spec.page_suffixes and lowered.endswith(spec.page_suffixes))
         if not is_page:
-            self._serve(served, path)
+            urls = spec.files(spec, path, served) if spec.files else None
+            for url in (served,) if urls is None else urls:
+                self._serve(url, path)
             return
         default = page_url(served, spec.page_urls)
         found = spec.pages(spec, path, meta or {}, default) if spec.pages else None
         urls = found.urls if found is not None else (default,)
         if urls:
             self.url_of[path] = urls[0]
+        redirect = found.redirect if found is not None else None
         for url in urls:
-            self._serve(url, path)
+            if redirect:
+                self._redirects.setdefault(self.key(url), redirect)
+            else:
+                self._serve(url, path)
         if found is not None:
             for alias in found.aliases:
-                self._redirects.setdefault(self.key(alias), urls[0] if urls else path)
+                self._redirects.setdefault(self.key(alias), redirect or (urls[0] if urls else path))
 
     def served_at(self, path: str) -> str | None:
         """The URL a file is served at as it is (before page rules), or None when the site
