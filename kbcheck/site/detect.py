@@ -105,12 +105,49 @@ def _read(preset: Preset, folder: Path, root: Path, notices: list[str]) -> SiteS
     return spec
 
 
-def _shown(path: Path, root: Path) -> str:
+def shown(path: Path, root: Path) -> str:
+    """A site file as notices name it: relative to the knowledge-base root when inside it."""
     try:
-        text = path.relative_to(root).as_posix()
+        text = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
     return text or "."
+
+
+_shown = shown
+
+
+def find_marker(
+    folder: Path, names: tuple[str, ...], subfolders: tuple[str, ...] = ("",)
+) -> Path | None:
+    """The first of a generator's configuration files found in `folder` (or one of its
+    `subfolders`, such as Docusaurus's `website/`)."""
+    for sub in subfolders:
+        for name in names:
+            candidate = folder / sub / name if sub else folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def read_yaml_settings(path: Path, root: Path, notices: list[str], title: str) -> dict[str, Any]:
+    """A YAML configuration's top-level mapping; a file that cannot be read or parsed, or
+    is not a mapping, is one notice naming it, and the generator's defaults apply."""
+    from kbcheck.site.yaml_data import load_yaml
+
+    text = read_config_text(path, notices, root)
+    if text is None:
+        return {}
+    try:
+        data = load_yaml(text)
+    except ValueError as error:
+        notices.append(f"{shown(path, root)}: not valid YAML ({error}); read with {title} defaults")
+        return {}
+    if isinstance(data, dict):
+        return {str(key): value for key, value in data.items()}
+    if data is not None:
+        notices.append(f"{shown(path, root)}: expected a mapping of settings; read with defaults")
+    return {}
 
 
 def relative_to_root(folder: Path, root: Path) -> str | None:

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from kbcheck.site.detect import Preset, read_config_text, relative_to_root, under_root
+from kbcheck.site.detect import shown as _shown
 from kbcheck.site.model import NavEntry, PageUrls, Rewritten, SiteSpec
 
 if TYPE_CHECKING:
@@ -505,13 +506,6 @@ def _rewrite(projects: tuple[str, ...], spec: SiteSpec, url: str, article: str) 
 def _page_urls(spec: SiteSpec, path: str, meta: Any, default: str) -> PageUrls | None:
     """A `toc.yml` is published as `toc.json` for the page's sidebar, not as a page."""
     return PageUrls(()) if posixpath.basename(path).lower() == "toc.yml" else None
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 PRESET = Preset(name="docfx", title="docfx", detect=detect, read=read)

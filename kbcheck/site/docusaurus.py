@@ -49,7 +49,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kbcheck.site.detect import Preset, read_config_text, under_root
+from kbcheck.site.detect import Preset, find_marker, read_config_text, under_root
+from kbcheck.site.detect import shown as _shown
 from kbcheck.site.hosts import HostPattern
 from kbcheck.site.model import PageUrls, Rewritten, SiteSpec
 
@@ -95,12 +96,7 @@ class _Layout:
 
 
 def _marker(folder: Path) -> Path | None:
-    for sub in _SITE_FOLDERS:
-        for name in _NAMES:
-            candidate = folder / sub / name if sub else folder / name
-            if candidate.is_file():
-                return candidate
-    return None
+    return find_marker(folder, _NAMES, _SITE_FOLDERS)
 
 
 def detect(folder: Path) -> Path | None:
@@ -265,13 +261,6 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         rewrite=partial(_rewrite, layout),
         inputs=tuple(inputs),
     )
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _prefix(found: str | None) -> str | None:

@@ -29,7 +29,14 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from kbcheck.site.detect import Preset, read_config_text, relative_to_root, under_root
+from kbcheck.site.detect import (
+    Preset,
+    read_config_text,
+    read_yaml_settings,
+    relative_to_root,
+    under_root,
+)
+from kbcheck.site.detect import shown as _shown
 from kbcheck.site.model import NavEntry, SiteSpec
 
 _CONFIG = ".gitbook.yaml"
@@ -45,7 +52,6 @@ def detect(folder: Path) -> Path | None:
 
 
 def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
-    from kbcheck.site.yaml_data import load_yaml
 
     config_path = folder / _CONFIG
     source = _shown(config_path if config_path.is_file() else folder / _SUMMARY, root)
@@ -53,17 +59,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     inputs: list[str] = []
     if config_path.is_file():
         inputs.append(str(config_path))
-        text = read_config_text(config_path, notices, root)
-        if text is not None:
-            try:
-                data = load_yaml(text)
-            except ValueError as error:
-                notices.append(f"{source}: not valid YAML ({error}); read with GitBook defaults")
-                data = None
-            if isinstance(data, dict):
-                config = data
-            elif data is not None:
-                notices.append(f"{source}: expected a mapping of settings; read with defaults")
+        config = read_yaml_settings(config_path, root, notices, "GitBook")
     found_root = config.get("root")
     content_dir = found_root if isinstance(found_root, str) else "./"
     structure = config.get("structure")
@@ -119,13 +115,6 @@ def _folders(folder: Path) -> list[Path]:
         return [child for child in folder.iterdir() if child.is_dir()]
     except OSError:
         return []
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _redirects(config: dict, content_prefix: str) -> tuple[tuple[str, str], ...]:

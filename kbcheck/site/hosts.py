@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kbcheck.site.detect import read_config_text
+from kbcheck.site.detect import shown as _shown
 
 _PATTERN_MARKS = (":", "*", "(", "[", "$", "^")
 _PLACEHOLDER = re.compile(r":(\w+)([*+?]?)|\*")
@@ -138,10 +139,3 @@ def _add(
             patterns.append(pattern)
         return
     pairs.append((old, new))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

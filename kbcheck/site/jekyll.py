@@ -45,7 +45,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kbcheck.site.detect import Preset, read_config_text, under_root
+from kbcheck.site.detect import (
+    Preset,
+    find_marker,
+    read_yaml_settings,
+    under_root,
+)
+from kbcheck.site.detect import shown as _shown
 from kbcheck.site.model import PageUrls, Rewritten, SiteSpec
 
 _NAMES = ("_config.yml", "_config.yaml")
@@ -134,12 +140,7 @@ class _Layout:
 
 
 def _marker(folder: Path) -> Path | None:
-    for sub in _SITE_FOLDERS:
-        for name in _NAMES:
-            candidate = folder / sub / name if sub else folder / name
-            if candidate.is_file():
-                return candidate
-    return None
+    return find_marker(folder, _NAMES, _SITE_FOLDERS)
 
 
 def detect(folder: Path) -> Path | None:
@@ -148,23 +149,10 @@ def detect(folder: Path) -> Path | None:
 
 
 def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
-    from kbcheck.site.yaml_data import load_yaml
-
     marker = _marker(folder)
     assert marker is not None
     source = _shown(marker, root)
-    text = read_config_text(marker, notices, root)
-    config: dict[str, Any] = {}
-    if text is not None:
-        try:
-            data = load_yaml(text)
-        except ValueError as error:
-            notices.append(f"{source}: not valid YAML ({error}); read with Jekyll's defaults")
-            data = None
-        if isinstance(data, dict):
-            config = {str(key): value for key, value in data.items()}
-        elif data is not None:
-            notices.append(f"{source}: expected a mapping of settings; read with defaults")
+    config = read_yaml_settings(marker, root, notices, "Jekyll's")
     site_folder = marker.parent
     found = under_root(".", site_folder, root)
     site = "" if not found else found + "/"
@@ -286,13 +274,6 @@ def _html_permalinks(site_folder: Path, layout: _Layout) -> tuple[tuple[str, ...
             if match and "{" not in match.group(2):
                 urls.append(_fill_page(match.group(2).strip(), relative + name))
     return tuple(urls), read
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _folder(value: object) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbcheck.site.detect import Preset, read_config_text, relative_to_root, under_root
+from kbcheck.site.detect import shown as _shown
 from kbcheck.site.model import NavEntry, SiteSpec
 
 if TYPE_CHECKING:
@@ -96,13 +97,6 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         nav=_nav(node, docs_prefix, source if relative_to_root(folder, root) is not None else None),
         inputs=(str(marker),),
     )
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _url_path(url: str) -> str:
