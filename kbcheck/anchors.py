@@ -48,6 +48,18 @@ Styles, and where each rule comes from:
     ``toc.slugify`` is configured): NFKD, drop non-ASCII, delete ``[^\\w\\s-]``, strip,
     lowercase, collapse ``[-\\s]+`` to ``-``; then ``unique()``: an empty slug or a taken
     one gets ``_1``, and a slug already ending in ``_<n>`` is bumped to ``_<n+1>``.
+``hugo``, ``hugo-ascii``, ``hugo-blackfriday``
+    Hugo's goldmark ids, ``markup.goldmark.parser.autoIDType`` (formerly
+    ``autoHeadingIDType``) "github" (the default), "github-ascii" and "blackfriday"
+    (gohugoio/hugo ``markup/goldmark/autoid.go``, ``markup/blackfriday/anchors.go``).
+    ``hugo``: trim Unicode white space, then per character ``-`` and space become ``-``,
+    ``_``, letters (L*) and decimal digits (Nd) are kept lowercased (Go's one-to-one
+    ``unicode.ToLower``), everything else (marks included) is deleted. ``hugo-ascii``:
+    the same after removing accents (NFD, drop Mn, NFC), keeping ASCII only.
+    ``hugo-blackfriday``: runs of anything but letters and numbers (N*) become one ``-``,
+    never at the start or the end. A heading that slugs to nothing is ``heading``;
+    duplicates get ``-1``, ``-2``... skipping every id already handed out, explicit
+    ``{#id}`` ids included, in document order (``idFactory.Generate``/``Put``).
 
 Approximation: character classes come from this Python's ``unicodedata`` (no Alphabetic
 property, so the four blocks of Alphabetic symbols are listed by hand). github-slugger's table
@@ -69,7 +81,23 @@ from kbcheck import suggestions
 
 __all__ = ["ANCHOR_STYLES", "Slugger", "closest", "gitbook_ids", "slugify"]
 
-ANCHOR_STYLES: tuple[str, ...] = ("github", "gitlab", "mkdocs", "docusaurus")
+ANCHOR_STYLES: tuple[str, ...] = (
+    "github",
+    "gitlab",
+    "mkdocs",
+    "docusaurus",
+    "hugo",
+    "hugo-ascii",
+    "hugo-blackfriday",
+)
+#: Hugo's goldmark id types: explicit ids count as taken, in document order.
+HUGO_STYLES = frozenset({"hugo", "hugo-ascii", "hugo-blackfriday"})
+#: Go's `unicode.IsSpace`, which `bytes.TrimSpace` trims (Python's `strip` also trims
+#: U+001C..U+001F, which Go keeps).
+_GO_SPACES = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 # General categories github-slugger deletes (its generate-regex script: Other_Number, the
 # Punctuation subcategories except Connector_Punctuation, Symbol, Control, Private_Use, Format,
@@ -175,6 +203,8 @@ def slugify(text: str, style: str = "github") -> str:
     can stand in for both.
     """
     _check_style(style)
+    if style in HUGO_STYLES:
+        return _hugo_slug(text, style)
     if style == "mkdocs":
         value = text
         if not value.isascii():  # NFKD and the ASCII filter leave ASCII unchanged
@@ -187,6 +217,45 @@ def slugify(text: str, style: str = "github") -> str:
         drop = _GITLAB_ASCII_DROP if gitlab else _GITHUB_ASCII_DROP
         return lowered.encode("ascii").translate(_SPACE_TO_HYPHEN, drop).decode("ascii")
     return lowered.translate(_GITLAB_TABLE if gitlab else _GITHUB_TABLE)
+
+
+def _go_lower(char: str) -> str:
+    """Go's `unicode.ToLower`: one code point to one (`İ` is `i`, not `i̇`)."""
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else lowered[0]
+
+
+def _hugo_slug(text: str, style: str) -> str:
+    if style == "hugo-blackfriday":
+        parts: list[str] = []
+        dash = False
+        for char in text:
+            if unicodedata.category(char)[0] in "LN":
+                if dash and parts:
+                    parts.append("-")
+                dash = False
+                parts.append(_go_lower(char))
+            else:
+                dash = True
+        return "".join(parts)
+    if style == "hugo-ascii" and not text.isascii():
+        decomposed = unicodedata.normalize("NFD", text)
+        text = unicodedata.normalize(
+            "NFC", "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+        )
+    text = text.strip(_GO_SPACES)
+    kept: list[str] = []
+    for char in text:
+        if char in "- ":
+            kept.append("-")
+        elif char.isascii():
+            if char.isalnum() or char == "_":
+                kept.append(char.lower())
+        elif style == "hugo":
+            category = unicodedata.category(char)
+            if category[0] == "L" or category == "Nd":
+                kept.append(_go_lower(char))
+    return "".join(kept)
 
 
 class Slugger:
@@ -207,6 +276,9 @@ class Slugger:
       ``setup_1``. Call :meth:`reserve` for all of a document's explicit ids before the first
       :meth:`slug`. Raw-HTML ``<a name>``/``id`` is stashed outside the tree and is not seen
       by the renderer, so do not reserve those.
+    * hugo styles record the id, in document order: call :meth:`reserve` for a heading's
+      explicit id when the walk reaches it, so it takes the id from later headings only
+      (goldmark's ``idFactory``); a heading that slugs to nothing is ``heading``.
     * github, gitlab, docusaurus ignore it: their slug counters only ever see heading text.
       GitHub and GitLab have no ``{#id}`` syntax and do not look at raw HTML anchors;
       Docusaurus assigns an explicit ``{#id}`` without passing it through the slugger.
@@ -222,6 +294,8 @@ class Slugger:
     def slug(self, text: str) -> str:
         """Next unique slug for a heading with this text."""
         base = slugify(text, self.style)
+        if not base and self.style in HUGO_STYLES:
+            base = "heading"
         if self.style == "mkdocs":
             return self._unique_mkdocs(base)
         # Resuming at the per-base counter gives the same answers as github-slugger's and
@@ -236,8 +310,8 @@ class Slugger:
         return candidate
 
     def reserve(self, anchor: str) -> None:
-        """Mark an explicit id as taken, where the renderer does (mkdocs only; see class)."""
-        if self.style == "mkdocs":
+        """Mark an explicit id as taken, where the renderer does (mkdocs, hugo; see class)."""
+        if self.style == "mkdocs" or self.style in HUGO_STYLES:
             self._used.add(anchor)
 
     def _unique_mkdocs(self, anchor: str) -> str:

@@ -21,7 +21,7 @@ from markdown_it.common import normalize_url
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from kbcheck.anchors import Slugger, gitbook_ids
+from kbcheck.anchors import HUGO_STYLES, Slugger, gitbook_ids
 from kbcheck.html_scanner import scan_html
 from kbcheck.model import Heading, Link, Suppression, TextBlock
 
@@ -206,6 +206,8 @@ def parse_markdown(
     source_lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     slugger = Slugger(anchor_style)
+    # Hugo's goldmark takes an explicit id only from the headings after it
+    in_order = anchor_style in HUGO_STYLES
     pending_headings: list[tuple[Heading, str | None]] = []
     explicit_ids = _IdSet()
     section = ""
@@ -235,7 +237,8 @@ def parse_markdown(
                     anchor, cut = explicit
                     text = text[:cut]
                     explicit_ids.add(anchor)
-                    slugger.reserve(anchor)
+                    if not in_order:
+                        slugger.reserve(anchor)
                 else:
                     anchor, anchor_source = "", slug_text(token, anchor_style)
                 line, column = line_map.position(0)
@@ -287,6 +290,8 @@ def parse_markdown(
     for heading, anchor_source in pending_headings:
         if anchor_source is not None:
             heading = heading._replace(anchor=slugger.slug(anchor_source))
+        elif in_order:
+            slugger.reserve(heading.anchor)
         summary.headings.append(heading)
         summary.anchors.add(heading.anchor)
         if dialect == "gitbook":
@@ -410,19 +415,24 @@ def explicit_heading_id(text: str, style: str) -> tuple[str, int] | None:
 def slug_text(inline: Token, style: str) -> str:
     """The heading text each renderer slugs, from the heading's inline tokens.
 
-    All four take text, inline code (without backticks) and the text of links, emphasis and
+    All take text, inline code (without backticks) and the text of links, emphasis and
     inline HTML elements, and none takes HTML tags or comments. They differ on images:
     GitHub (the text content of the rendered heading) and MkDocs (Python-Markdown's
-    `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
-    (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
-    with_alt = style in ("gitlab", "docusaurus")
+    `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`), Docusaurus
+    (`mdast-util-to-string`, `includeImageAlt` on by default) and Hugo (goldmark's
+    `TextPlain` walks every child) include it."""
+    hugo = style in HUGO_STYLES
+    with_alt = style in ("gitlab", "docusaurus") or hugo
     # A line break inside a heading (a multi-line setext heading) stays a newline in the text
     # github-slugger sees, which it deletes: `Multi-line` / `setext heading` gives
     # `multi-linesetext-heading` on GitHub and Docusaurus.
-    line_break = "\n" if style in ("github", "docusaurus") else " "
+    line_break = "\n" if style in ("github", "docusaurus") or hugo else " "
     parts: list[str] = []
     _collect_slug_text(inline.children or [], with_alt, parts, line_break)
     text = "".join(parts)
+    if hugo:
+        # Hugo slugs the last line of a multi-line heading (attributes.go textHeadingID)
+        text = text.rpartition("\n")[2]
     explicit = explicit_heading_id(text, style)
     return text[: explicit[1]] if explicit else text
 
