@@ -291,11 +291,12 @@ class Slugger:
         self._used: set[str] = set()
         self._next_suffix: dict[str, int] = {}
 
-    def slug(self, text: str) -> str:
-        """Next unique slug for a heading with this text."""
+    def slug(self, text: str, empty: str = "heading") -> str:
+        """Next unique slug for a heading with this text (Hugo: `empty` when it slugs to
+        nothing, "term" for a definition term)."""
         base = slugify(text, self.style)
         if not base and self.style in HUGO_STYLES:
-            base = "heading"
+            base = empty
         if self.style == "mkdocs":
             return self._unique_mkdocs(base)
         # Resuming at the per-base counter gives the same answers as github-slugger's and

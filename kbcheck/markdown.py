@@ -81,10 +81,15 @@ def _normalized_link(url: str) -> str:
     return normalize_url.normalizeLink(url)
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it)."""
+@lru_cache(maxsize=2)
+def markdown_parser(definition_lists: bool = False) -> MarkdownIt:
+    """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it);
+    with `definition_lists`, goldmark's definition lists too (Hugo gives terms ids)."""
     md = _Parser("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    if definition_lists:
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
     for name in ("link", "image", "autolink", "html_inline"):
         rules = md.inline.ruler.__rules__
         original = rules[md.inline.ruler.__find__(name)].fn
@@ -175,6 +180,13 @@ _TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _TEMPLATE_SPACE = "\u00a0"
 
 
+#: A paragraph that is one Hugo include shortcode (hugoDocs' `include`, the pattern Hugo's
+#: `RenderShortcodes` documentation shows): `{{% include "functions/_common/glob" %}}`.
+_HUGO_INCLUDE = re.compile(
+    r"^\{\{([<%])-?[\s\u00a0]*[\w/-]*include[\w/-]*[\s\u00a0]+[^{}]*?-?[>%]\}\}[\s\u00a0]*$"
+)
+
+
 def _mask_templates(body: str) -> str:
     """The body with each template expression's spaces made `_TEMPLATE_SPACE`: the same
     length, so every position the parser reports is still the file's."""
@@ -204,11 +216,15 @@ def parse_markdown(
     if templates:
         body = _mask_templates(body)
     source_lines = body.split("\n")
-    tokens = markdown_parser().parse(body)
+    # Hugo with `autoDefinitionTermID`: a definition term gets an id, counted with the
+    # headings' in document order (goldmark's idFactory)
+    terms = dialect == "hugo-terms"
+    tokens = markdown_parser(terms).parse(body)
     slugger = Slugger(anchor_style)
     # Hugo's goldmark takes an explicit id only from the headings after it
     in_order = anchor_style in HUGO_STYLES
-    pending_headings: list[tuple[Heading, str | None]] = []
+    #: (heading, text to slug); a definition term (Hugo) is (None, its text)
+    pending_headings: list[tuple[Heading | None, str | None]] = []
     explicit_ids = _IdSet()
     section = ""
     table_header: list[str] = []
@@ -246,6 +262,9 @@ def parse_markdown(
                 pending_headings.append((heading, anchor_source))
                 section = heading.text
                 summary.blocks.append(TextBlock("heading", text, spans))
+            elif terms and parent == "dt_open":
+                pending_headings.append((None, slug_text(token, anchor_style)))
+                summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
             elif in_cell:
                 if in_head:
                     table_header.append(text.strip())
@@ -258,6 +277,11 @@ def parse_markdown(
                         summary.blocks.append(
                             TextBlock("table-cell", text, spans, context=(header, row_label))
                         )
+            elif templates == "hugo" and text.startswith("{{") and _HUGO_INCLUDE.match(text):
+                # `{{% include "path" %}}`: a content file rendered into the page
+                line, column = line_map.position(0)
+                written = text.strip().replace(_TEMPLATE_SPACE, " ")
+                summary.links.append(Link("include", written, "", line, column, "include"))
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
             elif mdx and text.startswith(("import ", "export ")):
@@ -287,7 +311,11 @@ def parse_markdown(
     # Slugs are handed out after the walk: MkDocs reserves every explicit id of the page
     # before it slugs the first heading, so a later `{#setup}` still turns an earlier
     # generated `setup` into `setup_1` (a no-op for the other styles).
-    for heading, anchor_source in pending_headings:
+    for pending, anchor_source in pending_headings:
+        if pending is None:
+            summary.anchors.add(slugger.slug(anchor_source or "", empty="term"))
+            continue
+        heading = pending
         if anchor_source is not None:
             heading = heading._replace(anchor=slugger.slug(anchor_source))
         elif in_order:

@@ -116,7 +116,9 @@ class Rewritten(NamedTuple):
     (a URL to resolve as usual) or "skip" (not checkable offline: `xref:`, an unknown
     template expression). A "file" may name `alternatives`: the files the generator tries
     next, in order, when `value` does not exist (Docusaurus looks for `intro.md` beside the
-    page, then in the docs folder, then in the site folder)."""
+    page, then in the docs folder, then in the site folder). Kind "page" is a "file" the
+    generator looks up and, when none of the files exists, leaves as written (Hugo's link
+    render hooks try `.GetPage`, then pass the URL on): then the link is read as usual."""
 
     kind: str
     value: str = ""
