@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from kbcheck.site.detect import Preset, read_config_text, under_root
+from kbcheck.site.hosts import HostPattern
 from kbcheck.site.model import PageUrls, Rewritten, SiteSpec
 
 _FORMATS = ("toml", "yaml", "yml", "json")
@@ -98,6 +99,9 @@ class _Root:
 
 @dataclass(frozen=True, eq=False)
 class _Layout:
+    base: str
+    #: The host's redirects with placeholders (Netlify `/grpc/*`).
+    host_patterns: tuple[HostPattern, ...]
     roots: tuple[_Root, ...]
     #: language -> URL prefix ("" or "/de")
     prefixes: Mapping[str, str]
@@ -239,7 +243,15 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         inputs.append(hook_file)
     walked = _walk(root, roots)
     inputs.extend(walked.read)
+    from kbcheck.site.hosts import host_redirects
+
+    host = host_redirects((folder, root), (root / item for item in static), root, notices)
+    inputs += host.files
+    pairs, patterns, templates = _redirect_templates(config, folder, root, notices)
+    inputs += templates
     layout = _Layout(
+        base=base,
+        host_patterns=(*host.patterns, *patterns),
         roots=tuple(roots),
         prefixes=dict(prefixes),
         default_lang=default_lang,
@@ -264,10 +276,6 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         ]
     provided += ["/sitemap.xml", "/robots.txt", "/404.html"]
 
-    from kbcheck.site.hosts import host_redirects
-
-    host = host_redirects((folder, root), (root / item for item in static), root, notices)
-    inputs += host.files
     paths = tuple(
         (layout.prefix(item.lang or default_lang) + "/", item.folder) for item in roots
     ) or (("/", ""),)
@@ -288,7 +296,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         paths=paths,
         static=tuple(static),
         provided=tuple(dict.fromkeys(provided)),
-        redirects=host.exact,
+        redirects=(*host.exact, *pairs),
         not_articles=tuple(f"/{folder}**" for folder in walked.unpublished),
         content=tuple(f"/{item.folder}**" for item in roots if item.folder),
         excluded=tuple(excluded),
@@ -492,7 +500,12 @@ def _walk(root: Path, roots: list[_Root]) -> _Walked:
                     continue
                 if inside:  # every top-level folder with pages is a section
                     sections.add(inside.split("/")[0])
-                names.setdefault(stem.partition(".")[0].lower(), []).append(prefix + name)
+                # Hugo's page index knows a bundle or a section by its folder's name
+                key = stem.partition(".")[0]
+                if key in ("_index", "index"):
+                    key = posixpath.basename(inside.rstrip("/"))
+                if key:
+                    names.setdefault(key.lower(), []).append(prefix + name)
                 if stem.partition(".")[0] == "_index":
                     path = Path(current) / name
                     read.append(str(path))
@@ -804,9 +817,12 @@ def _sanitize(text: str) -> str:
 
 def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Rewritten | None:
     """`ref`/`relref` shortcodes to the content file they name; any other template
-    expression is not checkable offline; the render hook's own keywords are its own."""
-    del spec
+    expression is not checkable offline; the render hook's own keywords are its own; a URL
+    the host redirects by a pattern goes where the pattern sends it."""
     if "{{" not in url and "{%" not in url:
+        moved = _host_pattern(layout, spec, url.strip())
+        if moved is not None:
+            return moved
         if not layout.hook:
             return None
         if url.strip() in layout.hook_keywords:
@@ -845,6 +861,63 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
     return Rewritten(
         "file", candidates[0] + suffix, tuple(candidate + suffix for candidate in candidates[1:])
     )
+
+
+def _host_pattern(layout: _Layout, spec: SiteSpec, url: str) -> Rewritten | None:
+    """Where one of the host's placeholder redirects sends a URL of the site."""
+    if not layout.host_patterns:
+        return None
+    written = url
+    if "://" in written:
+        if not spec.url or written.split("://", 1)[1].split("/")[0].lower() != (
+            spec.url.split("://", 1)[1].split("/")[0].lower()
+        ):
+            return None
+        written = "/" + written.split("://", 1)[1].partition("/")[2]
+    if not written.startswith("/") or written.startswith("//"):
+        return None
+    before, hash_mark, fragment = written.partition("#")
+    path = before.partition("?")[0]
+    if layout.base and path.startswith(layout.base + "/"):
+        path = path[len(layout.base) :]
+    for pattern in layout.host_patterns:
+        destination = pattern.apply(path)
+        if destination is not None and destination != path:
+            return Rewritten("url", destination + hash_mark + fragment)
+    return None
+
+
+def _redirect_templates(
+    config: Mapping[str, Any], folder: Path, root: Path, notices: list[str]
+) -> tuple[list[tuple[str, str]], list[HostPattern], list[str]]:
+    """The literal lines of a home-page template Hugo writes as Netlify's `_redirects`
+    (an output format whose `baseName` is `_redirects`); lines holding template actions
+    are not read."""
+    from kbcheck.site.hosts import netlify_lines
+
+    formats = config.get("outputformats")
+    names = [
+        str(name)
+        for name, options in (formats.items() if isinstance(formats, dict) else ())
+        if isinstance(options, dict) and options.get("basename") == "_redirects"
+    ]
+    pairs: list[tuple[str, str]] = []
+    patterns: list[HostPattern] = []
+    read: list[str] = []
+    layouts = folder / "layouts"
+    for name in names:
+        for sub in ("", "_default/"):
+            for kind in ("index", "home"):
+                for path in sorted(layouts.glob(f"{sub}{kind}.{name}*")):
+                    text = read_config_text(path, notices, root) if path.is_file() else None
+                    if text is None:
+                        continue
+                    read.append(str(path))
+                    literal = [
+                        line for line in text.splitlines() if "{{" not in line and "}}" not in line
+                    ]
+                    netlify_lines("\n".join(literal), pairs, patterns)
+    return pairs, patterns, read
 
 
 def _hook_page(layout: _Layout, url: str, article_path: str) -> Rewritten | None:
