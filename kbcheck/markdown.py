@@ -278,10 +278,12 @@ def parse_markdown(
                             TextBlock("table-cell", text, spans, context=(header, row_label))
                         )
             elif templates == "hugo" and text.startswith("{{") and _HUGO_INCLUDE.match(text):
-                # `{{% include "path" %}}`: a content file rendered into the page
+                # `{{% include "path" %}}`: a site's own shortcode pastes a file into the page,
+                # found as that shortcode decides (`.GetPage`, a partial's folder...): the
+                # page's ids are then not all known
                 line, column = line_map.position(0)
                 written = text.strip().replace(_TEMPLATE_SPACE, " ")
-                summary.links.append(Link("include", written, "", line, column, "include"))
+                summary.links.append(Link("include", written, "", line, column, "generated"))
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
             elif mdx and text.startswith(("import ", "export ")):

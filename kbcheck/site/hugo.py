@@ -79,8 +79,10 @@ _ID_TYPES = {"github": "hugo", "github-ascii": "hugo-ascii", "blackfriday": "hug
 _DEFAULT_TAXONOMIES = ("tags", "categories")
 #: A `ref` or `relref` shortcode as a link destination (spaces may be the parser's NBSP).
 _REF = re.compile(r"""^\{\{([<%])-?\s*(ref|relref)\s+(.*?)\s*-?([>%])\}\}(#[^\s]*)?$""", re.DOTALL)
-#: An include shortcode (see kbcheck.markdown): its first argument names a content page.
-_INCLUDE = re.compile(r"^\{\{[<%]-?\s*[\w/-]*include[\w/-]*\s+(.*?)\s*-?[>%]\}\}$", re.DOTALL)
+#: A line of a template that is one action and nothing else.
+_ACTION_ONLY = re.compile(r"^\s*(\{\{.*?\}\}\s*)+$")
+#: Where a redirect leads when a template computes it.
+_UNKNOWN = "/\u0000computed"
 _ARGUMENT = re.compile(r"""(?:(\w+)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)""")
 _TOKEN = re.compile(r":(\w+)(\[[^\]]*\])?")
 _HOOK_NAMES = ("layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html")
@@ -99,6 +101,8 @@ class _Root:
 
 @dataclass(frozen=True, eq=False)
 class _Layout:
+    #: URL paths the host redirects to a place a template computes (not checkable).
+    unknown: frozenset[str]
     base: str
     #: The host's redirects with placeholders (Netlify `/grpc/*`).
     host_patterns: tuple[HostPattern, ...]
@@ -247,9 +251,12 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
 
     host = host_redirects((folder, root), (root / item for item in static), root, notices)
     inputs += host.files
-    pairs, patterns, templates = _redirect_templates(config, folder, root, notices)
+    pairs, patterns, templates, unlisted = _redirect_templates(config, folder, root, notices)
     inputs += templates
+    unknown = frozenset(old for old, new in pairs if new == _UNKNOWN)
+    pairs = [(old, new) for old, new in pairs if new != _UNKNOWN]
     layout = _Layout(
+        unknown=unknown,
         base=base,
         host_patterns=(*host.patterns, *patterns),
         roots=tuple(roots),
@@ -297,6 +304,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         static=tuple(static),
         provided=tuple(dict.fromkeys(provided)),
         redirects=(*host.exact, *pairs),
+        unlisted_redirects=unlisted,
         not_articles=tuple(f"/{folder}**" for folder in walked.unpublished),
         content=tuple(f"/{item.folder}**" for item in roots if item.folder),
         excluded=tuple(excluded),
@@ -829,15 +837,6 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
             return Rewritten("skip")
         return _hook_page(layout, url.strip(), article_path)
     written = url.strip().replace("\u00a0", " ")
-    include = _INCLUDE.match(written)
-    if include is not None:
-        arguments = _ARGUMENT.findall(include.group(1))
-        name = next((value for key, value in arguments if key in ("", "path", "file")), "")
-        name = name[1:-1] if name[:1] in ('"', "`") else name
-        candidates = _ref_candidates(layout, name, article_path, by_name=False) if name else []
-        if not candidates:
-            return Rewritten("skip")
-        return Rewritten("file", candidates[0], tuple(candidates[1:]))
     match = _REF.match(written)
     if match is None or {"<": ">", "%": "%"}[match.group(1)] != match.group(4):
         return Rewritten("skip")
@@ -865,7 +864,7 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
 
 def _host_pattern(layout: _Layout, spec: SiteSpec, url: str) -> Rewritten | None:
     """Where one of the host's placeholder redirects sends a URL of the site."""
-    if not layout.host_patterns:
+    if not layout.host_patterns and not layout.unknown:
         return None
     written = url
     if "://" in written:
@@ -880,16 +879,33 @@ def _host_pattern(layout: _Layout, spec: SiteSpec, url: str) -> Rewritten | None
     path = before.partition("?")[0]
     if layout.base and path.startswith(layout.base + "/"):
         path = path[len(layout.base) :]
-    for pattern in layout.host_patterns:
-        destination = pattern.apply(path)
-        if destination is not None and destination != path:
-            return Rewritten("url", destination + hash_mark + fragment)
-    return None
+    if path in layout.unknown or path.rstrip("/") in layout.unknown:
+        return Rewritten("skip")
+    moved = path
+    for _ in range(5):  # the browser follows a chain of redirects (`/current/*` -> `/next/*`)
+        destination = next(
+            (
+                found
+                for pattern in layout.host_patterns
+                if (found := pattern.apply(moved)) is not None and found != moved
+            ),
+            None,
+        )
+        if destination is None:
+            break
+        if destination.startswith(_UNKNOWN):
+            return Rewritten("skip")
+        moved = destination
+        if not moved.startswith("/"):
+            break
+    if moved == path:
+        return None
+    return Rewritten("url", moved + hash_mark + fragment)
 
 
 def _redirect_templates(
     config: Mapping[str, Any], folder: Path, root: Path, notices: list[str]
-) -> tuple[list[tuple[str, str]], list[HostPattern], list[str]]:
+) -> tuple[list[tuple[str, str]], list[HostPattern], list[str], bool]:
     """The literal lines of a home-page template Hugo writes as Netlify's `_redirects`
     (an output format whose `baseName` is `_redirects`); lines holding template actions
     are not read."""
@@ -904,6 +920,7 @@ def _redirect_templates(
     pairs: list[tuple[str, str]] = []
     patterns: list[HostPattern] = []
     read: list[str] = []
+    computed: list[str] = []
     layouts = folder / "layouts"
     for name in names:
         for sub in ("", "_default/"):
@@ -913,11 +930,25 @@ def _redirect_templates(
                     if text is None:
                         continue
                     read.append(str(path))
-                    literal = [
-                        line for line in text.splitlines() if "{{" not in line and "}}" not in line
-                    ]
-                    netlify_lines("\n".join(literal), pairs, patterns)
-    return pairs, patterns, read
+                    lines = []
+                    for number, line in enumerate(text.splitlines(), start=1):
+                        fields = line.split("#", 1)[0].split()
+                        if "{{" not in line and "}}" not in line:
+                            lines.append(line)
+                        elif len(fields) >= 2 and "{{" not in fields[0] and "}}" not in fields[0]:
+                            # a literal source whose destination a template computes
+                            lines.append(f"{fields[0]} {_UNKNOWN}")
+                        elif fields and fields[0].startswith("{{") and _ACTION_ONLY.match(line):
+                            continue  # an action alone on its line (`{{ range }}`, `{{ end }}`)
+                        elif fields and fields[0].startswith("{{"):
+                            computed.append(f"{_shown(path, root)}:{number}")
+                    netlify_lines("\n".join(lines), pairs, patterns)
+    if computed:
+        notices.append(
+            f"{computed[0]}: the host's redirects are partly computed by the template "
+            "(not run); links to URLs the site does not publish are not reported offline"
+        )
+    return pairs, patterns, read, bool(computed)
 
 
 def _hook_page(layout: _Layout, url: str, article_path: str) -> Rewritten | None:
