@@ -49,6 +49,7 @@ What Hugo does, and where it is written (gohugoio/hugo source, gohugoio/hugoDocs
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import re
@@ -103,6 +104,10 @@ class _Root:
 class _Layout:
     #: URL paths the host redirects to a place a template computes (not checkable).
     unknown: frozenset[str]
+    #: URL globs (lower case, no trailing slash) of pages the build makes, and the same as
+    #: root-relative file globs.
+    generated: tuple[str, ...]
+    generated_files: tuple[str, ...]
     base: str
     #: The host's redirects with placeholders (Netlify `/grpc/*`).
     host_patterns: tuple[HostPattern, ...]
@@ -255,8 +260,17 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     inputs += templates
     unknown = frozenset(old for old, new in pairs if new == _UNKNOWN)
     pairs = [(old, new) for old, new in pairs if new != _UNKNOWN]
+    generated = tuple(
+        dict.fromkeys(
+            prefix + glob
+            for glob in walked.generated
+            for prefix in sorted(set(dict(prefixes).values()))
+        )
+    )
     layout = _Layout(
         unknown=unknown,
+        generated=generated,
+        generated_files=tuple(walked.generated_files),
         base=base,
         host_patterns=(*host.patterns, *patterns),
         roots=tuple(roots),
@@ -486,6 +500,10 @@ class _Walked:
     sections: set[str]
     unpublished: list[str]
     read: list[str]
+    #: URL globs of the pages the build makes (Markdown files git ignores in the content).
+    generated: list[str]
+    #: The same as root-relative file globs.
+    generated_files: list[str]
 
 
 def _walk(root: Path, roots: list[_Root]) -> _Walked:
@@ -495,13 +513,27 @@ def _walk(root: Path, roots: list[_Root]) -> _Walked:
     sections: set[str] = set()
     unpublished: list[str] = []
     read: list[str] = []
+    generated: list[str] = []
+    generated_files: list[str] = []
+    top_ignore = _ignored(root / ".gitignore")
+    if top_ignore:
+        read.append(str(root / ".gitignore"))
     for item in roots:
+        for pattern in top_ignore:
+            if item.folder and pattern.lstrip("/").startswith(item.folder):
+                generated.append(_url_glob(pattern.lstrip("/")[len(item.folder) :]))
+                generated_files.append(pattern.lstrip("/"))
         top = root / item.folder if item.folder else root
         for current, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
             relative = Path(current).relative_to(root).as_posix()
             prefix = "" if relative == "." else relative + "/"
             inside = prefix[len(item.folder) :]
+            if ".gitignore" in files:
+                read.append(str(Path(current) / ".gitignore"))
+                for pattern in _ignored(Path(current) / ".gitignore"):
+                    generated.append(_url_glob(inside + pattern.lstrip("/")))
+                    generated_files.append(prefix + pattern.lstrip("/"))
             for name in files:
                 stem, suffix = posixpath.splitext(name)
                 if suffix.lower() not in _MARKDOWN:
@@ -519,7 +551,42 @@ def _walk(root: Path, roots: list[_Root]) -> _Walked:
                     read.append(str(path))
                     if _cascade_unpublished(path):
                         unpublished.append(prefix)
-    return _Walked({key: tuple(value) for key, value in names.items()}, sections, unpublished, read)
+    return _Walked(
+        {key: tuple(value) for key, value in names.items()},
+        sections,
+        unpublished,
+        read,
+        generated,
+        generated_files,
+    )
+
+
+def _ignored(path: Path) -> list[str]:
+    """The patterns of a `.gitignore` that name Markdown pages (`providers.md`,
+    `api/v*.md`, `flux*`): files a build script puts into the content folder."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    found = []
+    for line in text.splitlines():
+        pattern = line.strip()
+        if not pattern or pattern.startswith(("#", "!")) or pattern.endswith("/"):
+            continue
+        last = pattern.rsplit("/", 1)[-1]
+        if last.lower().endswith(_MARKDOWN) or ("*" in last and "." not in last):
+            found.append(pattern)
+    return found
+
+
+def _url_glob(inside: str) -> str:
+    """A content-path glob as a glob over URL keys (`a/b.md` -> `/a/b`)."""
+    stem, suffix = posixpath.splitext(inside)
+    if suffix.lower() in _MARKDOWN:
+        inside = stem
+    if posixpath.basename(inside) in ("_index", "index"):
+        inside = posixpath.dirname(inside)
+    return "/" + inside.strip("/").lower()
 
 
 def _cascade_unpublished(path: Path) -> bool:
@@ -828,7 +895,7 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
     expression is not checkable offline; the render hook's own keywords are its own; a URL
     the host redirects by a pattern goes where the pattern sends it."""
     if "{{" not in url and "{%" not in url:
-        moved = _host_pattern(layout, spec, url.strip())
+        moved = _host_pattern(layout, spec, url.strip(), article_path)
         if moved is not None:
             return moved
         if not layout.hook:
@@ -862,9 +929,10 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
     )
 
 
-def _host_pattern(layout: _Layout, spec: SiteSpec, url: str) -> Rewritten | None:
-    """Where one of the host's placeholder redirects sends a URL of the site."""
-    if not layout.host_patterns and not layout.unknown:
+def _host_pattern(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Rewritten | None:
+    """Where one of the host's placeholder redirects sends a URL of the site; "skip" for a
+    URL it sends where a template decides, or for a page the build imports."""
+    if not layout.host_patterns and not layout.unknown and not layout.generated:
         return None
     written = url
     if "://" in written:
@@ -873,14 +941,21 @@ def _host_pattern(layout: _Layout, spec: SiteSpec, url: str) -> Rewritten | None
         ):
             return None
         written = "/" + written.split("://", 1)[1].partition("/")[2]
-    if not written.startswith("/") or written.startswith("//"):
+    if written.startswith("//") or ":" in written.partition("/")[0]:
         return None
+    if not written.startswith("/"):
+        return _generated_file(layout, written, article_path)
     before, hash_mark, fragment = written.partition("#")
     path = before.partition("?")[0]
     if layout.base and path.startswith(layout.base + "/"):
         path = path[len(layout.base) :]
     if path in layout.unknown or path.rstrip("/") in layout.unknown:
         return Rewritten("skip")
+    if layout.generated:
+        key = re.sub("/{2,}", "/", path.lower()).removesuffix("/index.html").removesuffix(".html")
+        key = key.removesuffix(".md").rstrip("/")
+        if any(fnmatch.fnmatchcase(key, glob) for glob in layout.generated):
+            return Rewritten("skip")  # a page the build imports: not in the repository
     moved = path
     for _ in range(5):  # the browser follows a chain of redirects (`/current/*` -> `/next/*`)
         destination = next(
@@ -901,6 +976,21 @@ def _host_pattern(layout: _Layout, spec: SiteSpec, url: str) -> Rewritten | None
     if moved == path:
         return None
     return Rewritten("url", moved + hash_mark + fragment)
+
+
+def _generated_file(layout: _Layout, written: str, article_path: str) -> Rewritten | None:
+    """A relative link to a page the build imports (`../source/gitrepositories.md`)."""
+    path = written.partition("#")[0].partition("?")[0]
+    if not layout.generated_files or not path:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(article_path), path))
+    return Rewritten("skip") if _is_generated(layout, joined) else None
+
+
+def _is_generated(layout: _Layout, path: str) -> bool:
+    """Whether a root-relative file (with or without its `.md`) is one the build makes."""
+    forms = (path,) if path.lower().endswith(_MARKDOWN) else (path, path.rstrip("/") + ".md")
+    return any(fnmatch.fnmatchcase(form, glob) for form in forms for glob in layout.generated_files)
 
 
 def _redirect_templates(
@@ -964,6 +1054,8 @@ def _hook_page(layout: _Layout, url: str, article_path: str) -> Rewritten | None
     candidates = _ref_candidates(layout, path, article_path, by_name=False)
     if not candidates:
         return None
+    if layout.generated_files and any(_is_generated(layout, item) for item in candidates):
+        return Rewritten("skip")  # a page the build imports
     end = "#" + fragment if has_fragment else ""
     return Rewritten("page", candidates[0] + end, tuple(item + end for item in candidates[1:]))
 
@@ -1007,9 +1099,13 @@ def _ref_candidates(
 
 
 def _file_forms(folder: str, bare: str, suffix: str) -> list[str]:
-    """The files a content path names: the page itself, or its folder's bundle."""
+    """The files a content path names: the page itself, or its folder's bundle (whose path
+    `a/index` is the page `a`, as Hugo names it)."""
     base = folder + bare if bare else folder.rstrip("/")
     forms = []
+    if posixpath.basename(bare) in ("index", "_index"):
+        parent = posixpath.dirname(bare)
+        forms += _file_forms(folder, parent, "") if parent else ["_index.md", "index.md"]
     if suffix.lower() in _MARKDOWN:
         forms.append(base + suffix)
     elif bare:
