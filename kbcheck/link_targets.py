@@ -353,7 +353,8 @@ def _on_site_from_page(site: Site, target: Target, article_path: str) -> Located
     # rstrip: a page at the root (`/faq`) has the folder `/`, never `//` (which normpath keeps)
     base = page if page.endswith("/") else posixpath.dirname(page).rstrip("/") + "/"
     joined = posixpath.normpath(posixpath.join(base, _unquote(raw)))
-    located = _from_lookup(site.lookup(joined))
+    # page URLs leave out the site's base path, which lookup expects (`/docs/a/` for `/a/`)
+    located = _from_lookup(site.lookup(site.spec.base.rstrip("/") + joined))
     return located if located.status in (FOUND, REDIRECTED) else None
 
 
