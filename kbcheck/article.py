@@ -267,8 +267,9 @@ def _split_toml(
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = _TOML_ERROR_AT.search(message)
-        line, column = (1 + int(where.group(1)), int(where.group(2))) if where else (1, 1)
-        reason = _TOML_ERROR_AT.sub("", message).strip()
+        # "(at end of document)": the block's last line
+        line, column = (1 + int(where.group(1)), int(where.group(2))) if where else (closing, 1)
+        reason = _TOML_ERROR_AT.sub("", message).replace("(at end of document)", "").strip()
         problems.append(Problem(INVALID, f"front matter is not valid TOML: {reason}", line, column))
         return {}, closing + 1, True, False
     return _checked_mapping(loaded, closing, problems)

@@ -207,10 +207,10 @@ DUPLICATES = {
     "gitlab": ["getting-started", "getting-started-1", "getting-started-2"],
     "mkdocs": ["getting-started", "getting-started_1", "getting-started_2"],
     "docusaurus": ["getting-started", "getting-started-1", "getting-started-2"],
-    **dict.fromkeys(
-        ("hugo", "hugo-ascii", "hugo-blackfriday"),
-        ["getting-started", "getting-started-1", "getting-started-2"],
-    ),
+    **{
+        style: ["getting-started", "getting-started-1", "getting-started-2"]
+        for style in ("hugo", "hugo-ascii", "hugo-blackfriday")
+    },
 }
 
 
@@ -237,11 +237,13 @@ SEQUENCES = {
         "-1",
     ],
     # goldmark's idFactory: an id that slugs to nothing is "heading"
-    **dict.fromkeys(
-        ("hugo", "hugo-ascii", "hugo-blackfriday"),
-        ["overview", "overview-1", "overview-2", "overview-1-1", "123", "123-1", "heading"]
-        + ["heading-1"],
-    ),
+    **{
+        style: [
+            *("overview", "overview-1", "overview-2", "overview-1-1"),
+            *("123", "123-1", "heading", "heading-1"),
+        ]
+        for style in ("hugo", "hugo-ascii", "hugo-blackfriday")
+    },
 }
 
 
