@@ -31,7 +31,11 @@ What Hugo does, and where it is written (gohugoio/hugo source, gohugoio/hugoDocs
   relative to the page's folder). `draft`, `headless` and `build.render: never` pages (and
   those below a section whose `cascade` says so) are not published. Taxonomy lists
   (`/tags/`, `/categories/` and a page per term) and every top-level section's list are
-  generated.
+  generated; a root-relative `url` in the configuration's `menus` is taken as served (a
+  page every page links to, which a build step may import).
+- Pages a build script imports into the content folder are not in the repository; the
+  `.gitignore` files that keep them out of git name them (`providers.md`, `api/v*.md`), so
+  links to them are not reported.
 - Links: relative links are resolved by the browser against the page's URL. `ref` and
   `relref` shortcodes name a content file (hugo `hugolib/pagecollections.go`
   `getContentNodeForRef`): a path without a leading `/` relative to the page's folder (the
@@ -44,7 +48,11 @@ What Hugo does, and where it is written (gohugoio/hugo source, gohugoio/hugoDocs
 - Heading ids: goldmark's auto ids, `markup.goldmark.parser.autoIDType` (formerly
   `autoHeadingIDType`): "github", "github-ascii" or "blackfriday" (anchor styles "hugo",
   "hugo-ascii", "hugo-blackfriday"), and `{#id}` attributes on headings.
-- The host's redirects (`netlify.toml`, `_redirects` in a static folder, `vercel.json`).
+- The host's redirects (`netlify.toml`, `_redirects` in a static folder, `vercel.json`),
+  and the literal lines of a home-page template written as `_redirects` (an output format
+  with that `baseName`, hugoDocs `configuration/output-formats.md`); a URL whose redirect a
+  template computes is not checkable, and when a template computes the sources too, URLs
+  the site does not publish are not reported offline (one notice says so).
 """
 
 from __future__ import annotations
@@ -295,7 +303,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         provided += [
             f"{prefix}/{_clean_segment(section, layout)}/" for section in sorted(walked.sections)
         ]
-    provided += ["/sitemap.xml", "/robots.txt", "/404.html"]
+    provided += ["/sitemap.xml", "/robots.txt", "/404.html", *_menu_urls(config)]
 
     paths = tuple(
         (layout.prefix(item.lang or default_lang) + "/", item.folder) for item in roots
@@ -482,6 +490,20 @@ def _permalinks(
                 "those pages are read at their default URLs"
             )
     return tuple(found)
+
+
+def _menu_urls(config: Mapping[str, Any]) -> list[str]:
+    """The site's own URLs its menus name (`menus.main: [{url: /support}]`): served, as
+    every page links to them, though a build step may be what makes them."""
+    found = []
+    for key in ("menus", "menu"):
+        menus = config.get(key)
+        for entries in menus.values() if isinstance(menus, dict) else ():
+            for entry in entries if isinstance(entries, list) else ():
+                url = entry.get("url") if isinstance(entry, dict) else None
+                if isinstance(url, str) and url.startswith("/") and not url.startswith("//"):
+                    found.append(url.partition("#")[0].partition("?")[0] or "/")
+    return found
 
 
 def _hook(folder: Path, root: Path, notices: list[str]) -> tuple[str | None, str | None]:
