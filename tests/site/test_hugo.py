@@ -342,3 +342,17 @@ def test_goldmark_ids_in_document_order() -> None:
     assert "timeout" in summary.anchors
     plain = parse_markdown("Timeout\n: How long.\n", 0, "hugo")
     assert "timeout" not in plain.anchors
+
+
+def test_urls_the_menus_name_are_served(tmp_path: Path) -> None:
+    spec = _spec(
+        tmp_path,
+        {
+            "hugo.yaml": (
+                "menus:\n  main:\n    - name: Support\n      url: /support\n"
+                "    - name: Code\n      url: https://github.com/acme\n"
+            )
+        },
+    )
+    assert "/support" in spec.provided
+    assert not any("github.com" in url for url in spec.provided)
