@@ -6,7 +6,9 @@ Nothing a file contains may stop the run: every problem becomes a `Problem` on t
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +23,11 @@ from kbcheck.dates import parse_date, parse_interval
 from kbcheck.markdown import parse_markdown
 from kbcheck.model import Article, Interval, Problem
 from kbcheck.regular_files import read_regular_file
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 INVALID = "frontmatter/invalid"
 UNREADABLE = "file/unreadable"
@@ -39,6 +46,13 @@ YAML_VALUE_ERRORS = (ValueError, TypeError, AttributeError, OverflowError)
 _NEWLINES = re.compile(r"\r\n?")
 _YAML_ONLY_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _FENCE = re.compile(r"^---[ \t]*$")
+#: Hugo's other front-matter formats ("Front matter" in the Hugo docs): TOML between `+++`
+#: lines, and a JSON object opening on the first line.
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
+_JSON_OPENING = re.compile(r'^\{[ \t]*(?:"|$)')
+_TOML_KEY = re.compile(r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))[ \t]*=""")
+_JSON_KEY = re.compile(r'^[ \t]{0,8}"((?:\\.|[^"\\])+)"[ \t]*:')
+_TOML_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _TOP_LEVEL_KEY = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"\-?:][^:#]*?))[ \t]*:(?:[ \t]|$)""")
 _YAML = frontmatter.YAMLHandler()
@@ -94,7 +108,7 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
     lines = text.split("\n")
 
     meta, body_start, has_frontmatter, fm_ok = _split_frontmatter(lines, problems)
-    key_lines = _key_lines(lines[1 : body_start - 1]) if has_frontmatter else {}
+    key_lines = _frontmatter_key_lines(lines, body_start) if has_frontmatter else {}
     body = "\n".join(lines[body_start:]) if body_start else text
 
     summary = parse_markdown(
@@ -173,6 +187,10 @@ def _split_frontmatter(
     lines: list[str], problems: list[Problem]
 ) -> tuple[dict[str, Any], int, bool, bool]:
     """Returns (metadata, index of the first body line, has front matter, parsed cleanly)."""
+    if lines and _TOML_FENCE.match(lines[0]):
+        return _split_toml(lines, problems)
+    if lines and _JSON_OPENING.match(lines[0]):
+        return _split_json(lines, problems)
     if not lines or not _FENCE.match(lines[0]):
         return {}, 0, False, True
     closing = next((i for i in range(1, len(lines)) if _CLOSING_FENCE.match(lines[i])), None)
@@ -225,6 +243,107 @@ def _split_frontmatter(
     if not isinstance(loaded, dict):
         return refused(f"front matter must be a mapping of keys, got {type(loaded).__name__}", 2, 1)
     return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
+
+
+def _split_toml(
+    lines: list[str], problems: list[Problem]
+) -> tuple[dict[str, Any], int, bool, bool]:
+    """TOML front matter between `+++` lines (Hugo)."""
+    closing = next((i for i in range(1, len(lines)) if _TOML_FENCE.match(lines[i])), None)
+    if closing is None:
+        problems.append(
+            Problem(
+                INVALID,
+                "front matter opened on line 1 is never closed",
+                line=1,
+                column=1,
+                hint="add a line with +++ after the last front-matter key",
+            )
+        )
+        return {}, 0, False, False
+    block = "\n".join(lines[1:closing])
+    try:
+        loaded: Any = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = _TOML_ERROR_AT.search(message)
+        # "(at end of document)": the block's last line
+        line, column = (1 + int(where.group(1)), int(where.group(2))) if where else (closing, 1)
+        reason = _TOML_ERROR_AT.sub("", message).replace("(at end of document)", "").strip()
+        problems.append(Problem(INVALID, f"front matter is not valid TOML: {reason}", line, column))
+        return {}, closing + 1, True, False
+    return _checked_mapping(loaded, closing, problems)
+
+
+def _split_json(
+    lines: list[str], problems: list[Problem]
+) -> tuple[dict[str, Any], int, bool, bool]:
+    """A JSON object as front matter (Hugo): from the opening `{` to the first line that is a
+    lone `}`, which closes it."""
+    closing = next((i for i in range(len(lines)) if lines[i].rstrip() == "}"), None)
+    if closing is None:
+        problems.append(
+            Problem(
+                INVALID,
+                "JSON front matter opened on line 1 is never closed",
+                line=1,
+                column=1,
+                hint="end the front matter with a line holding only }",
+            )
+        )
+        return {}, 0, False, False
+    block = "\n".join(lines[: closing + 1])
+    try:
+        loaded: Any = json.loads(block)
+    except json.JSONDecodeError as error:
+        problems.append(
+            Problem(
+                INVALID, f"front matter is not valid JSON: {error.msg}", error.lineno, error.colno
+            )
+        )
+        return {}, closing + 1, True, False
+    except RecursionError:
+        problems.append(Problem(INVALID, "front matter is nested too deeply", 1, 1))
+        return {}, closing + 1, True, False
+    return _checked_mapping(loaded, closing, problems)
+
+
+def _checked_mapping(
+    loaded: Any, closing: int, problems: list[Problem]
+) -> tuple[dict[str, Any], int, bool, bool]:
+    """Front matter read from TOML or JSON, held to the same bounds as YAML's."""
+    excess = _excess(loaded)
+    problem = None
+    if excess:
+        problem = f"front matter is refused: {excess}"
+    elif not isinstance(loaded, dict):
+        problem = f"front matter must be a mapping of keys, got {type(loaded).__name__}"
+    if problem is not None:
+        problems.append(Problem(INVALID, problem, 2, 1))
+        return {}, closing + 1, True, False
+    return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
+
+
+def _frontmatter_key_lines(lines: list[str], body_start: int) -> dict[str, int]:
+    """File line of each top-level front-matter key, in whichever format it is written."""
+    if _TOML_FENCE.match(lines[0]):
+        found: dict[str, int] = {}
+        for index, line in enumerate(lines[1 : body_start - 1]):
+            if line.lstrip().startswith("["):
+                break  # a table: the keys below are not top-level
+            match = _TOML_KEY.match(line)
+            if match:
+                key = next(group for group in match.groups() if group is not None)
+                found.setdefault(key, index + 2)
+        return found
+    if _JSON_OPENING.match(lines[0]):
+        found = {}
+        for index, line in enumerate(lines[:body_start]):
+            match = _JSON_KEY.match(line.lstrip("{ \t") if index == 0 else line)
+            if match:
+                found.setdefault(match.group(1), index + 1)
+        return found
+    return _key_lines(lines[1 : body_start - 1])
 
 
 def yaml_mark_position(block: str, mark: Any) -> tuple[int, int]:

@@ -291,13 +291,15 @@ def _rewritten(site: Site, url: str, article_path: str, files: frozenset[str]) -
         return None
     if rewritten.kind == "skip":
         return Target(OTHER, url)
-    if rewritten.kind == "file":
+    if rewritten.kind in ("file", "page"):
         target = _rewritten_file(url, rewritten.value)
         if target.path not in files:
             for alternative in rewritten.alternatives:
                 other = _rewritten_file(url, alternative)
                 if other.path in files:
                     return other
+            if rewritten.kind == "page":
+                return None  # no such page: the link is read as written
         return target
     folder = article_path.rpartition("/")[0]
     target = _resolve(rewritten.value, folder, spec.url)

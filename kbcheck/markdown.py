@@ -22,7 +22,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from kbcheck.anchors import Slugger, gitbook_ids
+from kbcheck.anchors import HUGO_STYLES, Slugger, gitbook_ids
 from kbcheck.html_scanner import scan_html
 from kbcheck.model import Heading, Link, Suppression, TextBlock
 
@@ -92,10 +92,15 @@ def _normalized_link(url: str) -> str:
     return normalize_url.normalizeLink(url)
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it)."""
+@lru_cache(maxsize=2)
+def markdown_parser(definition_lists: bool = False) -> MarkdownIt:
+    """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it);
+    with `definition_lists`, goldmark's definition lists too (Hugo gives terms ids)."""
     md = _Parser("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    if definition_lists:
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
     for name in ("link", "image", "autolink", "html_inline"):
         rules = md.inline.ruler.__rules__
         original = rules[md.inline.ruler.__find__(name)].fn
@@ -249,6 +254,13 @@ _TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _TEMPLATE_SPACE = "\u00a0"
 
 
+#: A paragraph that is one Hugo include shortcode (hugoDocs' `include`, the pattern Hugo's
+#: `RenderShortcodes` documentation shows): `{{% include "functions/_common/glob" %}}`.
+_HUGO_INCLUDE = re.compile(
+    r"^\{\{([<%])-?[\s\u00a0]*[\w/-]*include[\w/-]*[\s\u00a0]+[^{}]*?-?[>%]\}\}[\s\u00a0]*$"
+)
+
+
 def _mask_templates(body: str) -> str:
     """The body with each template expression's spaces made `_TEMPLATE_SPACE`: the same
     length, so every position the parser reports is still the file's."""
@@ -280,9 +292,15 @@ def parse_markdown(
         body = _mask_templates(body)
     source_lines = body.split("\n")
     docfx = dialect == "docfx"
-    tokens = (docfx_parser() if docfx else markdown_parser()).parse(body)
+    # Hugo with `autoDefinitionTermID`: a definition term gets an id, counted with the
+    # headings' in document order (goldmark's idFactory)
+    terms = dialect == "hugo-terms"
+    tokens = (docfx_parser() if docfx else markdown_parser(terms)).parse(body)
     slugger = Slugger(anchor_style)
-    pending_headings: list[tuple[Heading, str | None]] = []
+    # Hugo's goldmark takes an explicit id only from the headings after it
+    in_order = anchor_style in HUGO_STYLES
+    #: (heading, text to slug); a definition term (Hugo) is (None, its text)
+    pending_headings: list[tuple[Heading | None, str | None]] = []
     explicit_ids = _IdSet()
     section = ""
     table_header: list[str] = []
@@ -311,8 +329,14 @@ def parse_markdown(
                 # gives the heading its id
                 block = tokens[index - 1].map or [0, 0]
                 last = pending_headings[-1] if pending_headings else None
-                if last is not None and last[1] is not None and last_heading_end == block[0]:
-                    pending_headings[-1] = (last[0]._replace(anchor=ial), None)
+                last_heading = last[0] if last is not None else None
+                if (
+                    last is not None
+                    and last_heading is not None
+                    and last[1] is not None
+                    and last_heading_end == block[0]
+                ):
+                    pending_headings[-1] = (last_heading._replace(anchor=ial), None)
                     explicit_ids.add(ial)
                 else:
                     ial_before = (ial, block[1])
@@ -330,7 +354,8 @@ def parse_markdown(
                     anchor, cut = explicit
                     text = text[:cut]
                     explicit_ids.add(anchor)
-                    slugger.reserve(anchor)
+                    if not in_order:
+                        slugger.reserve(anchor)
                 else:
                     anchor, anchor_source = "", slug_text(token, anchor_style)
                 line, column = line_map.position(0)
@@ -338,6 +363,9 @@ def parse_markdown(
                 pending_headings.append((heading, anchor_source))
                 section = heading.text
                 summary.blocks.append(TextBlock("heading", text, spans))
+            elif terms and parent == "dt_open":
+                pending_headings.append((None, slug_text(token, anchor_style)))
+                summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
             elif in_cell:
                 if in_head:
                     table_header.append(text.strip())
@@ -354,6 +382,13 @@ def parse_markdown(
                 _liquid_includes(token.content, line_map, summary)
                 if text.strip():
                     summary.blocks.append(TextBlock("paragraph", text, spans, context=(section,)))
+            elif templates == "hugo" and text.startswith("{{") and _HUGO_INCLUDE.match(text):
+                # `{{% include "path" %}}`: a site's own shortcode pastes a file into the page,
+                # found as that shortcode decides (`.GetPage`, a partial's folder...): the
+                # page's ids are then not all known
+                line, column = line_map.position(0)
+                written = text.strip().replace(_TEMPLATE_SPACE, " ")
+                summary.links.append(Link("include", written, "", line, column, "generated"))
             elif snippets and text.startswith(_SNIPPET_MARK):
                 _snippets(token.content, line_map, summary)
             elif mdx and text.startswith(("import ", "export ")):
@@ -387,9 +422,15 @@ def parse_markdown(
     # Slugs are handed out after the walk: MkDocs reserves every explicit id of the page
     # before it slugs the first heading, so a later `{#setup}` still turns an earlier
     # generated `setup` into `setup_1` (a no-op for the other styles).
-    for heading, anchor_source in pending_headings:
+    for pending, anchor_source in pending_headings:
+        if pending is None:
+            summary.anchors.add(slugger.slug(anchor_source or "", empty="term"))
+            continue
+        heading = pending
         if anchor_source is not None:
             heading = heading._replace(anchor=slugger.slug(anchor_source))
+        elif in_order:
+            slugger.reserve(heading.anchor)
         summary.headings.append(heading)
         summary.anchors.add(heading.anchor)
         if dialect == "gitbook":
@@ -578,25 +619,30 @@ def _block_ial_id(text: str) -> str | None:
 def slug_text(inline: Token, style: str) -> str:
     """The heading text each renderer slugs, from the heading's inline tokens.
 
-    All four take text, inline code (without backticks) and the text of links, emphasis and
+    All take text, inline code (without backticks) and the text of links, emphasis and
     inline HTML elements, and none takes HTML tags or comments. They differ on images:
     GitHub (the text content of the rendered heading) and MkDocs (Python-Markdown's
     `itertext()`) skip image alt text, while GitLab (comrak's `collect_text`) and Docusaurus
-    (`mdast-util-to-string`, `includeImageAlt` on by default) include it."""
+    (`mdast-util-to-string`, `includeImageAlt` on by default) include it, as does Hugo
+    (goldmark's `TextPlain`)."""
     if style == "kramdown":
         # kramdown slugs the header's raw source line, Markdown and all
         raw = inline.content.replace(_TEMPLATE_SPACE, " ")
         explicit = explicit_heading_id(raw, style)
         return raw[: explicit[1]] if explicit else raw
-    with_alt = style in ("gitlab", "docusaurus", "markdig")
+    hugo = style in HUGO_STYLES
+    with_alt = style in ("gitlab", "docusaurus", "markdig") or hugo
     # A line break inside a heading (a multi-line setext heading) stays a newline in the text
     # github-slugger sees, which it deletes: `Multi-line` / `setext heading` gives
     # `multi-linesetext-heading` on GitHub and Docusaurus.
-    line_break = "\n" if style in ("github", "docusaurus", "markdig") else " "
+    line_break = "\n" if style in ("github", "docusaurus", "markdig") or hugo else " "
     parts: list[str] = []
     # kramdown-gfm: `--` and `---` are dashes (typographic symbols) outside code
     _collect_slug_text(inline.children or [], with_alt, parts, line_break, style == "kramdown-gfm")
     text = "".join(parts)
+    if hugo:
+        # Hugo slugs the last line of a multi-line heading (attributes.go textHeadingID)
+        text = text.rpartition("\n")[2]
     explicit = explicit_heading_id(text, style)
     return text[: explicit[1]] if explicit else text
 

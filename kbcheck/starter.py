@@ -22,7 +22,7 @@ exclude = ["drafts/**"]
 # site_url = "https://help.example.com"
 
 # How headings become #anchors (default: as the site generator below makes them, else github).
-# anchor_style = "github"   # github | gitlab | mkdocs | docusaurus | markdig | kramdown-gfm | ...
+# anchor_style = "github"   # github | gitlab | mkdocs | docusaurus | markdig | hugo | ...
 
 # Without a site generator: "file" (refunds.md, as GitHub/GitLab serve it) or "pretty"
 # (refunds, refunds/ or refunds.html also mean refunds.md).

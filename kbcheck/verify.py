@@ -37,6 +37,7 @@ _BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _OPENING_FENCE = re.compile(r"^---[ \t]*$")
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_OTHER_FRONTMATTER = re.compile(r'^(\+\+\+[ \t]*|\{[ \t]*(?:".*)?)$')
 #: A top-level `key: rest` line; the key may be quoted. `rest` is the value and any comment.
 _KEY_LINE = re.compile(
     r"""^(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"?:\-{}\[\],&*!|>%@`][^:#]*?"""
@@ -73,6 +74,9 @@ def record_review(
     lines = _LINE.findall(text[len(bom) :])
     newline = _line_ending(lines[0]) if lines and _line_ending(lines[0]) else "\n"
 
+    if lines and _OTHER_FRONTMATTER.match(_content(lines[0])):
+        # Hugo's TOML (`+++`) or JSON front matter: a YAML block above it would break the page
+        raise VerifyError("front matter in TOML or JSON is not edited; record the review by hand")
     if not lines or not _OPENING_FENCE.match(_content(lines[0])):
         added = [_new_line(keys.reviewed, _date_value(reviewed, "", date_formats), newline)]
         if by is not None:

@@ -98,6 +98,7 @@ RENDERED: dict[str, tuple[str, str, str, str]] = {
 
 #: The styles of the RENDERED table. markdig (docfx) has no renderer to run here: its cases,
 #: from docfx's own test and markdig's `LinkHelper.UrilizeAsGfm`, are in tests/site/test_docfx.py.
+#: Hugo's styles have their own table below.
 RENDERED_STYLES = ("github", "gitlab", "mkdocs", "docusaurus")
 
 SLUG_CASES = [
@@ -212,6 +213,10 @@ DUPLICATES = {
     "markdig": ["getting-started", "getting-started-1", "getting-started-2"],
     "kramdown": ["getting-started", "getting-started-1", "getting-started-2"],
     "kramdown-gfm": ["getting-started", "getting-started-1", "getting-started-2"],
+    **{
+        style: ["getting-started", "getting-started-1", "getting-started-2"]
+        for style in ("hugo", "hugo-ascii", "hugo-blackfriday")
+    },
 }
 
 
@@ -264,6 +269,14 @@ SEQUENCES = {
         "",
         "-1",
     ],
+    # goldmark's idFactory: an id that slugs to nothing is "heading"
+    **{
+        style: [
+            *("overview", "overview-1", "overview-2", "overview-1-1"),
+            *("123", "123-1", "heading", "heading-1"),
+        ]
+        for style in ("hugo", "hugo-ascii", "hugo-blackfriday")
+    },
 }
 
 
@@ -303,7 +316,7 @@ def test_reserve_is_ignored_where_renderer_ignores_explicit_ids(style: str) -> N
 
 def test_unknown_style_is_rejected_with_the_valid_names() -> None:
     with pytest.raises(ValueError, match="github, gitlab, mkdocs, docusaurus"):
-        slugify("x", "hugo")
+        slugify("x", "sphinx")
     with pytest.raises(ValueError, match="'GitHub'"):
         Slugger("GitHub")
 
@@ -382,3 +395,48 @@ def test_slugger_never_repeats_a_slug(texts: list[str], reserved: list[str], sty
     assert len(set(slugs)) == len(slugs)
     if style == "mkdocs":
         assert not set(slugs) & set(reserved)
+
+
+# gohugoio/hugo markup/goldmark/autoid_test.go (TestSanitizeAnchorName: "generated manually
+# on github.com"; the ASCII and Blackfriday cases), plus marks, which Go's IsLetter drops.
+HUGO_CASES = [
+    ("God is good: 神真美好", "hugo", "god-is-good-神真美好"),
+    ("Number 32", "hugo", "number-32"),
+    ("Question?", "hugo", "question"),
+    ("1+2=3", "hugo", "123"),
+    ('Special !"#$%&(parens)=?´* chars', "hugo", "special-parens-chars"),
+    ("Resumé", "hugo", "resumé"),
+    ("Multiple--Hyphens", "hugo", "multiple--hyphens"),
+    ("Trailing hyphen-", "hugo", "trailing-hyphen-"),
+    ("Many   spaces  here", "hugo", "many---spaces--here"),
+    ("Forward/slash", "hugo", "forwardslash"),
+    ("Backward\\slash", "hugo", "backwardslash"),
+    ("Under_score", "hugo", "under_score"),
+    ("Nonbreaking\u00a0Space", "hugo", "nonbreakingspace"),
+    ("Tab\tSpace", "hugo", "tabspace"),
+    ("Trailing Space ", "hugo", "trailing-space"),
+    ("Cafe\u0301", "hugo", "cafe"),
+    ("god is神真美好 good", "hugo-ascii", "god-is-good"),
+    ("Resumé", "hugo-ascii", "resume"),
+    ("Let's try this, shall we?", "hugo-blackfriday", "let-s-try-this-shall-we"),
+    ("  ½ off!  ", "hugo-blackfriday", "½-off"),
+]
+
+
+@pytest.mark.parametrize(("text", "style", "expected"), HUGO_CASES)
+def test_hugo_ids_match_goldmark(text: str, style: str, expected: str) -> None:
+    assert slugify(text, style) == expected
+
+
+def test_hugo_explicit_ids_count_from_where_they_stand() -> None:
+    # goldmark's idFactory: `## Setup {#setup}` takes "setup" from the headings after it
+    # only; a heading with no letters is "heading", a definition term "term"
+    slugger = Slugger("hugo")
+    first = slugger.slug("Setup")
+    slugger.reserve("setup")
+    assert [first, slugger.slug("Setup"), slugger.slug("!!"), slugger.slug("", empty="term")] == [
+        "setup",
+        "setup-1",
+        "heading",
+        "term",
+    ]

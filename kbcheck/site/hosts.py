@@ -119,13 +119,19 @@ def host_redirects(
         if text is None:
             continue
         read.append(str(path))
-        for line in text.splitlines():
-            fields = line.split("#", 1)[0].split()
-            if len(fields) >= 3 and fields[2].startswith("200"):
-                continue  # a rewrite (proxy or fallback page), not a redirect
-            if len(fields) >= 2:
-                _add(pairs, patterns, fields[0], fields[1])
+        netlify_lines(text, pairs, patterns)
     return HostRedirects(tuple(pairs), tuple(patterns), tuple(read))
+
+
+def netlify_lines(text: str, pairs: list[tuple[str, str]], patterns: list[HostPattern]) -> None:
+    """The redirects of a Netlify `_redirects` file's text (`from to [status]` per line),
+    added to `pairs` (exact sources) and `patterns`."""
+    for line in text.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 3 and fields[2].startswith("200"):
+            continue  # a rewrite (proxy or fallback page), not a redirect
+        if len(fields) >= 2:
+            _add(pairs, patterns, fields[0], fields[1])
 
 
 def _add(

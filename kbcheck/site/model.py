@@ -65,6 +65,9 @@ class SiteSpec:
     #: Old URL path (starting with `/`) or old root-relative file -> where it goes now: a URL
     #: path, a root-relative file or an absolute URL.
     redirects: tuple[tuple[str, str], ...] = ()
+    #: The host also redirects URLs no file lists (a template computes them): a URL the site
+    #: does not publish may be one of them, so it is not reported offline (FOREIGN).
+    unlisted_redirects: bool = False
     #: Globs of Markdown files that are link targets but not articles (include fragments).
     not_articles: tuple[str, ...] = ()
     #: Globs of the files the site publishes as pages; empty: every Markdown file.
@@ -128,7 +131,9 @@ class Rewritten(NamedTuple):
     (a URL to resolve as usual) or "skip" (not checkable offline: `xref:`, an unknown
     template expression). A "file" may name `alternatives`: the files the generator tries
     next, in order, when `value` does not exist (Docusaurus looks for `intro.md` beside the
-    page, then in the docs folder, then in the site folder)."""
+    page, then in the docs folder, then in the site folder). Kind "page" is a "file" the
+    generator looks up and, when none of the files exists, leaves as written (Hugo's link
+    render hooks try `.GetPage`, then pass the URL on): then the link is read as usual."""
 
     kind: str
     value: str = ""
@@ -224,6 +229,7 @@ class Site:
             [tuple(entry) for entry in spec.nav],
             spec.static,
             spec.provided,
+            spec.unlisted_redirects,
             # a rewrite is code: its module's source is part of kbcheck's own digest
             spec.rewrite is not None,
         )
@@ -336,7 +342,7 @@ class Site:
             variant = self._folded.get(key.lower())
             if variant is not None:
                 return UrlLookup(CASE_MISMATCH, variant)
-        if not self.publishes(key):
+        if self.spec.unlisted_redirects or not self.publishes(key):
             return UrlLookup(FOREIGN)
         if self.spec.shared_prefixes and posixpath.dirname(key) not in self._folders:
             return UrlLookup(FOREIGN)  # a folder of another site under the same prefix
