@@ -195,16 +195,7 @@ def _split_frontmatter(
         return {}, 0, False, True
     closing = next((i for i in range(1, len(lines)) if _CLOSING_FENCE.match(lines[i])), None)
     if closing is None:
-        problems.append(
-            Problem(
-                INVALID,
-                "front matter opened on line 1 is never closed",
-                line=1,
-                column=1,
-                hint="add a line with --- after the last front-matter key",
-            )
-        )
-        return {}, 0, False, False
+        return _unclosed(problems, "---")
     block = "\n".join(lines[1:closing])
 
     def refused(
@@ -245,22 +236,27 @@ def _split_frontmatter(
     return {str(key): value for key, value in loaded.items()}, closing + 1, True, True
 
 
+def _unclosed(problems: list[Problem], fence: str) -> tuple[dict[str, Any], int, bool, bool]:
+    """Front matter whose closing fence never comes: one problem, no metadata, all body."""
+    problems.append(
+        Problem(
+            INVALID,
+            "front matter opened on line 1 is never closed",
+            line=1,
+            column=1,
+            hint=f"add a line with {fence} after the last front-matter key",
+        )
+    )
+    return {}, 0, False, False
+
+
 def _split_toml(
     lines: list[str], problems: list[Problem]
 ) -> tuple[dict[str, Any], int, bool, bool]:
     """TOML front matter between `+++` lines (Hugo)."""
     closing = next((i for i in range(1, len(lines)) if _TOML_FENCE.match(lines[i])), None)
     if closing is None:
-        problems.append(
-            Problem(
-                INVALID,
-                "front matter opened on line 1 is never closed",
-                line=1,
-                column=1,
-                hint="add a line with +++ after the last front-matter key",
-            )
-        )
-        return {}, 0, False, False
+        return _unclosed(problems, "+++")
     block = "\n".join(lines[1:closing])
     try:
         loaded: Any = tomllib.loads(block)
