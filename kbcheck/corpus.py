@@ -49,6 +49,9 @@ class Discovery:
     #: Files and folders whose names are not valid UTF-8 (shown with U+FFFD): skipped, since
     #: no UTF-8 article can link to them and no report could name them.
     undecodable: frozenset[str] = frozenset()
+    #: Markdown files the site pastes into pages (`includes/`, `_includes/`, a headless
+    #: bundle): not articles, but their headings are ids of the pages that paste them in.
+    fragments: tuple[str, ...] = ()
 
     @property
     def outside_articles(self) -> list[str]:
@@ -113,6 +116,7 @@ def discover(
         return False
 
     articles: list[str] = []
+    pasted: list[str] = []
     files: set[str] = set()
     outside: set[str] = set()
     undecodable: set[str] = set()
@@ -160,11 +164,16 @@ def discover(
                 if published is not None and not published.match_file(relative):
                     continue
                 if fragments is not None and fragments.match_file(relative):
+                    pasted.append(relative)
                     continue
                 articles.append(relative)
         pending.extend(reversed(below))
     return Discovery(
-        tuple(sorted(articles)), frozenset(files), frozenset(outside), frozenset(undecodable)
+        tuple(sorted(articles)),
+        frozenset(files),
+        frozenset(outside),
+        frozenset(undecodable),
+        tuple(sorted(pasted)),
     )
 
 
@@ -239,6 +248,9 @@ class Corpus:
     root: Path
     articles: Mapping[str, Article]
     files: frozenset[str]
+    #: Markdown files the site pastes into pages, parsed but never reported on (see
+    #: `Discovery.fragments`).
+    fragments: Mapping[str, Article] = field(default_factory=dict)
     selected: frozenset[str] = frozenset()
     #: Symbolic links (files or folders) under the root that lead out of it: never read.
     outside: frozenset[str] = frozenset()
@@ -339,6 +351,7 @@ HISTORY_REPOSITORY = "history:repository"
 HISTORY_CHANGE = "history-change:"
 HISTORY_AUTHOR = "history-author:"
 ARTICLE = "article:"
+FRAGMENT = "fragment:"
 REVIEW = "review:"
 OWNERS = "owners:"
 
@@ -468,6 +481,12 @@ class CorpusView:
         """The article at `path` (selected or not), or None when there is none."""
         self.reads.note(ARTICLE + path)
         return self._corpus.articles.get(path)
+
+    def fragment(self, path: str) -> Article | None:
+        """The file at `path` that the site pastes into pages (an include), parsed like an
+        article; None when there is none."""
+        self.reads.note(FRAGMENT + path)
+        return self._corpus.fragments.get(path)
 
     def __iter__(self) -> Iterator[Article]:
         self.reads.note(ALL_ARTICLES)

@@ -238,9 +238,10 @@ def load_corpus(
     _check_paths_exist(paths)
     root = resolve_root(paths, config)
     discovery = discovery or discover(root, config.exclude)
+    # One parse for the articles and the fragments they paste in: they share cache shards.
     articles = parse_articles(
         root,
-        discovery.articles,
+        (*discovery.articles, *discovery.fragments),
         settings,
         cache=cache,
         jobs=jobs,
@@ -248,6 +249,7 @@ def load_corpus(
         wanted=summaries,
         digests=digests,
     )
+    fragments = {path: articles.pop(path) for path in discovery.fragments if path in articles}
     for relative in discovery.outside_articles:
         problem = Problem(
             "file/unreadable", "symbolic link to a file outside the knowledge base; not read"
@@ -267,6 +269,7 @@ def load_corpus(
         root=root,
         articles=articles,
         files=discovery.files,
+        fragments=fragments,
         selected=_selected(paths, root, articles),
         outside=discovery.outside_links,
         history_source=history or HistorySource(root, cache, bulk_commit=config.bulk_commit),

@@ -248,8 +248,13 @@ def article_links(
     for link in article.links:
         url = link.target
         target = None
-        if link.syntax == "generated":  # a plugin's directive: nothing to find on disk
+        if link.syntax == "generated":  # a plugin's directive: nothing to find on disk...
             target = Target(OTHER, url)
+            if link.kind == "include" and rewrite is not None:
+                # ...unless the generator knows the site's own include (Hugo's `.GetPage`)
+                pasted = _rewritten(site, url, path, corpus.files)  # type: ignore[arg-type]
+                if pasted is not None and pasted.kind == INTERNAL:
+                    target = pasted
         elif link.kind == "include" and site is not None and site.spec.include_base is not None:
             target = _rewritten_file(url, site.spec.include_base + url)
         elif rewrite is not None:

@@ -21,6 +21,7 @@ from kbcheck.corpus import (
     ARTICLE,
     CONFIG,
     FILES,
+    FRAGMENT,
     HISTORY_AUTHOR,
     HISTORY_CHANGE,
     HISTORY_REPOSITORY,
@@ -194,8 +195,8 @@ class RunKeys:
             last = corpus.history.last_commit_by(what[len(HISTORY_AUTHOR) :])
             return "none" if last is None else last.isoformat()
         kind, _, path = what.partition(":")
-        if kind + ":" == ARTICLE:
-            article = corpus.articles.get(path)
+        if kind + ":" in (ARTICLE, FRAGMENT):
+            article = (corpus.articles if kind + ":" == ARTICLE else corpus.fragments).get(path)
             if article is None:
                 return "gone"
             if not article.readable:

@@ -154,12 +154,13 @@ class RunInputs:
         add("outside", *sorted(discovery.outside_links))
         add("undecodable", *sorted(discovery.undecodable))
         contents = self.digests
-        if any(relative not in contents for relative in discovery.articles):
+        parsed = (*discovery.articles, *discovery.fragments)
+        if any(relative not in contents for relative in parsed):
             return None
         digest.update(
-            "\0".join(
-                f"{relative}\0{contents[relative]}" for relative in discovery.articles
-            ).encode("utf-8", "surrogatepass")
+            "\0".join(f"{relative}\0{contents[relative]}" for relative in parsed).encode(
+                "utf-8", "surrogatepass"
+            )
         )
         for extra in self.extra_files:
             add("extra", extra, file_digest(extra))

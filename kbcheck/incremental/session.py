@@ -52,9 +52,14 @@ class Session:
     _read_git: bool = False
 
     def hash_articles(self, discovery: Discovery, max_size: int) -> dict[str, str]:
-        """Each readable article's content digest, reading only files whose status changed."""
+        """Each readable article's (and pasted-in fragment's) content digest, reading only
+        files whose status changed."""
         self.digests = file_digests(
-            self.root, discovery.articles, max_size, self.folder, self.stats
+            self.root,
+            (*discovery.articles, *discovery.fragments),
+            max_size,
+            self.folder,
+            self.stats,
         )
         return self.digests
 

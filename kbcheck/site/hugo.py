@@ -44,7 +44,10 @@ What Hugo does, and where it is written (gohugoio/hugo source, gohugoio/hugoDocs
   Hugo's build, so it cannot be in a published site and is not checked. Any other template
   expression in a link is not checkable offline. A link render hook of the site's own
   (`layouts/_markup/render-link.html`) resolves links as page paths (`.GetPage`), and the
-  destinations it compares with literally (hugoDocs' `(g)` glossary links) are its own.
+  destinations it compares with literally (hugoDocs' `(g)` glossary links) are its own. A
+  shortcode of the site's own named `*include*` whose template finds a page with `.GetPage`
+  and renders it (`.RenderShortcodes`, `.Content`) pastes that page in: its argument is
+  looked up like a `ref`, and the pasted page's headings are ids of the page.
 - Heading ids: goldmark's auto ids, `markup.goldmark.parser.autoIDType` (formerly
   `autoHeadingIDType`): "github", "github-ascii" or "blackfriday" (anchor styles "hugo",
   "hugo-ascii", "hugo-blackfriday"), and `{#id}` attributes on headings.
@@ -97,6 +100,13 @@ _TOKEN = re.compile(r":(\w+)(\[[^\]]*\])?")
 _HOOK_NAMES = ("layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html")
 #: A render hook comparing the destination with a literal: `eq $u.String "g"`.
 _HOOK_KEYWORD = re.compile(r"""eq\s+[$.][\w.$]*(?:String|Destination|Path)\s+"([^"]+)\"""")
+#: Where a site keeps its own shortcodes (newer and older layouts).
+_SHORTCODE_FOLDERS = ("layouts/_shortcodes", "layouts/shortcodes")
+#: A shortcode that pastes in the page it finds by path: `.GetPage` then `.RenderShortcodes`
+#: or `.Content` (hugoDocs' `include`).
+_PASTES_PAGE = re.compile(r"GetPage\b.*?\.(?:RenderShortcodes|Content)\b", re.DOTALL)
+#: A shortcode call with its name and arguments: `{{% include "path" %}}`.
+_SHORTCODE_CALL = re.compile(r"^\{\{([<%])-?\s*([\w/-]+)\s+(.*?)\s*-?([>%])\}\}$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,8 @@ class _Layout:
     #: The site's own link render hook resolves links as page paths.
     hook: bool
     hook_keywords: frozenset[str]
+    #: The site's shortcodes that paste in a page found by its content path.
+    page_includes: frozenset[str]
     #: Markdown file name without suffix (lowercased) -> root-relative paths.
     names: Mapping[str, tuple[str, ...]]
     #: Markdown file path in lower case -> as spelled.
@@ -258,6 +270,8 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
     hook_text, hook_file = _hook(folder, root, notices)
     if hook_file is not None:
         inputs.append(hook_file)
+    page_includes, shortcode_files = _page_includes(folder, root, notices)
+    inputs += shortcode_files
     walked = _walk(root, roots)
     inputs.extend(walked.read)
     from kbcheck.site.hosts import host_redirects
@@ -292,6 +306,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         taxonomies=taxonomies,
         hook=hook_text is not None,
         hook_keywords=frozenset(_HOOK_KEYWORD.findall(hook_text or "")),
+        page_includes=page_includes,
         names=walked.names,
         spelled={path.lower(): path for paths in walked.names.values() for path in paths},
     )
@@ -514,6 +529,25 @@ def _hook(folder: Path, root: Path, notices: list[str]) -> tuple[str | None, str
             text = read_config_text(path, notices, root)
             return (text or ""), str(path)
     return None, None
+
+
+def _page_includes(
+    folder: Path, root: Path, notices: list[str]
+) -> tuple[frozenset[str], list[str]]:
+    """The names of the site's own shortcodes that paste in a content page (read as data:
+    a template that finds a page with `.GetPage` and renders it), and the files read."""
+    names: set[str] = set()
+    read: list[str] = []
+    for where in _SHORTCODE_FOLDERS:
+        shortcodes = folder / where
+        if not shortcodes.is_dir():
+            continue
+        for path in sorted(shortcodes.glob("*include*.html")):
+            text = read_config_text(path, notices, root)
+            read.append(str(path))
+            if text and _PASTES_PAGE.search(text):
+                names.add(path.name.removesuffix(".html"))
+    return frozenset(names), read
 
 
 @dataclass
@@ -926,6 +960,9 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
             return Rewritten("skip")
         return _hook_page(layout, url.strip(), article_path)
     written = url.strip().replace("\u00a0", " ")
+    pasted = _pasted_page(layout, written, article_path)
+    if pasted is not None:
+        return pasted
     match = _REF.match(written)
     if match is None or {"<": ">", "%": "%"}[match.group(1)] != match.group(4):
         return Rewritten("skip")
@@ -949,6 +986,26 @@ def _rewrite(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Re
     return Rewritten(
         "file", candidates[0] + suffix, tuple(candidate + suffix for candidate in candidates[1:])
     )
+
+
+def _pasted_page(layout: _Layout, written: str, article_path: str) -> Rewritten | None:
+    """A call of one of the site's page-pasting shortcodes (`{{% include "path" %}}`) as the
+    content file it pastes in; None for any other text."""
+    call = _SHORTCODE_CALL.match(written)
+    if call is None or call.group(2) not in layout.page_includes:
+        return None
+    arguments = _ARGUMENT.findall(call.group(3))
+    if not arguments or arguments[0][0]:
+        return Rewritten("skip")
+    value = arguments[0][1]
+    quoted = value[:1] in ('"', "`")
+    target = value[1:-1] if quoted else value
+    if not quoted and not re.fullmatch(r"[\w./-]+", target):
+        return Rewritten("skip")  # a template expression: `(printf ...)`, `$path`
+    candidates = _ref_candidates(layout, target, article_path, by_name=False)
+    if not candidates or "{{" in target:
+        return Rewritten("skip")
+    return Rewritten("file", candidates[0], tuple(candidates[1:]))
 
 
 def _host_pattern(layout: _Layout, spec: SiteSpec, url: str, article_path: str) -> Rewritten | None:

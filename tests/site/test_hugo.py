@@ -257,6 +257,31 @@ def test_a_render_hook_reads_links_as_page_paths_and_its_keywords_as_its_own(
     assert "content/methods/Date.md" in (found.value, *found.alternatives)
 
 
+def test_an_include_shortcode_that_renders_a_page_pastes_that_page_in(tmp_path: Path) -> None:
+    spec = _spec(
+        tmp_path,
+        {
+            "hugo.toml": "",
+            "layouts/_shortcodes/include.html": (
+                "{{ with .Get 0 }}{{ with or ($.Page.GetPage .) (site.GetPage .) }}"
+                "{{ .RenderShortcodes }}{{ end }}{{ end }}\n"
+            ),
+            # reads a file's text: not a page, so what it pastes is not known
+            "layouts/shortcodes/include-file.html": "{{ readFile (.Get 0) | markdownify }}\n",
+            "content/_shared/steps.md": "## Steps\n",
+            "content/billing/cards.md": "# Cards\n",
+        },
+    )
+    call = '{{% include "/_shared/steps" %}}'
+    found = _rewrite(spec, call, "content/billing/cards.md")
+    assert found is not None and found.kind == "file"
+    assert "content/_shared/steps.md" in (found.value, *found.alternatives)
+    other = _rewrite(spec, '{{% include-file "static/steps.md" %}}', "content/billing/cards.md")
+    assert other == Rewritten("skip")
+    templated = _rewrite(spec, '{{% include (printf "%s" .x) %}}', "content/billing/cards.md")
+    assert templated == Rewritten("skip")
+
+
 def test_redirects_a_template_writes(tmp_path: Path) -> None:
     spec = _spec(
         tmp_path,

@@ -79,3 +79,39 @@ def test_an_edit_to_the_site_changes_the_cached_report_as_the_uncached_one(
     after = _report(root, cache=True)
     assert after == _report(root, cache=False)
     assert after != before, f"{edit} did not change the report"
+
+
+HUGO_KB = {
+    "kbcheck.toml": 'today = "2026-06-01"\n[age]\nsource = "frontmatter"\n',
+    "hugo.toml": 'baseURL = "https://help.example.com/"\n',
+    "layouts/_shortcodes/include.html": (
+        "{{ with .Get 0 }}{{ with site.GetPage . }}{{ .RenderShortcodes }}{{ end }}{{ end }}\n"
+    ),
+    "content/_shared/_index.md": "---\ncascade:\n  build:\n    render: never\n---\n",
+    "content/_shared/steps.md": "---\n---\n\n## Update the card\n\nOpen Billing.\n",
+    "content/billing/cards.md": '# Cards\n\n{{% include "/_shared/steps" %}}\n',
+    "content/billing/declined.md": "# Declined\n\n[Update it](/billing/cards/#update-the-card).\n",
+}
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("## Update the card", "## Replace the card"), ("Open Billing.", "Open Billing.\n\n## More")],
+)
+def test_an_edit_to_a_pasted_in_fragment_is_seen_by_the_cached_report(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """The fragment is not an article, yet its headings are the page's ids: a change to it
+    must reach the cached report (replayed whole, or per finding)."""
+    root = write_tree(tmp_path / "kb", HUGO_KB)  # type: ignore[arg-type]
+    before = _report(root, cache=True)
+    assert before == _report(root, cache=False)
+    fragment = root / "content/_shared/steps.md"
+    time.sleep(0.01)
+    fragment.write_text(fragment.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    after = _report(root, cache=True)
+    assert after == _report(root, cache=False)
+    if old.startswith("## Update"):
+        assert after != before and "links/broken-anchor" in after
+    else:
+        assert "links/broken-anchor" not in after
