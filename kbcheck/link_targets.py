@@ -346,6 +346,11 @@ def _locate(
         redirect = site.redirect_for_file(target.path.rstrip("/"))
         if redirect is not None:
             return Located(REDIRECTED, redirect)
+        # a file the generator adds at that URL (a built-in theme's favicon): MkDocs resolves
+        # relative links against its files, the theme's among them
+        url = site.served_at(target.path)
+        if url is not None and site.provides(url):
+            return Located(FOUND)
     return located
 
 

@@ -92,15 +92,21 @@ def _normalized_link(url: str) -> str:
     return normalize_url.normalizeLink(url)
 
 
-@lru_cache(maxsize=2)
-def markdown_parser(definition_lists: bool = False) -> MarkdownIt:
+@lru_cache(maxsize=4)
+def markdown_parser(definition_lists: bool = False, admonitions: bool = False) -> MarkdownIt:
     """CommonMark plus GFM tables and strikethrough, HTML allowed (help centers use it);
-    with `definition_lists`, goldmark's definition lists too (Hugo gives terms ids)."""
+    with `definition_lists`, goldmark's definition lists too (Hugo gives terms ids); with
+    `admonitions`, Python-Markdown's `!!! note` / `??? note` blocks, whose indented body is
+    Markdown on a MkDocs site (its headings get ids), not a code block."""
     md = _Parser("commonmark", {"html": True}).enable(["table", "strikethrough"])
     if definition_lists:
         from mdit_py_plugins.deflist import deflist_plugin
 
         md.use(deflist_plugin)
+    if admonitions:
+        from mdit_py_plugins.admon import admon_plugin
+
+        md.use(admon_plugin)
     for name in ("link", "image", "autolink", "html_inline"):
         rules = md.inline.ruler.__rules__
         original = rules[md.inline.ruler.__find__(name)].fn
@@ -295,7 +301,8 @@ def parse_markdown(
     # Hugo with `autoDefinitionTermID`: a definition term gets an id, counted with the
     # headings' in document order (goldmark's idFactory)
     terms = dialect == "hugo-terms"
-    tokens = (docfx_parser() if docfx else markdown_parser(terms)).parse(body)
+    parser = docfx_parser() if docfx else markdown_parser(terms, admonitions=directives)
+    tokens = parser.parse(body)
     slugger = Slugger(anchor_style)
     # Hugo's goldmark takes an explicit id only from the headings after it
     in_order = anchor_style in HUGO_STYLES

@@ -338,8 +338,10 @@ class BrokenAnchorLink(ArticleRule):
         for resolved in resolved_links(article, ctx):
             fragment = resolved.target.fragment
             located = resolved.located
-            if resolved.link.kind != "link" or located is None or located.status != FOUND:
+            if resolved.link.kind != "link" or located is None:
                 continue
+            if located.status not in (FOUND, REDIRECTED):
+                continue  # a redirect keeps the fragment: the page it leads to must have it
             if fragment is None or fragment.lower() in _ALWAYS_VALID_FRAGMENTS:
                 continue
             site = ctx.corpus.site

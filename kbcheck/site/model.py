@@ -348,6 +348,10 @@ class Site:
             return UrlLookup(FOREIGN)  # a folder of another site under the same prefix
         return UrlLookup(MISSING)
 
+    def provides(self, url: str) -> bool:
+        """Whether the generator itself serves `url` (a theme's file), whatever the files."""
+        return self.key(url) in self._provided
+
     def _under_base(self, url: str) -> bool:
         base = self.spec.base.rstrip("/")
         if not base or "://" in url:
