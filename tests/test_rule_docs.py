@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kbcheck.registry import load_registry
-from kbcheck.rule_docs import README_BEGIN, README_END, rules_table
+from kbcheck.rule_docs import README_BEGIN, README_END, rules_reference, rules_table
 from tests.conftest import HISTORY_EXAMPLE, build_history, run_kb, split_example, write_tree
 from tests.link_server import link_server
 
@@ -21,6 +21,7 @@ BUILT_IN = [
     if REGISTRY.sources[rule.id].split(" ", 1)[1].startswith("(kbcheck_rules.")
 ]
 README = Path(__file__).parent.parent / "README.md"
+REFERENCE = Path(__file__).parent.parent / "docs" / "rules.md"
 
 
 @pytest.mark.parametrize("rule", BUILT_IN, ids=lambda rule: rule.id)
@@ -67,4 +68,11 @@ def test_readme_rule_table_matches_the_rules() -> None:
     assert current == expected, (
         "README rule table is out of date; regenerate it with: "
         "python -m kbcheck.rule_docs --update-readme README.md"
+    )
+
+
+def test_rule_reference_page_matches_the_rules() -> None:
+    assert REFERENCE.read_text(encoding="utf-8") == rules_reference(REGISTRY), (
+        "docs/rules.md is out of date; regenerate it with: "
+        "python -m kbcheck.rule_docs --update-reference docs/rules.md"
     )
