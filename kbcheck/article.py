@@ -18,6 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from kbcheck import conventions
 from kbcheck.config import DEFAULT_MAX_ARTICLE_SIZE
 from kbcheck.dates import parse_date, parse_interval
 from kbcheck.markdown import parse_markdown
@@ -72,6 +73,9 @@ class ParseSettings:
     templates: str | None = None
     #: Markdown extensions of the site generator ("docfx").
     dialect: str | None = None
+    #: Keys read when the configured one is absent: the generator's conventions
+    #: (`kbcheck.conventions`), logical key -> keys in order.
+    fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def key(self, logical: str) -> str:
         return self.keys.get(logical, logical)
@@ -123,11 +127,16 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
     if not title:
         first_h1 = next((h.text for h in summary.headings if h.level == 1), "")
         title = first_h1 or stem
-    logical_lines = {
-        logical: key_lines[settings.key(logical)]
-        for logical in ("title", "owner", "last_reviewed", "review_every", "expires", "kbcheck")
-        if settings.key(logical) in key_lines
-    }
+    owners = typed.owners()
+    last_reviewed = typed.date("last_reviewed")
+    review_every = typed.interval("review_every")
+    logical_lines = {}
+    for logical in ("title", "owner", "last_reviewed", "review_every", "expires", "kbcheck"):
+        name = typed.used.get(logical, settings.key(logical)).split(".", 1)[0]
+        if name in key_lines:
+            logical_lines[logical] = key_lines[name]
+        elif logical in typed.used and typed.used[logical] in key_lines:
+            logical_lines[logical] = key_lines[typed.used[logical]]  # `ms.date`: one key
     return Article(
         path=relative,
         title=title,
@@ -135,10 +144,11 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
         key_lines=logical_lines,
         has_frontmatter=has_frontmatter,
         frontmatter_ok=fm_ok,
-        owners=typed.owners(),
-        last_reviewed=typed.date("last_reviewed"),
-        review_every=typed.interval("review_every"),
+        owners=owners,
+        last_reviewed=last_reviewed,
+        review_every=review_every,
         expires=typed.date("expires"),
+        key_names=dict(typed.used),
         ignore=typed.ignore(),
         headings=tuple(summary.headings),
         anchors=frozenset(summary.anchors),
@@ -403,10 +413,22 @@ class _TypedKeys:
         self.key_lines = key_lines
         self.settings = settings
         self.problems = problems
+        #: logical key -> the front-matter key it was read from, when one was present
+        self.used: dict[str, str] = {}
 
     def _raw(self, logical: str) -> tuple[str, Any]:
+        """The configured key when the front matter has it (even empty: an empty `owner:`
+        names nobody), else the first of the generator's convention keys that has a value."""
         name = self.settings.key(logical)
-        return name, self.meta.get(name)
+        if name in self.meta:
+            self.used[logical] = name
+            return name, self.meta[name]
+        for key in self.settings.fallbacks.get(logical, ()):
+            found = conventions.lookup(self.meta, key)
+            if found is not None:
+                self.used[logical] = found[0]
+                return found
+        return name, None
 
     def _invalid(self, name: str, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(INVALID, message, self.key_lines.get(name, 1), 1, hint))
@@ -426,7 +448,10 @@ class _TypedKeys:
             return ()
         items = value if isinstance(value, list) else [value]
         owners = []
+        convention = name != self.settings.key("owner")
         for item in items:
+            if convention and isinstance(item, dict):  # Jekyll/Docusaurus author objects
+                item = item.get("name") or item.get("login") or item.get("github")
             if isinstance(item, str) and item.strip():
                 owners.append(item.strip())
             else:

@@ -389,6 +389,7 @@ def verify(
         VerifyError,
         read_snapshot,
         record_review,
+        review_key_in,
         unified_diff,
         write_snapshot,
     )
@@ -439,7 +440,8 @@ def verify(
             refused += 1
             continue
         who = f" by {by}" if by else ""
-        typer.echo(f"{path}: review recorded, {keys.reviewed} {reviewed.isoformat()}{who}")
+        used = review_key_in(snapshot.text, keys.reviewed)
+        typer.echo(f"{path}: review recorded, {used} {reviewed.isoformat()}{who}")
     raise typer.Exit(2 if refused else 0)
 
 

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 
 from kbcheck.model import Interval
 
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+#: `90d`, and the long forms site generators write: docfx's `ms.update-cycle: 365-days`.
+_INTERVAL = re.compile(r"^\s*(\d+)\s*-?\s*(d|days?|w|weeks?|m|months?|y|years?)\s*$", re.IGNORECASE)
 _UNIT_WORDS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 
 
@@ -27,7 +28,7 @@ def parse_interval(value: object) -> Interval:
             count = int(match.group(1))
             if count <= 0:
                 raise ValueError(f"interval must be positive, got {value!r}")
-            return Interval(count, match.group(2).lower())
+            return Interval(count, match.group(2)[0].lower())
     raise ValueError(f"{value!r} is not an interval (use e.g. 90d, 6w, 6m, 1y)")
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbcheck import conventions
 from kbcheck.baseline import Baseline, BaselineError, load_baseline
 from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
 from kbcheck.config import Config, ConfigError
@@ -121,11 +122,12 @@ def parse_settings(config: Config, site: SiteSpec = PLAIN) -> ParseSettings:
 
     return ParseSettings(
         keys=dict(config.keys),
-        date_formats=config.date_formats,
+        date_formats=(*config.date_formats, *conventions.date_formats(site.generator)),
         anchor_style=config.anchor_style or site.anchor_style or "github",
         max_size=config.max_article_size,
         templates=site.templates,
         dialect=site.dialect,
+        fallbacks=conventions.fallbacks(site.generator),
     )
 
 
@@ -620,10 +622,11 @@ def _assemble(
         review = corpus.reviews[path]
         ownership = corpus.ownership_of(path)
         seen = views.get(path) if views is not None else None
+        article = corpus.articles[path]
         entries.append(
             ArticleEntry(
                 path=path,
-                title=corpus.articles[path].title,
+                title=article.title,
                 owners=ownership.owners,
                 last_reviewed=review.last_reviewed,
                 review_source=review.source,
@@ -632,6 +635,14 @@ def _assemble(
                 risk=article_risk(grouped.get(path, []), review, plan.today, seen),
                 views=seen,
                 owner_source=ownership.source,
+                review_key=(
+                    article.key_names.get("last_reviewed")
+                    if review.source == "frontmatter"
+                    else None
+                ),
+                owner_key=(
+                    article.key_names.get("owner") if ownership.source == "frontmatter" else None
+                ),
             )
         )
     report = Report(

@@ -271,6 +271,9 @@ class Article:
     problems: tuple[Problem, ...] = ()
     line_count: int = 0
     readable: bool = True
+    #: Logical key -> the front-matter key it was read from (`last_reviewed` -> `ms.date` when
+    #: the site's convention supplied it), for the keys the article has.
+    key_names: dict[str, str] = field(default_factory=dict, hash=False)
     #: Per-article summaries by fingerprint (see `kbcheck.incremental.extracts`): computed once per
     #: content, kept in the parse cache, never part of what makes two articles equal.
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -23,6 +23,10 @@ class ArticleEntry:
     views: int | None = None  # from --traffic, None without it
     #: Where `owners` came from: "frontmatter", "codeowners", "policy" or "none".
     owner_source: str = "none"
+    #: The front-matter keys the review date and the owners were read from (`ms.date`,
+    #: `author`), when they came from the front matter.
+    review_key: str | None = None
+    owner_key: str | None = None
 
 
 @dataclass(frozen=True)

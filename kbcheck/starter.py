@@ -128,7 +128,29 @@ def starter_config(site: SiteSpec | None = None) -> str:
         return _TEMPLATE.replace("{site}", _SITE.format(detected=detected, generator="auto"))
     source = f" from {site.source}" if site.source else ""
     detected = f'Detected{source}; "none" reads links as plain files instead.'
-    return _TEMPLATE.replace("{site}", _SITE.format(detected=detected, generator=site.generator))
+    section = _SITE.format(detected=detected, generator=site.generator)
+    return _TEMPLATE.replace("{site}", section + _conventions(site.generator))
+
+
+_LOGICAL_NAMES = {"last_reviewed": "review date", "owner": "owner", "review_every": "interval"}
+
+
+def _conventions(generator: str) -> str:
+    """The generator's own front-matter keys kbcheck reads, one commented line each."""
+    from kbcheck.conventions import date_formats, fallbacks
+
+    table = fallbacks(generator)
+    if not table:
+        return ""
+    lines = [
+        f"# Read from the {generator} front matter when the [keys] above are absent (first wins):"
+    ]
+    for logical, keys in table.items():
+        written = ", then ".join(keys)
+        if logical == "last_reviewed" and date_formats(generator):
+            written += f" (also written {' or '.join(date_formats(generator))})"
+        lines.append(f"#   {_LOGICAL_NAMES.get(logical, logical)}: {written}")
+    return "\n".join(lines) + "\n"
 
 
 STARTER_CONFIG = starter_config()

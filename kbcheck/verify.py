@@ -30,6 +30,7 @@ import frontmatter
 import yaml
 
 from kbcheck.article import YAML_VALUE_ERRORS, read_article_bytes, yaml_mark_position
+from kbcheck.conventions import DATE_FORMATS, REVIEW_DATE_KEYS, lookup
 from kbcheck.dates import parse_date
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -44,6 +45,7 @@ _KEY_LINE = re.compile(
     r"""|-[^\s:#][^:#]*?)(?P<colon>[ \t]*:)(?P<space>[ \t]*)(?P<rest>.*)$"""
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")
 _YAML = frontmatter.YAMLHandler()
 
 
@@ -70,6 +72,10 @@ def record_review(
     reviewer under `keys.reviewer`. Raises VerifyError when the front matter does not parse or
     cannot be edited without touching anything else."""
     keys = keys or ReviewKeys()
+    # a date already written as a generator writes it (`ms.date: 03/14/2025`) keeps that form
+    date_formats = tuple(
+        dict.fromkeys([*date_formats, *(f for fs in DATE_FORMATS.values() for f in fs)])
+    )
     bom = _BOM if text.startswith(_BOM) else ""
     lines = _LINE.findall(text[len(bom) :])
     newline = _line_ending(lines[0]) if lines and _line_ending(lines[0]) else "\n"
@@ -93,13 +99,24 @@ def record_review(
     before = _load_block(lines[1:closing])
 
     block = lines[1:closing]
-    block, after_review = _set_key(
-        block,
-        keys.reviewed,
-        lambda old: _date_value(reviewed, old, date_formats),
-        insert_at=len(block),
-        newline=newline,
-    )
+    reviewed_key = _key_in_use(before, keys.reviewed)
+    keep_time = reviewed_key != keys.reviewed
+    if "." in reviewed_key and reviewed_key not in before:  # `last_update.date`: nested
+        parent, _, child = reviewed_key.partition(".")
+        block = _set_nested_key(
+            block, parent, child, lambda old: _date_value(reviewed, old, date_formats, keep_time)
+        )
+        after_review = len(block)
+        keys = ReviewKeys(reviewed_key, keys.reviewer)
+    else:
+        keys = ReviewKeys(reviewed_key, keys.reviewer)
+        block, after_review = _set_key(
+            block,
+            keys.reviewed,
+            lambda old: _date_value(reviewed, old, date_formats, keep_time),
+            insert_at=len(block),
+            newline=newline,
+        )
     if by is not None:
         block, _ = _set_key(
             block,
@@ -111,6 +128,63 @@ def record_review(
     result = bom + "".join([lines[0], *block, *lines[closing:]])
     _check(result, before, reviewed, by, keys, date_formats)
     return result
+
+
+def review_key_in(text: str, configured: str) -> str:
+    """The key `record_review` updates in `text` (for messages); `configured` when unsure."""
+    lines = _LINE.findall(text.removeprefix(_BOM))
+    if not lines or not _OPENING_FENCE.match(_content(lines[0])):
+        return configured
+    closing = next(
+        (i for i in range(1, len(lines)) if _CLOSING_FENCE.match(_content(lines[i]))), None
+    )
+    if closing is None:
+        return configured
+    try:
+        return _key_in_use(_load_block(lines[1:closing]), configured)
+    except VerifyError:
+        return configured
+
+
+def _key_in_use(meta: Mapping[str, Any], configured: str) -> str:
+    """The review key the article already has: the configured one, else a site generator's own
+    (`ms.date`, `lastmod`, `last_update.date`), so that a review never adds a second date."""
+    if configured in meta:
+        return configured
+    for key in REVIEW_DATE_KEYS:
+        found = lookup(meta, key)
+        if found is not None:
+            return found[0]
+    return configured
+
+
+def _set_nested_key(block: list[str], parent: str, child: str, render: Any) -> list[str]:
+    """Replace `child:` under a block mapping `parent:` (Docusaurus `last_update:` /
+    `  date: ...`); anything else (a flow mapping) is refused rather than rewritten."""
+    result = list(block)
+    for index, line in enumerate(result):
+        match = _KEY_LINE.match(_content(line))
+        if match is None or _key_name(match.group("key")) != parent:
+            continue
+        for inner in range(index + 1, len(result)):
+            content = _content(result[inner])
+            if content.strip() and content[:1] not in (" ", "\t"):
+                break
+            indent = content[: len(content) - len(content.lstrip())]
+            found = _KEY_LINE.match(content.lstrip())
+            if found is None or _key_name(found.group("key")) != child:
+                continue
+            split = _value_span(found.group("rest"))
+            if split is None:
+                break
+            old_value, tail = split
+            result[inner] = (
+                f"{indent}{found.group('key')}{found.group('colon')}"
+                f"{found.group('space') or ' '}{render(old_value)}{tail}"
+                f"{_line_ending(result[inner]) or chr(10)}"
+            )
+            return result
+    raise VerifyError(f"'{parent}.{child}' is not written as a block mapping; edit it by hand")
 
 
 def _content(line: str) -> str:
@@ -246,12 +320,16 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _date_value(reviewed: date, old: str, formats: Sequence[str]) -> str:
+def _date_value(reviewed: date, old: str, formats: Sequence[str], keep_time: bool = False) -> str:
     """The new date in the old value's format and quoting: ISO unless the old value was
-    written in one of the configured `date_formats`."""
+    written in one of the configured `date_formats`. A timestamp becomes a date (a review has
+    no time of day), except in a generator's own key (`keep_time`), whose shape its tooling
+    expects."""
     quote = old[:1] if old[:1] in ("'", '"') else ""
     bare = old[1:-1] if quote and len(old) >= 2 else old
     text = reviewed.isoformat()
+    if keep_time and _ISO_TIMESTAMP.match(bare.strip()):  # a generator's `2024-01-02T10:00Z`
+        return f"{quote}{text}{bare.strip()[10:]}{quote}"
     if bare and not _ISO_DATE.match(bare.strip()):
         for fmt in formats:
             try:
@@ -297,13 +375,23 @@ def _check(
         after = None
     problem = after is None
     if after is not None:
+        parent, _, child = keys.reviewed.partition(".")
+        nested = bool(child) and keys.reviewed not in after and isinstance(after.get(parent), dict)
+        value = after[parent].get(child) if nested else after.get(keys.reviewed)
         try:
-            problem = parse_date(after.get(keys.reviewed), date_formats) != reviewed
+            problem = parse_date(value, date_formats) != reviewed
         except ValueError:
             problem = True
         if by is not None and after.get(keys.reviewer) != by:
             problem = True
-        changed = {keys.reviewed, keys.reviewer} if by is not None else {keys.reviewed}
+        top = parent if nested else keys.reviewed
+        changed = {top, keys.reviewer} if by is not None else {top}
+        if nested:  # the other keys beside the date are kept too
+            old_parent = dict(before.get(parent) or {})
+            new_parent = dict(after[parent])
+            old_parent.pop(child, None)
+            new_parent.pop(child, None)
+            problem = problem or old_parent != new_parent
         others = set(before) | set(after)
         if any(not _same(before.get(key), after.get(key)) for key in others if key not in changed):
             problem = True

@@ -71,6 +71,9 @@ class StaleArticle(ArticleRule):
             edited = ""
         else:
             what = f"last reviewed {review.last_reviewed.isoformat()}"
+            used = article.key_names.get("last_reviewed")
+            if used and used != ctx.config.keys.get("last_reviewed", "last_reviewed"):
+                what += f" per '{used}'"  # the site's own key, read as a convention
             hint = f"review it, then run: kbcheck verify {article.path}"
             edited = _edited_since(article, ctx, review.last_reviewed)
         yield ctx.report(

@@ -68,13 +68,15 @@ class MissingOwner(ArticleRule):
         ownership = ctx.corpus.ownership_of(article.path)
         if ownership.owners or not article.readable or not article.frontmatter_ok:
             return
-        if article.key_lines.get("owner"):
+        key = article.key_names.get("owner") or ctx.config.keys.get("owner", "owner")
+        empty = _is_empty(article.meta.get(key))
+        if article.key_lines.get("owner") and not empty:
             return  # present but invalid: reported by frontmatter/invalid
-        key = ctx.config.keys.get("owner", "owner")
         unowned = f"; {ownership.origin} assigns nobody" if ownership.origin else ""
+        state = "is empty" if article.key_lines.get("owner") else "is missing"
         yield ctx.report(
             article,
-            f"no owner ('{key}' is missing{unowned})",
+            f"no owner ('{key}' {state}{unowned})",
             line=1,
             hint=f"add '{key}: <team or person>' to the front matter",
         )
@@ -282,3 +284,12 @@ def _inactive_message(check: ActivityCheck, last: date | None, after: Interval) 
 
 
 RULES = [MissingOwner, UnknownOwner, InactiveOwner]
+
+
+def _is_empty(value: object) -> bool:
+    """`owner:`, `owner: ""` or `owner: []`: the key is there but names nobody."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_is_empty(item) for item in value)
+    return value is None

@@ -213,8 +213,10 @@ def test_json_says_where_each_articles_owners_came_from(tmp_path: Path) -> None:
         "title",
         "owners",
         "owner_source",
+        "owner_key",
         "last_reviewed",
         "review_source",
+        "review_key",
         "risk",
     ]
 

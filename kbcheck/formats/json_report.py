@@ -33,8 +33,10 @@ def as_data(report: Report, version: str) -> dict[str, Any]:
                 "title": entry.title,
                 "owners": list(entry.owners),
                 "owner_source": entry.owner_source,
+                "owner_key": entry.owner_key,
                 "last_reviewed": entry.last_reviewed.isoformat() if entry.last_reviewed else None,
                 "review_source": entry.review_source,
+                "review_key": entry.review_key,
                 "risk": entry.risk,
             }
             for entry in report.articles

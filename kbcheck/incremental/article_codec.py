@@ -111,6 +111,7 @@ FIELDS = (
     "problems",
     "line_count",
     "readable",
+    "key_names",
 )
 
 
@@ -139,6 +140,7 @@ def encode_article(article: Article) -> list[Any]:
         [[p.rule, p.message, p.line, p.column, p.hint] for p in article.problems],
         article.line_count,
         article.readable,
+        article.key_names,
     ]
 
 
@@ -229,6 +231,7 @@ def decode_article(
         problems,
         line_count,
         readable,
+        key_names,
     ) = data  # ValueError when the length is wrong
     return Article.from_fields(
         path=_text(path),
@@ -252,6 +255,7 @@ def decode_article(
         problems=tuple(Problem(*item) for item in problems),
         line_count=int(line_count),
         readable=bool(readable),
+        key_names={_text(logical): _text(name) for logical, name in key_names.items()},
     )
 
 

@@ -43,7 +43,7 @@ SHARDS = 64
 #: with the shard in one pass (3 kept it as a JSON text of its own, parsed twice: as a string
 #: of the shard, then as an article); its summaries stay JSON texts, decoded when a rule
 #: reads them.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 64
