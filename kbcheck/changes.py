@@ -98,10 +98,22 @@ def changed_files(root: Path, ref: str) -> Changes:
     )
 
 
+def _missing_ref(ref: str) -> str:
+    """The most likely first CI error, with the fetch that fixes it."""
+    remote, slash, branch = ref.partition("/")
+    fetch = f"git fetch {remote} {branch}" if slash and branch else f"git fetch origin {ref}"
+    return (
+        f"--changed-since: this clone has no commit '{ref}'; fetch it first ({fetch}), "
+        "or with actions/checkout set fetch-depth: 0"
+    )
+
+
 def _describe_git_error(ref: str, error: GitCommandError) -> str:
     stderr = str(error.stderr or "").strip().strip("'").strip()
     detail = next((line for line in stderr.splitlines() if line.strip()), "git failed")
     detail = detail.removeprefix("stderr: ").strip().strip("'")
+    if "bad revision" in detail or "unknown revision" in detail or "bad object" in detail:
+        return _missing_ref(ref)
     if "no merge base" in detail:
         hint = " (a shallow clone? fetch the full history, e.g. actions/checkout fetch-depth: 0)"
     else:

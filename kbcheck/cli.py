@@ -470,17 +470,29 @@ def list_rules() -> None:
 
 @app.command()
 def explain(
-    rule_id: str = typer.Argument(..., help="A rule id such as links/broken-anchor."),
+    rule_id: str = typer.Argument(
+        ..., help="A rule id such as links/broken-anchor, or a family such as links."
+    ),
 ) -> None:
     """Why a rule matters, an example that triggers it, and how to fix it."""
     from kbcheck.registry import load_registry
-    from kbcheck.rule_docs import explain_text
+    from kbcheck.rule_docs import explain_text, requirement_note
     from kbcheck.suggestions import suggest
 
     registry = load_registry()
     rule = registry.rules.get(rule_id)
     if rule is None:
-        _fail(f"unknown rule '{rule_id}'{suggest(rule_id, list(registry.rules))}")
+        family = rule_id.rstrip("/")
+        members = [found for found in registry.sorted() if found.id.startswith(family + "/")]
+        if members:  # a family, as --select takes it: list its rules
+            width = max(len(found.id) for found in members)
+            for found in members:
+                summary = found.summary() + requirement_note(found)
+                typer.echo(f"{found.id:<{width}}  {found.severity.value:<7}  {summary}")
+            typer.echo(f"\nkbcheck explain {members[0].id}: one rule in full")
+            return
+        families = sorted({known.split("/", 1)[0] for known in registry.rules})
+        _fail(f"unknown rule '{rule_id}'{suggest(rule_id, [*registry.rules, *families])}")
     typer.echo(explain_text(rule, registry.sources[rule.id]))
 
 
@@ -516,7 +528,9 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
+        typer.Option(
+            "--version", "-V", callback=_version_callback, is_eager=True, help="Show version."
+        ),
     ] = False,
 ) -> None:
     """Find the help-center articles most likely to give customers wrong answers."""
@@ -524,7 +538,7 @@ def _root(
 
 def main() -> None:
     global _exit_at_once
-    if sys.argv[1:] == ["--version"]:  # answer before importing anything else
+    if sys.argv[1:] in (["--version"], ["-V"]):  # answer before importing anything else
         print(f"kbcheck {__version__}")
         return
     _exit_at_once = True

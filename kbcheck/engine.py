@@ -467,13 +467,21 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbcheck-history")
     try:
         session = None
+        discovery = site_discovery(root, config, plan.site)
+        if not discovery.articles and not discovery.outside_articles:
+            # a wrong path must not pass green (nor leave a cache folder behind)
+            shown = ", ".join(str(path) for path in plan.paths)
+            suffixes = "/".join(plan.site.suffixes) if plan.site.suffixes else ".md"
+            raise UsageError(
+                f"{shown}: no articles found ({suffixes} files outside excluded folders); "
+                "check the path, or the exclude and [site] settings"
+            )
         if options.cache:
             folder = CacheFolder.for_root(root, config.cache_dir)
             # Two quick git calls: enough to know whether the last report still holds,
             # without loading (or importing the library that reads) the history.
             state = pool.submit(history_state, root)
             session = Session(folder, root, stats, state.result)
-        discovery = site_discovery(root, config, plan.site)
         if session is not None:
             session.hash_articles(discovery, config.max_article_size)
             replayed = session.replay(discovery, _replay_inputs(plan))
@@ -542,7 +550,12 @@ def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
     """The corpus with each article's review and owners, and the articles to report on
     narrowed by `--owner` and `--changed-since`."""
     config, options = plan.config, plan.options
-    matcher = PolicyMatcher(config.policies)
+    matcher = PolicyMatcher(config.policies, plan.site.case_sensitive)
+    for policy in matcher.unmatched(sorted(corpus.articles)):
+        notices.append(
+            f"[[policy]] with paths {list(policy.paths)} matches no article "
+            "(paths are relative to the knowledge-base root, as in .gitignore)"
+        )
     history = corpus.history if config.uses_git_dates else None
     reviews = {
         article.path: assess(article, config, matcher, plan.today, history) for article in corpus
@@ -554,8 +567,8 @@ def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
     selected = corpus.selected
     if options.owner:
         selected, owner_notice = select_owned(corpus, options.owner)
-        if owner_notice:
-            notices.append(owner_notice)
+        if owner_notice:  # a misspelt name must not pass green with nothing checked
+            raise UsageError(owner_notice)
     if options.changed_since:
         try:
             changes = changed_files(corpus.root, options.changed_since)

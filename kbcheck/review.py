@@ -47,9 +47,18 @@ class PolicyMatcher:
     matched once: the engine, the owner resolution and each age rule ask for every article,
     and a glob match costs more than the rest of an article's review."""
 
-    def __init__(self, policies: Sequence[Policy]) -> None:
+    def __init__(self, policies: Sequence[Policy], case_sensitive: bool = True) -> None:
+        # a host that serves any letter case (docfx) treats `Billing/` and `billing/` as one
+        # folder, so its policies do too
+        self._fold = not case_sensitive
         self._compiled = [
-            (policy, pathspec.GitIgnoreSpec.from_lines(list(policy.paths))) for policy in policies
+            (
+                policy,
+                pathspec.GitIgnoreSpec.from_lines(
+                    [line.lower() for line in policy.paths] if self._fold else list(policy.paths)
+                ),
+            )
+            for policy in policies
         ]
         self._matched: dict[str, Policy | None] = {}
 
@@ -60,9 +69,16 @@ class PolicyMatcher:
             return self._matched[path]
         except KeyError:
             pass
-        found = next((policy for policy, spec in self._compiled if spec.match_file(path)), None)
+        probe = path.lower() if self._fold else path
+        found = next((policy for policy, spec in self._compiled if spec.match_file(probe)), None)
         self._matched[path] = found
         return found
+
+    def unmatched(self, paths: Sequence[str]) -> list[Policy]:
+        """The policies no article falls under (first match wins, as in `match`): a typo in
+        a glob would otherwise silently leave its articles under the defaults."""
+        used = {id(self.match(path)) for path in paths}
+        return [policy for policy, _ in self._compiled if id(policy) not in used]
 
 
 def assess(

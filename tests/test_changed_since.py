@@ -5,6 +5,7 @@ or deleted one; cross-article rules still see the whole knowledge base."""
 from __future__ import annotations
 
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,8 +155,9 @@ def test_bad_ref_is_a_one_line_error(repo: Path) -> None:
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(
-        "kbcheck: error: --changed-since: cannot compare with 'no-such-branch'"
+    assert lines[0] == (
+        "kbcheck: error: --changed-since: this clone has no commit 'no-such-branch'; fetch it "
+        "first (git fetch origin no-such-branch), or with actions/checkout set fetch-depth: 0"
     )
     assert "Traceback" not in result.output
 
@@ -231,3 +233,24 @@ def test_links_by_published_url_bring_their_articles_into_scope(tmp_path: Path) 
         f.path == "docs/by-url.md" and f.rule == "links/broken-anchor"
         for f in result.report.findings
     )
+
+
+def test_a_missing_ref_names_the_fetch_it_needs(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: A\n---\n# A\n", encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=Ana", "-c", "user.email=ana@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "first"], check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kbcheck", "check", str(root), "--changed-since", "origin/main"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "kbcheck: error: --changed-since: this clone has no commit 'origin/main'; fetch it "
+        "first (git fetch origin main), or with actions/checkout set fetch-depth: 0"
+    )
+    assert "fatal" not in result.stderr

@@ -77,8 +77,8 @@ def test_select_and_owner_filters(small_kb: Path) -> None:
     code, out, _ = invoke(
         "check", str(small_kb), "--today", "2026-06-01", "-f", "json", "--owner", "nobody"
     )
-    assert json.loads(out)["summary"]["articles"] == 0
-    assert code == 0
+    assert out == ""
+    assert code == 2  # an owner who owns nothing is a usage error, not a green run
 
 
 def test_unknown_rule_is_a_usage_error_with_a_suggestion(small_kb: Path) -> None:
@@ -190,3 +190,34 @@ def test_version_and_no_traceback_on_hostile_files(tmp_path: Path) -> None:
         [sys.executable, "-m", "kbcheck", "--version"], capture_output=True, text=True
     )
     assert version.stdout.strip() == f"kbcheck {__version__}"
+
+
+def test_a_folder_without_articles_is_a_usage_error_and_leaves_no_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "typo"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not an article\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kbcheck", "check", str(folder)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"kbcheck: error: {folder}: no articles found")
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
+
+
+def test_explain_a_family_lists_its_rules() -> None:
+    code, out, _ = invoke("explain", "links")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("links/broken-anchor ")
+    assert any(line.startswith("links/redirected ") and "info" in line for line in lines)
+    assert not any(line.startswith(("age/", "owner/")) for line in lines)
+    code, _, err = invoke("explain", "link")
+    assert code == 2
+    assert "did you mean 'links'?" in err
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_short_and_long(flag: str) -> None:
+    code, out, _ = invoke(flag)
+    assert (code, out.strip()) == (0, f"kbcheck {__version__}")

@@ -206,3 +206,35 @@ def test_init_lists_the_conventions_it_will_read(tmp_path: Path) -> None:
     assert "#   review date: ms.date" in text
     assert "#   owner: author, then ms.author" in text
     assert "#   interval: ms.update-cycle" in text
+
+
+def test_a_policy_that_matches_no_article_is_a_warning(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "kb",
+        {
+            "kbcheck.toml": (
+                '[[policy]]\npaths = ["biling/**"]\nreview_every = "90d"\n\n'
+                '[[policy]]\npaths = ["support/**"]\nreview_every = "1y"\n'
+            ),
+            "billing/refunds.md": "---\nowner: a\nlast_reviewed: 2026-10-01\n---\n# Refunds\n",
+            "support/contact.md": "---\nowner: a\nlast_reviewed: 2026-10-01\n---\n# Contact\n",
+        },
+    )
+    notices = run_kb(root).report.notices
+    assert [notice for notice in notices if "[[policy]]" in notice] == [
+        "[[policy]] with paths ['biling/**'] matches no article "
+        "(paths are relative to the knowledge-base root, as in .gitignore)"
+    ]
+
+
+def test_policy_globs_follow_the_hosts_letter_case(tmp_path: Path) -> None:
+    files = {
+        "kbcheck.toml": '[[policy]]\npaths = ["billing/**"]\nreview_every = "30d"\n',
+        "Billing/refunds.md": "---\nowner: a\nlast_reviewed: 2026-09-01\n---\n# Refunds\n",
+    }
+    plain = run_kb(write_tree(tmp_path / "plain", files), today=date(2026, 11, 20))
+    assert {f.rule for f in plain.report.findings} == set()  # case-sensitive: no policy
+    docfx = run_kb(
+        write_tree(tmp_path / "docfx", {**files, "docfx.json": DOCFX}), today=date(2026, 11, 20)
+    )
+    assert {f.rule for f in docfx.report.findings} == {"age/stale"}  # served any case

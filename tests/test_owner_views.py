@@ -79,14 +79,14 @@ def test_owner_matches_a_team_by_name_or_handle(kb: Path) -> None:
     assert owned(kb, "@acme/support") == ["support/contact.md"]  # owned through CODEOWNERS
 
 
-def test_owner_without_articles_says_so_with_a_suggestion(kb: Path) -> None:
+def test_owner_without_articles_is_a_usage_error_with_a_suggestion(kb: Path) -> None:
     code, out, err = invoke("check", str(kb), "-f", "json", "--owner", "biling-team")
-    assert code == 0
-    assert json.loads(out)["articles"] == []
-    assert (
-        "kbcheck: warning: --owner 'biling-team' owns none of the checked articles "
+    assert code == 2  # a misspelt owner must not pass a CI job green
+    assert out == ""
+    assert err.strip() == (
+        "kbcheck: error: --owner 'biling-team' owns none of the checked articles "
         "(did you mean 'billing-team'?)"
-    ) in err
+    )
 
 
 def test_owner_keeps_only_that_owners_findings(kb: Path) -> None:

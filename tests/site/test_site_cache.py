@@ -50,7 +50,7 @@ EDITS = {
     "docs moved": (
         "mkdocs.yml",
         "site_name: Acme help center\n",
-        "site_name: Acme\ndocs_dir: pages\n",
+        "site_name: Acme\ndocs_dir: docs/billing\n",
     ),
     "heading reworded": ("docs/billing/refunds.md", "How refunds work", "How refunds are paid"),
     "generator off": ("kbcheck.toml", "[age]", '[site]\ngenerator = "none"\n[age]'),
