@@ -32,6 +32,7 @@ app = typer.Typer(
 
 class Format(str, Enum):
     pretty = "pretty"
+    concise = "concise"
     json = "json"
     sarif = "sarif"
     github = "github"

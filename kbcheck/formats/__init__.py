@@ -22,6 +22,7 @@ class RenderOptions:
 #: Format name -> the module that renders it, imported only when that format is asked for.
 FORMAT_MODULES = {
     "pretty": "kbcheck.formats.pretty",
+    "concise": "kbcheck.formats.concise",
     "json": "kbcheck.formats.json_report",
     "sarif": "kbcheck.formats.sarif",
     "github": "kbcheck.formats.github",

@@ -1,0 +1,39 @@
+"""`--format concise`: one `path:line:col: rule message` line per finding, the form ruff,
+compilers and grep print, which terminals and editors turn into links to the line.
+
+Paths are relative to the working directory (the report's root joined to the article's
+path), so each line can be opened or pasted as printed. A finding on the whole article has
+line 1 and column 1. The last line counts the findings, as ruff's does.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from kbcheck.formats import clean
+from kbcheck.report import Report
+
+if TYPE_CHECKING:
+    from kbcheck.formats import RenderOptions
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    lines = []
+    for finding in report.findings:
+        path = (
+            finding.path if report.root in ("", ".") else posixpath.join(report.root, finding.path)
+        )
+        where = f"{path}:{finding.line or 1}:{finding.column or 1}"
+        text = f"{where}: {finding.rule} [{finding.severity.value}] {clean(finding.message)}"
+        if finding.hint:
+            text += f" ({clean(finding.hint)})"
+        lines.append(text)
+    count = len(report.findings)
+    if count:
+        lines.append(f"Found {count} finding{'s' if count != 1 else ''} in {report.root}.")
+    elif not options.quiet:
+        articles = len(report.articles)
+        noun = "article" if articles == 1 else "articles"
+        lines.append(f"All checks passed ({articles} {noun} in {report.root}).")
+    return "\n".join(lines) + ("\n" if lines else "")
