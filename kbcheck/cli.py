@@ -268,7 +268,7 @@ def check(
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
     """Check a knowledge base and report its riskiest articles, worst first."""
-    from kbcheck.config import ConfigError, find_config, load_config
+    from kbcheck.config import ConfigError, load_config
     from kbcheck.engine import LintOptions, UsageError, lint
     from kbcheck.formats import RenderOptions, render
     from kbcheck.model import Severity
@@ -277,10 +277,11 @@ def check(
     if group_by is not None and output_format not in (Format.pretty, Format.markdown):
         _fail(f"--group-by works with --format pretty and markdown, not {output_format.value}")
     try:
-        config_path = config_file if config_file is not None else find_config(targets[0])
+        config_path = config_file if config_file is not None else _config_for(targets)
         if config_file is not None and not config_file.is_file():
             _fail(f"{config_file}: configuration file not found")
         config = load_config(config_path)
+        targets = _inside_knowledge_base(targets, config_path, config.root)
         show_progress = output_format == Format.pretty and not quiet and _interactive_stderr()
         with _ProgressBar(enabled=show_progress) as progress:
             options = LintOptions(
@@ -331,8 +332,19 @@ def check(
         top=top,
         group_by=group_by.value if group_by else None,
     )
+    if write_baseline is not None and output is None:
+        # recording a baseline is the job: its one-line summary above is the output, not a
+        # report of every finding it just accepted
+        _finish(0)
     text = render(report, output_format.value, render_options)
     _write_output(text, output)
+    if output is not None and not quiet:
+        findings = len(report.findings)
+        typer.echo(
+            f"kbcheck: wrote the {output_format.value} report to {output} "
+            f"({findings} finding{'s' if findings != 1 else ''})",
+            err=True,
+        )
     if output_format is Format.github:
         from kbcheck.formats.github import step_summary
 
@@ -517,6 +529,46 @@ def init(
     typer.echo(f"wrote {target}")
     if site is not None and site.generator != "none":
         typer.echo(f"site generator: {site.generator} (detected from {site.source})")
+
+
+def _config_for(targets: list[Path]) -> Path | None:
+    """The configuration for the paths given: the most specific one found above them. The
+    pre-commit hook passes staged files in any order, and a README.md at the repository's top
+    listed first must not hide the knowledge base's own kbcheck.toml."""
+    from kbcheck.config import find_config
+
+    found = {config for config in map(find_config, targets) if config is not None}
+    if not found:
+        return None
+    deepest = max(found, key=lambda config: len(config.resolve().parts))
+    for config in found:
+        if not deepest.resolve().parent.is_relative_to(config.resolve().parent):
+            _fail(
+                f"the paths belong to two knowledge bases ({config} and {deepest}); "
+                "run kbcheck once for each"
+            )
+    return deepest
+
+
+def _inside_knowledge_base(
+    targets: list[Path], config_path: Path | None, root: Path | None
+) -> list[Path]:
+    """Staged files outside the knowledge base (a repository README) are left out, said once
+    on stderr, when others remain: they are not articles of it."""
+    if config_path is None:
+        return targets
+    top = (root or config_path.parent).resolve()
+    inside = [path for path in targets if path.resolve().is_relative_to(top)]
+    if inside and len(inside) < len(targets):
+        left = [str(path) for path in targets if path not in inside]
+        typer.echo(
+            f"kbcheck: note: {len(left)} path(s) outside the knowledge base {top} not checked: "
+            + ", ".join(left[:3])
+            + (" ..." if len(left) > 3 else ""),
+            err=True,
+        )
+        return inside
+    return targets
 
 
 def _version_callback(value: bool) -> None:

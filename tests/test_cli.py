@@ -221,3 +221,22 @@ def test_explain_a_family_lists_its_rules() -> None:
 def test_version_short_and_long(flag: str) -> None:
     code, out, _ = invoke(flag)
     assert (code, out.strip()) == (0, f"kbcheck {__version__}")
+
+
+def test_output_file_and_baseline_say_what_they_wrote_in_one_line(
+    small_kb: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    code, out, err = invoke(
+        "check", str(small_kb), "--today", "2026-06-01", "-f", "json", "-o", str(report)
+    )
+    assert out == ""
+    assert f"kbcheck: wrote the json report to {report} (" in err
+    assert json.loads(report.read_text(encoding="utf-8"))["findings"]
+    baseline = tmp_path / "baseline.json"
+    code, out, err = invoke(
+        "check", str(small_kb), "--today", "2026-06-01", "--write-baseline", str(baseline)
+    )
+    assert code == 0
+    assert out == ""  # not the report of every finding it accepted
+    assert f"findings to baseline {baseline}" in err

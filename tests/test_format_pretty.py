@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -228,3 +229,20 @@ def test_painter_writes_rich_codes_or_nothing() -> None:
     expected = Style.parse("bold red").render("risk 3", color_system=ColorSystem.STANDARD)
     assert Painter(color=True)("risk 3", "bold red") == expected == "\x1b[1;31mrisk 3\x1b[0m"
     assert Painter(color=True)("  ", "") == "  "
+
+
+def test_a_long_report_is_capped_with_a_way_to_see_the_rest(tmp_path: Path) -> None:
+    from kbcheck.formats import RenderOptions, render
+    from kbcheck.formats.pretty import DEFAULT_CAP
+    from tests.conftest import run_kb, write_tree
+
+    files = {
+        f"kb/article-{index:03d}.md": f"---\ntitle: Article {index}\n---\n# Article {index}\n"
+        for index in range(DEFAULT_CAP + 5)
+    }
+    report = run_kb(write_tree(tmp_path, files) / "kb", select=("owner/missing",)).report
+    text = render(report, "pretty", RenderOptions(width=200))
+    assert text.count("owner/missing") == DEFAULT_CAP
+    assert f"in {DEFAULT_CAP + 5} articles (showing the {DEFAULT_CAP} riskiest: --top N" in text
+    everything = render(report, "pretty", RenderOptions(width=200, top=DEFAULT_CAP + 5))
+    assert everything.count("owner/missing") == DEFAULT_CAP + 5

@@ -241,14 +241,19 @@ def _print_article(
     screen.lines([_header(entry, findings, screen.width), *rows])
 
 
+#: Articles the pretty report lists without `--top`.
+DEFAULT_CAP = 200
+
+
 def render(report: Report, options: RenderOptions) -> str:
     screen = _Screen(options)
     wide = options.width >= 110
     grouped = report.findings_by_path()
     flagged = [entry for entry in report.worst_first() if entry.path in grouped]
     total_flagged = len(flagged)
-    if options.top is not None:
-        flagged = flagged[: options.top]
+    # a terminal report of thousands of articles is read by nobody: the riskiest first, and
+    # the footer says how to see the rest
+    flagged = flagged[: options.top if options.top is not None else DEFAULT_CAP]
     if not options.quiet:
         _print_heading(screen, report, options)
     widths = (
@@ -433,6 +438,9 @@ def _print_footer(screen: _Screen, report: Report, flagged: int, shown: int) -> 
     footer.append(f"{_plural(len(report.findings), 'finding')} in ", style="bold")
     footer.append(_plural(flagged, "article"), style="bold")
     if shown < flagged:
-        footer.append(f" (the {shown} riskiest shown: --top {shown})", style="dim")
+        footer.append(
+            f" (showing the {shown} riskiest: --top N to choose, --format concise or json for all)",
+            style="dim",
+        )
     footer.append("  ·  kbcheck explain RULE for why and how to fix", style="dim")
     screen.print(footer)
