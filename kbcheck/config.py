@@ -142,6 +142,7 @@ class SiteSettings:
     redirects: str | None = None
     not_articles: tuple[str, ...] | None = None
     case_sensitive: bool | None = None
+    variants: tuple[str, ...] | None = None
     #: Relative paths in `[site]` are relative to the configuration's folder.
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -406,6 +407,7 @@ def _site_settings(table: _Reader, base: Path) -> SiteSettings:
         redirects=table.get("redirects", _string),
         not_articles=table.get("not_articles", _strings),
         case_sensitive=table.get("case_sensitive", _boolean),
+        variants=table.get("variants", _strings),
         base_dir=base,
     )
     table.finish()

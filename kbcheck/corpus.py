@@ -20,6 +20,7 @@ import pathspec
 
 from kbcheck.model import Article
 from kbcheck.regular_files import read_text_file
+from kbcheck.site.model import variant_of, variant_patterns
 
 if TYPE_CHECKING:
     from datetime import date
@@ -263,6 +264,8 @@ class Corpus:
     history_source: HistorySource | None = field(default=None, repr=False, compare=False)
     #: How the site generator publishes the files (None: as plain files).
     site: Site | None = field(default=None, repr=False, compare=False)
+    #: `SiteSpec.variants`: folder globs each of whose matches is one version of the docs.
+    variants: tuple[str, ...] = ()
     #: Data that rules derive from the whole corpus and share within one run (resolved
     #: links, say), keyed by whoever computes it; never saved.
     derived: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
@@ -343,6 +346,8 @@ CONFIG = "config"
 FILES = "files"
 #: The published site's URL table, redirects and navigation (see `kbcheck.site`).
 SITE = "site"
+#: Which version of the docs each article is in (`SiteSpec.variants`).
+VARIANTS = "variants"
 SELECTED = "selected"
 ALL_ARTICLES = "all"
 #: Whether the knowledge base is in git, and a shallow clone; one file's last change; one
@@ -454,6 +459,15 @@ class CorpusView:
         URLs that redirect; None when the knowledge base is published as plain files."""
         self.reads.note(SITE)
         return self._corpus.site
+
+    def variant_of(self, path: str) -> str | None:
+        """The version folder (`versioned_docs/version-2.x/`) an article is in, or None: the
+        same page in two versions is a copy by design, compared within its version only."""
+        self.reads.note(VARIANTS)
+        patterns = self._corpus.derived.get(VARIANTS)
+        if patterns is None:
+            patterns = self._corpus.derived[VARIANTS] = variant_patterns(self._corpus.variants)
+        return variant_of(path, patterns)  # type: ignore[arg-type]
 
     @property
     def selected(self) -> frozenset[str]:

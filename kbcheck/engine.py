@@ -516,6 +516,8 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
         raise
     # The history walk, when started, goes on: a rule or the age source reads it next.
     pool.shutdown(wait=False)
+    if plan.site.variants:
+        corpus = dataclasses.replace(corpus, variants=plan.site.variants)
     if plan.site.generator != "none":
         metas = {path: article.meta for path, article in corpus.articles.items()}
         corpus = dataclasses.replace(corpus, site=Site(plan.site, discovery.files, metas))

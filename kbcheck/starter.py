@@ -118,6 +118,7 @@ generator = "{generator}"   # auto | docfx | jekyll | hugo | docusaurus | mkdocs
 # redirects = "redirects.csv"                # old URL or file -> new URL (CSV, JSON or YAML)
 # not_articles = ["includes/**"]             # link targets that are not articles
 # case_sensitive = true                      # false: no links/case-mismatch findings
+# variants = ["api/*/"]                      # one folder per docs version: compared apart
 """
 
 

@@ -9,6 +9,7 @@ articles), with the unselected articles still counted as evidence.
 from __future__ import annotations
 
 import math
+import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -246,7 +247,8 @@ class ConflictingValues(CorpusRule[list[Claim]]):
         trial), values within one article, subjects phrased with different words, one-word
         subjects of percentages and counts ("151% faster"), subjects for which an article
         itself gives two values or which take more than three values across the knowledge
-        base (a phrase like "costs $X" used for many products). Email addresses and phone
+        base (a phrase like "costs $X" used for many products), and pages in two versions of
+        the docs (see `[site] variants`), which may differ by design. Email addresses and phone
         numbers are only checked against `[facts]`: teams legitimately publish different
         contacts.
 
@@ -292,13 +294,21 @@ class ConflictingValues(CorpusRule[list[Claim]]):
             if _worth_comparing(claim)
         ]
         names = _names(stated)
-        Group = tuple[tuple[str, str], bool, frozenset[str], frozenset[str]]
+        variant_of = ctx.corpus.variant_of
+        Group = tuple[tuple[str, str], bool, frozenset[str], frozenset[str], str | None]
         groups: dict[Group, dict[tuple[str, ...], list[_Stated]]] = defaultdict(
             lambda: defaultdict(list)
         )
         for item in stated:
             claim = item.claim
-            key = (claim.value.dimension, claim.negated, claim.qualifiers, claim.subject & names)
+            # Versions of the docs may differ by design: compared within one version only.
+            key = (
+                claim.value.dimension,
+                claim.negated,
+                claim.qualifiers,
+                claim.subject & names,
+                variant_of(item.path),
+            )
             groups[key][claim.words].append(item)
 
         # One finding per article and conflict: an article that repeats the claim is told once,
@@ -378,6 +388,10 @@ class NearDuplicate(CorpusRule[ProseSignature]):
         Copies drift. The day one of them is corrected, the other becomes wrong, and nobody
         knows it exists. Near-duplicates are also a sign that a topic has no clear home.
 
+        Versions of the docs (Docusaurus `versioned_docs`, docfx folders built as one moniker,
+        `[site] variants`) hold a copy of each page by design: pages are compared within
+        their own version only.
+
     Example:
         ==> billing/refunds.md <==
         # Refund policy
@@ -398,7 +412,10 @@ class NearDuplicate(CorpusRule[ProseSignature]):
 
     Fix:
         Merge the two into one article, and make the other a short pointer to it (or delete
-        it and redirect its URL), so there is one place to keep correct.
+        it and redirect its URL), so there is one place to keep correct. Two files of the
+        same name in two folders are usually copies kept on purpose (one per product or
+        audience): reconcile them, bringing each correction to both, or publish both from one
+        shared include.
 
     Options:
         `threshold` (default 0.7) is the Jaccard similarity of the two articles' sets of
@@ -435,10 +452,13 @@ class NearDuplicate(CorpusRule[ProseSignature]):
         return ProseSignature(len(prose), pack(signature(shingles)) if shingles else b"")
 
     def check(self, extracts: Mapping[str, ProseSignature], ctx: RuleContext) -> Iterable[Finding]:
-        signatures = {}
+        # Versions of one page (a `versioned_docs` copy) are copies by design: each version
+        # is compared within itself only, so no cross-version pair is ever a candidate.
+        versions: dict[str | None, dict[str, bytes]] = defaultdict(dict)
+        variant_of = ctx.corpus.variant_of
         for path, (count, values) in extracts.items():
             if count >= ctx.options["min_words"] and values:
-                signatures[path] = values
+                versions[variant_of(path)][path] = values
         shingler = Shingler()
         shingles: dict[str, set[int]] = {}
 
@@ -451,11 +471,12 @@ class NearDuplicate(CorpusRule[ProseSignature]):
             return shingles[path]
 
         similar: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for first, second in candidate_pairs(signatures):
-            similarity = jaccard(shingles_of(first), shingles_of(second))
-            if similarity >= ctx.options["threshold"]:
-                similar[first].append((similarity, second))
-                similar[second].append((similarity, first))
+        for signatures in versions.values():
+            for first, second in candidate_pairs(signatures):
+                similarity = jaccard(shingles_of(first), shingles_of(second))
+                if similarity >= ctx.options["threshold"]:
+                    similar[first].append((similarity, second))
+                    similar[second].append((similarity, first))
         selected = ctx.corpus.selected
         for path in sorted(similar):
             if path not in selected:
@@ -468,10 +489,22 @@ class NearDuplicate(CorpusRule[ProseSignature]):
                 f"nearly the same text as {best} ({math.floor(best_similarity * 100)}% similar)"
                 f"{more}",
                 line=1,
-                hint="merge them into one article and point the other to it, so there is one "
-                "source of truth",
+                hint=_duplicate_hint(path, best),
                 related=[Location(other) for _, other in ranked[:MAX_RELATED]],
             )
+
+
+def _duplicate_hint(path: str, other: str) -> str:
+    """Two files of one name in two folders are usually copies kept on purpose (one per
+    product or audience) that have drifted; two names are one answer written twice."""
+    if posixpath.basename(path).lower() == posixpath.basename(other).lower():
+        return (
+            "reconcile the two copies: bring each correction to both (or publish one from a "
+            "shared include), so neither answer is out of date"
+        )
+    return "merge them into one article and point the other to it, so there is one source of truth"
+
+
 
 
 RULES = [FactMismatch, ConflictingValues, NearDuplicate]

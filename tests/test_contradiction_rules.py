@@ -280,6 +280,22 @@ def test_near_duplicates_are_reported_once_per_article_with_similarity(kb: MakeK
     )
 
 
+def test_copies_of_one_page_in_two_folders_are_told_to_reconcile_not_merge(kb: MakeKb) -> None:
+    root = kb(
+        {
+            "pro/payments.md": f"# Payments\n\n{_PARAGRAPH}\n",
+            "team/payments.md": f"# Payments\n\n{_PARAGRAPH} Ask your admin first.\n",
+            "team/getting-paid.md": f"# Getting paid\n\n{_PARAGRAPH}\n",
+        }
+    )
+    findings = run_kb(root, select=("contradiction/near-duplicate",)).report.findings
+    hints = {finding.path: finding.hint or "" for finding in findings}
+    # the nearest copy of pro/payments.md is team/getting-paid.md (100%): a second answer
+    assert hints["pro/payments.md"].startswith("merge them")
+    # team/payments.md is nearest to pro/payments.md, its copy for another audience
+    assert hints["team/payments.md"].startswith("reconcile the two copies")
+
+
 def test_near_duplicate_threshold_option(kb: MakeKb) -> None:
     half = " ".join(_PARAGRAPH.split()[:40])
     other = " ".join(f"other{index}" for index in range(40))

@@ -30,6 +30,7 @@ from kbcheck.corpus import (
     SELECTED,
     SITE,
     TODAY,
+    VARIANTS,
     Corpus,
 )
 from kbcheck.incremental.codec import Unsupported, codec_for, plain
@@ -180,6 +181,8 @@ class RunKeys:
             return digest(names_digest(corpus.files), names_digest(corpus.outside))
         if what == SITE:
             return "none" if corpus.site is None else data_digest(corpus.site.fingerprint())
+        if what == VARIANTS:
+            return digest(*corpus.variants)
         if what == SELECTED:
             return names_digest(corpus.selected)
         if what == ALL_ARTICLES:

@@ -194,6 +194,8 @@ def _override(spec: SiteSpec, settings: SiteSettings, root: Path, notices: list[
         changes["not_articles"] = settings.not_articles
     if settings.case_sensitive is not None:
         changes["case_sensitive"] = settings.case_sensitive
+    if settings.variants is not None:
+        changes["variants"] = settings.variants
     if settings.redirects is not None:
         path = settings.base_dir / settings.redirects
         pairs = read_redirects(path, root, notices)
@@ -201,7 +203,8 @@ def _override(spec: SiteSpec, settings: SiteSettings, root: Path, notices: list[
         changes["inputs"] = (*spec.inputs, str(path))
     if not changes:
         return spec
-    if spec.generator == "none":
+    # Variants say how content is versioned, not how it is published: alone, no custom site.
+    if spec.generator == "none" and changes.keys() != {"variants"}:
         changes.setdefault("generator", "custom")
         changes.setdefault("source", "[site]")
         changes.setdefault("page_urls", "pretty")

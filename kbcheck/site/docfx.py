@@ -78,21 +78,26 @@ class _Mapping:
     """One file mapping of docfx.json: root-relative source folder, URL path under the
     docset's base, globs."""
 
-    __slots__ = ("dest", "exclude", "files", "folder")
+    __slots__ = ("dest", "exclude", "files", "folder", "group")
 
-    def __init__(self, folder: str, dest: str, files: list[str], exclude: list[str]):
+    def __init__(
+        self, folder: str, dest: str, files: list[str], exclude: list[str], group: str | None
+    ):
         self.folder = folder  # root-relative prefix ("" or "a/b/")
         self.dest = dest  # "" or "a/b"
         self.files = files
         self.exclude = exclude
+        self.group = group  # `group`: the docs version its files are built as
 
 
 class _Docset:
-    __slots__ = ("base", "breadcrumb", "content", "files", "project")
+    __slots__ = ("base", "breadcrumb", "content", "files", "monikers", "project")
 
     def __init__(self, project: str, content: list[_Mapping]):
         self.project = project  # root-relative prefix of the docfx.json folder
         self.content = content
+        #: `build.groups`: group name -> its `moniker_range`.
+        self.monikers: dict[str, str] = {}
         self.breadcrumb: str | None = None
         self.base: str | None = None
         self.files: set[str] = set()  # root-relative, lower case
@@ -169,6 +174,12 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
                     page = posixpath.dirname(page) + "/" if "/" in page else ""
                 provided.append(prefix.rstrip("/") + "/" + page)
     project_folders = tuple(sorted({docset.project for docset in docsets}, key=len, reverse=True))
+    variants = [
+        mapping.folder
+        for docset in docsets
+        for mapping in docset.content
+        if mapping.folder and _one_version(docset.monikers.get(mapping.group or ""))
+    ]
     return SiteSpec(
         generator="docfx",
         source=source,
@@ -187,6 +198,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         redirects=redirects,
         nav=tuple(nav),
         ignore_fragments=("tab/",),
+        variants=tuple(dict.fromkeys(variants)),
         pages=_page_urls,
         rewrite=partial(_rewrite, project_folders),
         inputs=tuple(dict.fromkeys(inputs)),
@@ -218,6 +230,11 @@ def _read_docfx(marker: Path, root: Path, notices: list[str], load_json: Any) ->
     project = relative_to_root(marker.parent, root)
     content = _mappings(build.get("content"), marker.parent, root)
     docset = _Docset(project if project is not None else "", content)
+    groups = build.get("groups")
+    if isinstance(groups, dict):
+        for name, group in groups.items():
+            if isinstance(group, dict) and isinstance(group.get("moniker_range"), str):
+                docset.monikers[name] = group["moniker_range"].strip()
     metadata = build.get("globalMetadata")
     if isinstance(metadata, dict) and isinstance(metadata.get("breadcrumb_path"), str):
         docset.breadcrumb = metadata["breadcrumb_path"]
@@ -242,6 +259,7 @@ def _mappings(value: object, project: Path, root: Path) -> list[_Mapping]:
             continue  # a folder outside the knowledge base
         files = [glob for glob in _list(item.get("files")) if isinstance(glob, str)]
         exclude = [glob for glob in _list(item.get("exclude")) if isinstance(glob, str)]
+        group = item.get("group")
         clean_dest = dest.strip("/")
         found.append(
             _Mapping(
@@ -249,9 +267,16 @@ def _mappings(value: object, project: Path, root: Path) -> list[_Mapping]:
                 "" if clean_dest == "." else clean_dest,
                 files or ["**"],
                 exclude,
+                group if isinstance(group, str) else None,
             )
         )
     return found
+
+
+def _one_version(moniker_range: str | None) -> bool:
+    """A group built as one moniker (`powershell-7.4`), not a range (`>=powershell-5.1`) or
+    a set (`a || b`): its folder is one version of pages that other folders hold too."""
+    return bool(moniker_range) and re.fullmatch(r"[\w.-]+", moniker_range or "") is not None
 
 
 def _is_glob(glob: str) -> bool:

@@ -146,6 +146,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         if len(entry) > 1 and isinstance(entry[1], JsObject):
             plugin_id = literal(entry[1], "id", str, "default", "docs id")
             docs_instances.append((plugin_id, entry[1]))
+    variants: list[str] = []  # the folder of each docs version, when there are several
     for plugin_id, options in docs_instances:
         label = "docs" if plugin_id == "default" else f"docs ({plugin_id})"
         path = literal(options, "path", str, "docs", f"{label} path")
@@ -189,6 +190,8 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
                     )
             if docs_folder is None:
                 continue
+            if len(names) > 1 and docs_folder:
+                variants.append(docs_folder)
             part = "" if name == last else ("next" if name == "current" else name)
             contents.append(_Content("docs", docs_folder, _route(route + part)))
 
@@ -249,6 +252,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         content=content_globs,
         excluded=excluded,
         not_articles=("_*", "__tests__/"),
+        variants=tuple(dict.fromkeys(variants)),
         suffixes=(".md", ".mdx", ".markdown"),
         page_suffixes=_PAGE_SOURCES,
         redirects=redirects,

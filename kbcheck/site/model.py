@@ -13,6 +13,7 @@ static host serves them.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -112,6 +113,10 @@ class SiteSpec:
     #: at) -> its URLs (empty: not served), or None for that URL (Jekyll serves a static
     #: file in a collection at the collection's permalink, and none in `_layouts`).
     files: FileRules | None = field(default=None, compare=False)
+    #: Folder globs (`versioned_docs/version-*/`) each of whose matches holds one version of
+    #: the docs: the same page in two versions is a copy by design, so content rules compare
+    #: pages within one version only.
+    variants: tuple[str, ...] = ()
     #: Warnings about the files the description was read from.
     notices: tuple[str, ...] = ()
 
@@ -435,3 +440,22 @@ def _spec(globs: Iterable[str]) -> pathspec.PathSpec | None:
 
 
 PLAIN = SiteSpec()
+
+
+def variant_patterns(globs: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """`SiteSpec.variants` as segment lists, the deepest first."""
+    patterns = {tuple(part for part in glob.strip("/").split("/") if part) for glob in globs}
+    return tuple(sorted((p for p in patterns if p), key=lambda parts: (-len(parts), parts)))
+
+
+def variant_of(path: str, patterns: tuple[tuple[str, ...], ...]) -> str | None:
+    """The folder of `path` matched by one of `patterns` (each segment an fnmatch glob)."""
+    if not patterns:
+        return None
+    parts = path.split("/")[:-1]
+    for pattern in patterns:
+        if len(pattern) <= len(parts) and all(
+            fnmatch.fnmatchcase(part, glob) for part, glob in zip(parts, pattern, strict=False)
+        ):
+            return "/".join(parts[: len(pattern)]) + "/"
+    return None

@@ -10,7 +10,17 @@ import pytest
 from kbcheck.anchors import Slugger, slugify
 from kbcheck.markdown import parse_markdown
 from kbcheck.site.detect import site_spec
-from kbcheck.site.model import FOREIGN, FOUND, MISSING, REDIRECTED, NavEntry, Rewritten, Site
+from kbcheck.site.model import (
+    FOREIGN,
+    FOUND,
+    MISSING,
+    REDIRECTED,
+    NavEntry,
+    Rewritten,
+    Site,
+    variant_of,
+    variant_patterns,
+)
 from tests.conftest import write_tree
 
 PUBLISH = ".openpublishing.publish.config.json"
@@ -245,3 +255,38 @@ def test_bad_files_are_one_notice(tmp_path: Path, name: str, text: str, problem:
     spec = site_spec(root, None)
     assert spec.generator == "docfx"
     assert len(spec.notices) == 1 and spec.notices[0].startswith(problem), spec.notices
+
+
+def test_a_folder_built_as_one_moniker_is_a_variant(tmp_path: Path) -> None:
+    docfx = json.dumps(
+        {
+            "build": {
+                "content": [
+                    {"files": ["**/*.md"], "src": "conceptual", "group": "all"},
+                    {"files": ["**/*.md"], "src": "2.0", "dest": "ref", "group": "v2"},
+                    {"files": ["**/*.md"], "src": "3.0", "dest": "ref", "group": "v3"},
+                ],
+                "groups": {
+                    "all": {"moniker_range": ">=contoso-2.0"},
+                    "v2": {"moniker_range": "contoso-2.0"},
+                    "v3": {"moniker_range": "contoso-3.0"},
+                },
+            }
+        }
+    )
+    root = write_tree(
+        tmp_path,
+        {
+            PUBLISH: json.dumps({"docsets_to_publish": [{"build_source_folder": "help"}]}),
+            "help/docfx.json": docfx,
+            "help/2.0/limits.md": "# Limits\n",
+            "help/3.0/limits.md": "# Limits\n",
+            "help/conceptual/overview.md": "# Overview\n",
+        },
+    ).resolve()
+    spec = site_spec(root, None)
+    assert spec.variants == ("help/2.0/", "help/3.0/")
+    patterns = variant_patterns(spec.variants)
+    assert variant_of("help/3.0/limits.md", patterns) == "help/3.0/"
+    # a page shared by every version (a moniker range) is in no one version
+    assert variant_of("help/conceptual/overview.md", patterns) is None

@@ -10,6 +10,7 @@ import pytest
 from kbcheck.site.detect import site_spec
 from kbcheck.site.docusaurus import doc_slug, strip_number_prefix
 from kbcheck.site.js_values import UNKNOWN, JsObject, read_js_values
+from kbcheck.site.model import variant_of, variant_patterns
 from tests.conftest import run_kb, write_tree
 
 CONFIG = """
@@ -106,3 +107,35 @@ def test_a_site_in_website_folder_is_found_and_a_broken_versions_file_is_one_not
     findings = sorted(f"{f.path}:{f.line}:{f.rule}" for f in result.report.findings)
     assert findings == ["docs/intro.md:3:links/broken-file"]
     assert any("versions.json" in n and "not valid JSON" in n for n in result.report.notices)
+
+
+def test_each_docs_version_folder_is_a_variant(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "site",
+        {
+            "docusaurus.config.js": "module.exports = {presets: [['classic', {docs: {}}]]};",
+            "versions.json": '["2.x", "1.x"]',
+            "versioned_docs/version-2.x/setup/install.md": "# Install\n",
+            "versioned_docs/version-1.x/setup/install.md": "# Install\n",
+            "docs/setup/install.md": "# Install\n",
+            "blog/2024-01-02-launch.md": "# Launch\n",
+        },
+    )
+    spec = site_spec(root, None)
+    patterns = variant_patterns(spec.variants)
+    assert variant_of("versioned_docs/version-1.x/setup/install.md", patterns) == (
+        "versioned_docs/version-1.x/"
+    )
+    assert variant_of("docs/setup/install.md", patterns) == "docs/"
+    assert variant_of("blog/2024-01-02-launch.md", patterns) is None
+
+
+def test_an_unversioned_site_has_no_variants(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "site",
+        {
+            "docusaurus.config.js": "module.exports = {presets: [['classic', {docs: {}}]]};",
+            "docs/setup/install.md": "# Install\n",
+        },
+    )
+    assert site_spec(root, None).variants == ()
