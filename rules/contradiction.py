@@ -505,6 +505,4 @@ def _duplicate_hint(path: str, other: str) -> str:
     return "merge them into one article and point the other to it, so there is one source of truth"
 
 
-
-
 RULES = [FactMismatch, ConflictingValues, NearDuplicate]
