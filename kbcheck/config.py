@@ -153,6 +153,8 @@ class Config:
     root: Path | None = None
     today: date | None = None
     exclude: tuple[str, ...] = ()
+    #: Drafts, unpublished pages and repository files are checked too (see kbcheck.publication).
+    check_unpublished: bool = False
     site_url: str | None = None
     #: None: what the site generator uses (github without one).
     anchor_style: str | None = None
@@ -518,6 +520,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None, prefix: str = "") -
         "cache_dir": (base / cache_dir).resolve() if cache_dir is not None else None,
         "today": top.get("today", _today),
         "exclude": top.get("exclude", _strings, ()),
+        "check_unpublished": top.get("check_unpublished", _boolean, False),
         "site_url": top.get("site_url", _string),
         "anchor_style": top.get("anchor_style", _choice(*ANCHOR_STYLES)),
         "link_style": top.get("link_style", _choice(*LINK_STYLES)),

@@ -34,8 +34,31 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-#: Folders that are never part of a knowledge base, whatever .gitignore says.
-SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", ".kbcheck-cache", ".venv"})
+#: Folders that are never part of a knowledge base, whatever .gitignore says: version control,
+#: installed packages (npm, Python virtual environments, Ruby's bundle), and the caches and
+#: build output of the generators, as ruff leaves out `.venv`, `node_modules` and `_build`.
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".kbcheck-cache",
+        "node_modules",
+        ".venv",
+        "venv",
+        "site-packages",
+        "__pypackages__",
+        ".tox",
+        ".nox",
+        ".bundle",
+        ".jekyll-cache",
+        ".docusaurus",
+        "_site",
+    }
+)
+#: The same, for names only skipped at the root: `vendor/` holds installed Ruby gems or
+#: PHP and Go packages there, but `billing/vendor/` may well be a folder of articles.
+SKIPPED_AT_ROOT = frozenset({"vendor"})
 
 
 @dataclass(frozen=True)
@@ -142,7 +165,8 @@ def discover(
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
                 is_dir = False
-            if (is_dir and name in SKIPPED_FOLDERS) or ignored(relative, is_dir):
+            skipped = name in SKIPPED_FOLDERS or (not relative_folder and name in SKIPPED_AT_ROOT)
+            if (is_dir and skipped) or ignored(relative, is_dir):
                 continue
             if not _decodable(name):
                 undecodable.add(_shown(relative))

@@ -100,10 +100,23 @@ def may_hold_date(text: str) -> bool:
     return _HAS_YEAR.search(text) is not None
 
 
+_CODE = re.compile(r"`[^`\n]*`")
+
+
+def mask_code(text: str) -> str:
+    """`text` with each inline code span (kept in backticks in an article's prose) blanked:
+    `--retries 5` or `2019-01-01` in code is a command or a sample, not a statement."""
+    if "`" not in text:
+        return text
+    return _CODE.sub(lambda match: " " * len(match.group(0)), text)
+
+
 def find_dates(text: str) -> list[DateMention]:
-    """Every date in `text`, longest form first, never overlapping, in text order."""
+    """Every date in `text` outside inline code, longest form first, never overlapping, in
+    text order."""
     if not may_hold_date(text):
         return []
+    text = mask_code(text)
     found: list[DateMention] = []
     taken = bytearray(len(text))  # 1 where an earlier, longer form already matched
     for kind, pattern in _PATTERNS:

@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from kbcheck.incremental.parse_cache import ParseStats, parse_articles
 from kbcheck.incremental.session import ReplayInputs, Session
 from kbcheck.model import Article, Finding, Problem, Severity
 from kbcheck.owners import assign_owners, canonical_owner_names, ownership_files, select_owned
+from kbcheck.publication import unpublished_reason
 from kbcheck.registry import (
     CAPABILITIES,
     ArticleRule,
@@ -552,6 +554,8 @@ def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
     """The corpus with each article's review and owners, and the articles to report on
     narrowed by `--owner` and `--changed-since`."""
     config, options = plan.config, plan.options
+    if not config.check_unpublished:
+        corpus = _without_unpublished(plan, corpus, notices)
     matcher = PolicyMatcher(config.policies, plan.site.case_sensitive)
     for policy in matcher.unmatched(sorted(corpus.articles)):
         notices.append(
@@ -578,6 +582,40 @@ def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
             raise UsageError(str(error)) from None
         selected &= articles_in_scope(corpus, changes, config.site_url)
     return dataclasses.replace(corpus, selected=selected)
+
+
+def _without_unpublished(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
+    """The corpus without the articles customers cannot read (drafts, unpublished pages,
+    repository files): they stay files a link may name, but no rule reports on them or
+    compares them. A file named on the command line is checked whatever it says."""
+    named = set()
+    for path in plan.paths:
+        resolved = path.resolve()
+        if resolved.is_file():
+            with contextlib.suppress(ValueError):
+                named.add(resolved.relative_to(corpus.root).as_posix())
+    top = [path for path in corpus.files if "/" not in path]
+    reasons: dict[str, str] = {}
+    for article in corpus:
+        if article.path in named:
+            continue
+        reason = unpublished_reason(article, plan.today, plan.site.generator, top)
+        if reason is not None:
+            reasons[article.path] = reason
+    if not reasons:
+        return corpus
+    counts = Counter(reason.split(":")[0] for reason in reasons.values())
+    why = ", ".join(f"{key} {count}" for key, count in sorted(counts.items()))
+    first = min(reasons)
+    notices.append(
+        f"{len(reasons)} unpublished article(s) not checked ({why}; e.g. {first}: "
+        f"{reasons[first]}); set check_unpublished = true to check them"
+    )
+    return dataclasses.replace(
+        corpus,
+        articles={path: a for path, a in corpus.articles.items() if path not in reasons},
+        selected=corpus.selected - reasons.keys(),
+    )
 
 
 def _external_links(plan: _Plan, corpus: Corpus) -> ExternalLinks | None:

@@ -714,7 +714,10 @@ def _walk_inline(
             found = _find_near(content, child.content, cursor)
             if found >= 0:
                 cursor = found + len(child.content)
-            text, at = " ", cursor
+            # Kept in backticks: it names the setting or parameter a sentence is about ("the
+            # `MaxRetries` setting"); the value and date finders leave what is inside alone.
+            text = "`" + child.content.replace("`", "'") + "`"
+            at = max(found - 1, 0) if found >= 0 else cursor
         elif ctype in ("softbreak", "hardbreak"):
             newline = content.find("\n", cursor)
             if newline >= 0:

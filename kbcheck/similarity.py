@@ -62,10 +62,25 @@ def similar_subjects(subjects: Sequence[Sequence[str]], threshold: float) -> dic
 
 def only_adds_words(first: Sequence[str], second: Sequence[str]) -> bool:
     """Whether, aligned on a longest common subsequence, no gap between aligned words has
-    words on both sides (a substitution). Symmetric: the order of the arguments does not
-    change which alignment is taken."""
+    words on both sides (a substitution). A word both subjects have in another place
+    ("retried 5 times" and "retry ... 3 times") is left out of the alignment: it is moved,
+    not substituted. Symmetric: the order of the arguments does not change the answer."""
     if tuple(first) > tuple(second):
         first, second = second, first
+    aligned, common = _alignment(first, second)
+    if aligned:
+        return True
+    moved = (set(first) & set(second)) - set(common)
+    if not moved:
+        return False
+    return _alignment(
+        [word for word in first if word not in moved],
+        [word for word in second if word not in moved],
+    )[0]
+
+
+def _alignment(first: Sequence[str], second: Sequence[str]) -> tuple[bool, list[str]]:
+    """Whether `first` and `second` align without a substitution, and the aligned words."""
     lengths = [[0] * (len(second) + 1) for _ in range(len(first) + 1)]
     for i in range(len(first) - 1, -1, -1):
         for j in range(len(second) - 1, -1, -1):
@@ -75,14 +90,18 @@ def only_adds_words(first: Sequence[str], second: Sequence[str]) -> bool:
                 lengths[i][j] = max(lengths[i + 1][j], lengths[i][j + 1])
     i = j = 0
     gap_first = gap_second = False
+    substituted = False
+    common: list[str] = []
     while i < len(first) and j < len(second):
         if first[i] == second[j]:
             if gap_first and gap_second:
-                return False
+                substituted = True
             gap_first = gap_second = False
+            common.append(first[i])
             i, j = i + 1, j + 1
         elif lengths[i + 1][j] >= lengths[i][j + 1]:
             gap_first, i = True, i + 1
         else:
             gap_second, j = True, j + 1
-    return not ((gap_first or i < len(first)) and (gap_second or j < len(second)))
+    trailing = (gap_first or i < len(first)) and (gap_second or j < len(second))
+    return not (substituted or trailing), common

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,8 +16,15 @@ _TEMPLATE = """\
 # The knowledge-base root: root-relative links (/billing/refunds.md) start here.
 # root = "."
 
-# Articles that are not published (gitignore-style globs, relative to the root).
+# Articles that are not published (gitignore-style globs, relative to the root), on top of
+# what is always left out: anything git ignores, vendor/ at the root, and the folders
+{skipped}
 exclude = ["drafts/**"]
+
+# Drafts and unpublished pages (draft: true, published: false, unlisted: true, build.render
+# never, a future publishDate or a past expiryDate) and, with a site generator, top-level
+# repository files without front matter (CONTRIBUTING.md, LICENSE.md...) are not reported.
+# check_unpublished = false
 
 # Absolute links to this host are checked as internal links.
 # site_url = "https://help.example.com"
@@ -122,15 +130,27 @@ generator = "{generator}"   # auto | docfx | jekyll | hugo | docusaurus | mkdocs
 """
 
 
+def _template() -> str:
+    from kbcheck.corpus import SKIPPED_FOLDERS
+
+    skipped = textwrap.fill(
+        ", ".join(sorted(SKIPPED_FOLDERS)) + ".",
+        width=94,
+        initial_indent="# ",
+        subsequent_indent="# ",
+    )
+    return _TEMPLATE.replace("{skipped}", skipped)
+
+
 def starter_config(site: SiteSpec | None = None) -> str:
     """The starter configuration, with the site generator detected in the folder (if any)."""
     if site is None or site.generator == "none":
         detected = 'No generator detected: "auto" looks on each run; "none" reads plain files.'
-        return _TEMPLATE.replace("{site}", _SITE.format(detected=detected, generator="auto"))
+        return _template().replace("{site}", _SITE.format(detected=detected, generator="auto"))
     source = f" from {site.source}" if site.source else ""
     detected = f'Detected{source}; "none" reads links as plain files instead.'
     section = _SITE.format(detected=detected, generator=site.generator)
-    return _TEMPLATE.replace("{site}", section + _conventions(site.generator))
+    return _template().replace("{site}", section + _conventions(site.generator))
 
 
 _LOGICAL_NAMES = {"last_reviewed": "review date", "owner": "owner", "review_every": "interval"}

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from kbcheck.date_mentions import find_dates
+from kbcheck.date_mentions import find_dates, mask_code
 
 #: Kinds of value, each compared only with its own kind and unit.
 DURATION = "duration"
@@ -407,6 +407,8 @@ def normalise_word(word: str) -> str:
         word = word[:-1]
     if len(word) > 5 and word.endswith("ing"):
         word = word[:-3]
+    elif len(word) > 4 and word.endswith("ied"):
+        word = word[:-3] + "y"  # "retried" is "retry", as "retries" is
     elif len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
         word = word[:-2]
     if len(word) > 3 and word.endswith("e"):
@@ -540,6 +542,9 @@ def _count(match: re.Match[str]) -> Value | None:
     noun = match.group("noun")
     if low.isdigit() and len(low) > 1 and low.startswith("0"):
         return None  # a code, not a count
+    start = match.start()
+    if noun.lower() == "times" and _RETRIED.search(match.string, max(0, start - 70), start):
+        return Value(COUNT, "retry", (_amount(low),))  # "retried 5 times", "try 3 times"
     if noun.lower() in _NOT_COUNT_NOUNS or len(noun) < 3 or not noun.islower():
         return None  # not a noun, or a name ("7 Node.js patches")
     before = _WORD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
@@ -553,6 +558,11 @@ def _count(match: re.Match[str]) -> Value | None:
 
 
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
+#: "N times" after a retry verb counts retries; elsewhere ("3 times faster") it is no count.
+_RETRIED = re.compile(
+    r"\b(?:re-?tr(?:y|ies|ied|ying)|(?:re)?attempt(?:s|ed)?|tr(?:y|ies|ied))\b[^.;:]{0,50}$",
+    re.IGNORECASE,
+)
 _YEAR_PREPOSITIONS = word_set(
     "in since from until till by of before after during around early late"
 )
@@ -610,7 +620,7 @@ def find_values(text: str, counts: bool = True) -> list[Found]:
     clues = _Clues(text)
     if not (clues.amounts or clues.article_unit or "@" in text):
         return []
-    masked = text
+    masked = mask_code(text)
     if "://" in text or "www." in text:
         masked = _URL.sub(lambda match: " " * len(match.group(0)), text)
     spans = [(item.start, item.end) for item in find_dates(masked) if item.precision != "year"]

@@ -12,10 +12,11 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from kbcheck.date_mentions import DateMention, find_dates, may_hold_date
+from kbcheck.date_mentions import DateMention, find_dates, mask_code, may_hold_date
 from kbcheck.model import Article, Finding, Severity
 from kbcheck.registry import ArticleRule, RuleContext
 from kbcheck.sentences import block_sentences
+from kbcheck.values import word_set
 
 # --- content/expired-mention -------------------------------------------------------------------
 
@@ -47,13 +48,46 @@ _LOOKS_AHEAD = re.compile(
     r"expected|arriving|we'll|you'll|it'll|they'll)(?![\w'])",
     re.IGNORECASE,
 )
-#: A sentence with one of these tells history, which stays true after its date.
+#: A sentence with one of these tells history, which stays true after its date, in any tense.
 _TELLS_HISTORY = re.compile(
-    r"(?<![\w'])(?:was|were|had|did|ended|expired|released|launched|introduced|added|removed|"
-    r"retired|changed|became|began|started|founded|moved|replaced|renamed|deprecated|"
-    r"discontinued|ago|previously|formerly|used\s+to)(?![\w'])",
+    r"(?<![\w'])(?:was|were|had|did|ago|previously|formerly|used\s+to|has\s+been|have\s+been|"
+    r"has\s+reached|have\s+reached)(?![\w'])",
     re.IGNORECASE,
 )
+#: Past participles that tell history too, but not after "will be" / "is scheduled to be":
+#: "X will be retired on July 31, 2021" is a promise that has expired.
+_HISTORY_WORDS = re.compile(
+    r"(?<![\w'])(?:ended|expired|released|launched|introduced|added|removed|retired|changed|"
+    r"became|began|started|founded|moved|replaced|renamed|deprecated|discontinued)(?![\w'])",
+    re.IGNORECASE,
+)
+#: A state that, once reached, stays so: "no longer supported as of 2020" is still true.
+_STAYS_TRUE = re.compile(
+    r"(?<![\w'])(?:no\s+longer|not\s+supported|unsupported|out\s+of\s+support|"
+    r"end\s+of\s+(?:support|life|sale)|end-of-(?:support|life)|eol|since|"
+    r"support\s+(?:for\s+(?:\S+\s+){1,8})?ends?)(?![\w'])",
+    re.IGNORECASE,
+)
+#: Words that start a change on a date: after it the text describes what is so from then on,
+#: which stays true, unless it is still worded as a promise ("will", "scheduled").
+_STARTS = frozenset(("effective", "starting", "beginning", "from"))
+#: "by the end of this month (November 2020)": the date in brackets is the deadline.
+_RELATIVE_PERIOD = re.compile(
+    r"(?<![\w'])(?P<trigger>by|until|before|in|during)\s+(?:the\s+)?(?:(?:end|start|middle)\s+"
+    r"of\s+)?(?:this|next|the\s+coming)\s+(?:week|month|quarter|year)\s*[(,]\s*$",
+    re.IGNORECASE,
+)
+#: A sentence that gives an example or a scenario (its dates are made up or illustrative), or
+#: a copyright line (its year is the work's, not news).
+_ILLUSTRATION = re.compile(
+    r"(?<![\w@./-])(?:examples?|e\.g\.|for\s+instance|suppose|imagine|let'?s\s+say|"
+    r"hypothetical(?:ly)?|scenarios?|copyright)(?![\w-]|\.\w)|©",
+    re.IGNORECASE,
+)
+#: A year that is part of a name: "on the 2007 server", "new in the 2013 version".
+_NAMED_YEAR = re.compile(r"\bthe\s+$", re.IGNORECASE)
+#: "All versions of Project through 2010": a year near "version" names a release.
+_VERSIONS = re.compile(r"\b(?:versions?|editions?|releases?|builds?)\b", re.IGNORECASE)
 #: A date given as an example is not a claim about time.
 _EXAMPLE = re.compile(r"(?:e\.g\.|for\s+example|for\s+instance|such\s+as|like)\s*,?\s*$", re.I)
 
@@ -72,7 +106,16 @@ def _dated_phrases(article: Article) -> list[DatedPhrase]:
     found = []
     # Most paragraphs name no year: splitting them into sentences was most of this summary's
     # cost, and a sentence without a year holds no date.
+    # Sections (by heading) that set out an example or a scenario: what follows in them
+    # illustrates, whatever dates it uses.
+    illustrated: set[tuple[str, ...]] = set()
     for block in article.blocks:
+        if block.context in illustrated:
+            continue
+        if any(_ILLUSTRATION.search(part) or _SAMPLE.search(part) for part in block.context):
+            continue  # a section of examples
+        if block.kind == "paragraph" and _SETS_OUT.search(block.text):
+            illustrated.add(block.context)
         if not may_hold_date(block.text):
             continue
         for sentence in block_sentences(block):
@@ -85,22 +128,55 @@ def _dated_phrases(article: Article) -> list[DatedPhrase]:
 
 def _current_talk(text: str) -> Iterator[tuple[DateMention, int]]:
     """Each date the sentence speaks of as a deadline or as current, with where its trigger
-    word starts; whether the date has passed is the rule's business."""
+    word starts; whether the date has passed is the rule's business. Future tense ("will be
+    retired on", "is scheduled to") makes any dated change current talk; history, examples
+    and states that stay true once reached ("no longer supported as of") are not."""
     mentions = find_dates(text)
-    if not mentions or _TELLS_HISTORY.search(text):
+    if not mentions or _TELLS_HISTORY.search(text) or _ILLUSTRATION.search(text):
         return
     looks_ahead = _LOOKS_AHEAD.search(text) is not None
+    if not looks_ahead and (_HISTORY_WORDS.search(text) or _STAYS_TRUE.search(text)):
+        return
     for mention in mentions:
         before = text[: mention.start]
         trigger = _TRIGGER.search(before, max(0, mention.start - _TRIGGER_REACH))
+        if trigger is None:
+            trigger = _RELATIVE_PERIOD.search(before, max(0, mention.start - _TRIGGER_REACH))
         if trigger is None or _EXAMPLE.search(before[: trigger.start()]):
             continue
         word = " ".join(trigger.group("trigger").lower().split())
-        if word == "by" and mention.precision == "year":
-            continue  # "by 2020 standards" and the like
-        if word in _AHEAD and not looks_ahead:
+        if mention.precision == "year" and (
+            word == "by"  # "by 2020 standards" and the like
+            or _NAMED_YEAR.search(trigger.group(0))
+            or _VERSIONS.search(text, max(0, mention.start - 40), mention.end + 20)
+        ):
+            continue
+        if (word in _AHEAD or word in _STARTS) and not looks_ahead:
             continue
         yield mention, trigger.start()
+
+
+#: "Consider the following scenario:", "for example:": the section goes on to illustrate.
+_SETS_OUT = re.compile(
+    r"(?:\bconsider\s+the\s+following|\b(?:examples?|scenarios?)|\bfor\s+example)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SAMPLE = re.compile(r"(?<![\w-])samples?(?![\w-])", re.IGNORECASE)
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
+#: Folders of pages kept as they were: examples, samples, archives.
+_KEPT_AS_WRITTEN = word_set(
+    """example examples sample samples archive archived archives legacy blog blogs news posts
+    _posts announcements"""
+)
+
+
+def _dated_by_design(path: str) -> bool:
+    """A dated post (`2024-08-12-release.md`, or any page of a blog or news folder: true as of
+    its date, as its readers know) or a page in an examples or archive folder."""
+    *folders, name = path.lower().split("/")
+    return bool(_DATED_NAME.match(name)) or any(
+        folder in _KEPT_AS_WRITTEN or "deprecated" in folder for folder in folders
+    )
 
 
 class ExpiredMention(ArticleRule):
@@ -112,12 +188,18 @@ class ExpiredMention(ArticleRule):
         whose review dates look fine, because nobody rereads the promotion in paragraph four.
 
         Reported, when the whole period the date names (a day, a month, a quarter, a year) is
-        before `today`: deadlines ("until", "through", "ends", "expires", "by"), present-tense
-        markers ("as of 2023", "new in Q1 2024", "starting January 2024", "effective") and
-        dates after a plain preposition ("in", "on", "from") in a sentence that looks ahead
-        ("will", "coming", "planned", "soon"). Not reported: future dates, sentences in the
-        past tense ("was", "ended", "released", "ago", ...), dates given as examples ("e.g.",
-        "such as"), and dates in code.
+        before `today`: deadlines ("until", "through", "ends", "expires", "by", "by the end
+        of this month (November 2020)"), snapshots ("as of 2023", "new in Q1 2024"), and
+        changes still worded as promises: a date after "starting", "effective", "in", "on" or
+        "from" in a sentence that looks ahead ("will be retired on", "is scheduled to",
+        "coming", "planned", "soon"). Not reported: future dates; history ("was", "has been",
+        "ended", "released", "ago", ...; in the future tense "will be retired" is a promise,
+        not history); states that stay true once reached ("no longer supported as of",
+        "out of support since", "starting May 3, you can't ...", "support ends"); years that
+        name a product or release ("the 2019 server", "versions through 2010"); examples
+        and scenarios ("e.g.", "such as", "for example", "suppose", a section headed
+        Example); dates in code; dated posts (`2024-08-12-release.md`, true as of their date)
+        and pages in `examples/`, `samples/`, `archive/`, `legacy/` or deprecated folders.
 
     Example:
         ==> kbcheck.toml <==
@@ -137,7 +219,7 @@ class ExpiredMention(ArticleRule):
     severity = Severity.WARNING
 
     def check(self, article: Article, ctx: RuleContext) -> Iterable[Finding]:
-        if not article.readable:
+        if not article.readable or _dated_by_design(article.path):
             return
         for phrase in _dated_phrases(article):
             if phrase.last >= ctx.today:
@@ -190,7 +272,8 @@ class RetiredTerm(ArticleRule):
             return
         pattern, by_key = _term_pattern(tuple(terms))
         for block in article.blocks:
-            for match in pattern.finditer(block.text):
+            # an identifier in code (`ProPlan` in an API call) is not the product's name
+            for match in pattern.finditer(mask_code(block.text)):
                 term = by_key[_term_key(match.group(0))]
                 line, column = block.position(match.start())
                 written = " ".join(match.group(0).split())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ from kbcheck.values import (
     Found,
     Value,
     find_values,
+    normalise_word,
+    word_set,
 )
 
 #: At most this many other articles are listed in `related`.
@@ -186,10 +189,67 @@ COUNT_SIMILARITY = 0.8
 _ONE_WORD_KINDS = frozenset((DURATION, MONEY, SIZE, TIME, TIME_RANGE))
 
 
+#: Words that say what kind of quantity a number is, not what it belongs to: "the default
+#: value is 30 seconds" names no setting, "called if the time lasts longer than 500 ms" no
+#: event.
+_GENERIC = frozenset(
+    map(
+        normalise_word,
+        word_set(
+            """default value example time size number amount total set setting parameter
+            option call last long longer short shorter use take least most more less about
+            around approximately only just each every get make need allow give go see find
+            typically usually normally currently wait process command effect fully may might
+            can could should will increase decrease reduce exceed change complete finish run
+            start happen occur apply up"""
+        ),
+    )
+)
+
+
 def _worth_comparing(claim: Claim) -> bool:
+    """A claim about a concrete thing: two words that name it, its name in inline code, or
+    one word for a unit that is itself specific ("Refunds within 30 days"); never a subject
+    of mostly words like "default" and "size" (the thing it is about is not in the
+    sentence)."""
     if claim.value.kind in (EMAIL, PHONE) or not claim.subject:
         return False
-    return len(claim.subject) > 1 or claim.value.kind in _ONE_WORD_KINDS
+    specific = claim.subject - _GENERIC
+    if len(specific) > 1 or claim.code:
+        return True  # two words that say what it is, or the setting's own name in code
+    return len(claim.subject) == 1 and len(specific) == 1 and claim.value.kind in _ONE_WORD_KINDS
+
+
+_DIGITS = re.compile(
+    r"\d+|(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4])(?![a-z])"
+)
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Words that make two pages one per platform ("install-windows", "install-linux").
+_PLATFORMS = word_set(
+    """windows linux mac macos osx ios android web desktop mobile iphone ipad chrome firefox
+    safari edge"""
+)
+_NAME_PARTS = re.compile(r"[-_./ ]+")
+_OLD_FOLDERS = word_set("deprecated deprecated_images archive archived archives legacy retired")
+
+
+def _by_design(first: str, second: str) -> bool:
+    """Two pages that differ by design, whose values may differ too: one of a series (per
+    year or per version: `2022-updates.md`, `2023-updates.md`), two dated posts (each true as
+    of its date), a page in an archive (`deprecated/`, `legacy/`), or one page per platform
+    (`install-windows.md`, `install-linux.md`)."""
+    if _DIGITS.sub("#", first.lower()) == _DIGITS.sub("#", second.lower()):
+        return True
+    folders = {*first.lower().split("/")[:-1], *second.lower().split("/")[:-1]}
+    if folders & _OLD_FOLDERS:
+        return True  # a page kept for the record says what was true then
+    first_name, second_name = posixpath.basename(first), posixpath.basename(second)
+    if _DATED_NAME.match(first_name) and _DATED_NAME.match(second_name):
+        return True
+    first_parts = [part for part in _NAME_PARTS.split(first.lower()) if part not in _PLATFORMS]
+    second_parts = [part for part in _NAME_PARTS.split(second.lower()) if part not in _PLATFORMS]
+    return first_parts == second_parts
 
 
 def _other_values(around: Sequence[_Stated]) -> dict[Value, list[_Stated]]:
@@ -301,15 +361,17 @@ class ConflictingValues(CorpusRule[list[Claim]]):
         )
         for item in stated:
             claim = item.claim
+            # A setting named in code is the subject, whatever words surround it.
+            subject = tuple(sorted(claim.code)) if claim.code else claim.words
             # Versions of the docs may differ by design: compared within one version only.
             key = (
                 claim.value.dimension,
                 claim.negated,
                 claim.qualifiers,
-                claim.subject & names,
+                claim.code or claim.subject & names,
                 variant_of(item.path),
             )
-            groups[key][claim.words].append(item)
+            groups[key][subject].append(item)
 
         # One finding per article and conflict: an article that repeats the claim is told once,
         # at its first statement.
@@ -317,7 +379,7 @@ class ConflictingValues(CorpusRule[list[Claim]]):
         for (dimension, *_), by_subject in groups.items():
             subjects = sorted(by_subject)
             threshold = ctx.options["similarity"]
-            if dimension[0] in (COUNT, NUMBER):
+            if dimension[0] in (COUNT, NUMBER) and dimension != (COUNT, "retry"):
                 threshold = max(threshold, COUNT_SIMILARITY)
             neighbours = similar_subjects(subjects, threshold)
             for position, subject in enumerate(subjects):
@@ -326,7 +388,13 @@ class ConflictingValues(CorpusRule[list[Claim]]):
                 ]
                 elsewhere = _other_values(around)
                 for item in by_subject[subject] if elsewhere else ():
-                    others = elsewhere[item.claim.value]
+                    others = [
+                        other
+                        for other in elsewhere[item.claim.value]
+                        if not _by_design(item.path, other.path)
+                    ]
+                    if not others:
+                        continue
                     conflict = (item.path, frozenset(others))
                     known = chosen.get(conflict)
                     if known is None or _position(item) < _position(known[0]):

@@ -31,7 +31,12 @@ def expired(kb: MakeKb, sentence: str, today: date = date(2026, 6, 1)) -> list[s
         "From March 2024, invoices will show your logo.",
         "Xero sync is coming in Q3 2025.",
         "Register by May 1, 2026 to keep your discount.",
-        "Effective April 2026, prices are in euros.",
+        "Effective April 2026, prices will be in euros.",
+        # the future tense with a past date, whatever verb it promises
+        "The classic editor will be retired on July 31, 2025.",
+        "The old importer is scheduled to be replaced on June 1, 2025.",
+        "A fix is scheduled by the end of this month (November 2025).",
+        "This list is current as of August 2025.",
     ],
 )
 def test_past_dates_spoken_of_as_current_are_reported(kb: MakeKb, sentence: str) -> None:
@@ -51,10 +56,34 @@ def test_past_dates_spoken_of_as_current_are_reported(kb: MakeKb, sentence: str)
         "We have shipped a release every quarter since 2019.",
         "Set `until: 2020-01-01` in the file.",  # code
         "Prices went up by 2020 standards.",
+        # states that stay true once reached
+        "Effective April 2026, prices are in euros.",
+        "The legacy API is out of support as of February 28, 2025.",
+        "As of March 2025, the desktop app is no longer supported.",
+        "Starting on May 3, 2025, you can't sign in with a PIN.",
+        "Support for the 2013 version ends February 28, 2025.",
+        # product years, examples and scenarios
+        "Install the plug-in on the 2019 server.",
+        "These steps work for all versions of the app through 2023.",
+        "For example, the trial ends on November 6, 2025.",
+        "Suppose the offer runs until March 31, 2025.",
     ],
 )
 def test_future_historic_and_plain_dates_are_not_reported(kb: MakeKb, sentence: str) -> None:
     assert expired(kb, sentence) == []
+
+
+def test_dated_posts_and_example_sections_are_not_reported(kb: MakeKb) -> None:
+    stale = "Save 20% until March 31, 2024.\n"
+    root = kb(
+        {
+            "blog/2024-01-15-spring-sale.md": f"# Spring sale\n\n{stale}",
+            "examples/offers.md": f"# Offers\n\n{stale}",
+            "billing/offers.md": f"# Offers\n\n## Example\n\n{stale}\n## Now\n\n{stale}",
+        }
+    )
+    findings = run_kb(root, select=("content/expired-mention",)).report.findings
+    assert [(finding.path, finding.line) for finding in findings] == [("billing/offers.md", 9)]
 
 
 def test_the_verdict_follows_today(kb: MakeKb) -> None:

@@ -36,6 +36,23 @@ def test_ignore_files_exclude_globs_and_skipped_folders(tmp_path: Path) -> None:
     assert not any(name.startswith((".git/", "node_modules/", "archive/")) for name in found.files)
 
 
+def test_installed_packages_and_build_output_are_never_articles(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "kb",
+        {
+            "billing/refunds.md": "# Refunds\n",
+            "venv/lib/python3.12/site-packages/pkg/README.md": "# a package\n",
+            ".venv/README.md": "# a package\n",
+            "vendor/bundle/ruby/3.3.0/gems/theme/README.md": "# a gem\n",
+            "_site/billing/refunds.md": "# build output\n",
+            ".docusaurus/client-modules.md": "# generated\n",
+            # below the root, a folder called vendor is the help center's own
+            "billing/vendor/paying-suppliers.md": "# Paying suppliers\n",
+        },
+    )
+    assert discover(root).articles == ("billing/refunds.md", "billing/vendor/paying-suppliers.md")
+
+
 def test_a_gitignore_pattern_for_a_folder_prunes_it(tmp_path: Path) -> None:
     root = write_tree(
         tmp_path / "kb",
