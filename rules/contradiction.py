@@ -231,6 +231,7 @@ _PLATFORMS = word_set(
     safari edge"""
 )
 _NAME_PARTS = re.compile(r"[-_./ ]+")
+_POST_FOLDERS = word_set("blog blogs news posts _posts announcements")
 _OLD_FOLDERS = word_set("deprecated deprecated_images archive archived archives legacy retired")
 
 
@@ -244,6 +245,8 @@ def _by_design(first: str, second: str) -> bool:
     folders = {*first.lower().split("/")[:-1], *second.lower().split("/")[:-1]}
     if folders & _OLD_FOLDERS:
         return True  # a page kept for the record says what was true then
+    if _POST_FOLDERS & set(first.lower().split("/")[:-1]) & set(second.lower().split("/")[:-1]):
+        return True  # two posts of a blog: each true as of its date
     first_name, second_name = posixpath.basename(first), posixpath.basename(second)
     if _DATED_NAME.match(first_name) and _DATED_NAME.match(second_name):
         return True
@@ -487,8 +490,13 @@ class NearDuplicate(CorpusRule[ProseSignature]):
 
     Options:
         `threshold` (default 0.7) is the Jaccard similarity of the two articles' sets of
-        five-word sequences from which they are reported; prose only, so code, front matter
-        and link targets do not count. `min_words` (default 50) skips articles too short to
+        five-word sequences from which they are reported; prose only, so code, front
+        matter and link targets do not count. An article nearly like more than `max_copies`
+        (default 4) others is one of a family made from a template and is not reported.
+        Pages of one series (per year or per date), dated posts, blog posts, pages in archive
+        folders, one page per platform and sibling pages named alike with one word swapped
+        (`IsAncestor`, `IsDescendant`) are never compared.
+        `min_words` (default 50) skips articles too short to
         judge. Each article of a pair gets one finding naming the other, so either owner sees
         it whatever paths are checked; an article with several near-duplicates gets one
         finding listing them all, most similar first. Candidate pairs come from MinHash
@@ -505,6 +513,13 @@ class NearDuplicate(CorpusRule[ProseSignature]):
             "the Jaccard similarity (0-1) of five-word sequences from which two articles are "
             "near-duplicates",
             _fraction_between_zero_and_one,
+        ),
+        Option(
+            "max_copies",
+            4,
+            "an article nearly like more than this many others is one of a family made from a "
+            "template (a page per product), and is not reported",
+            _positive_int,
         ),
         Option(
             "min_words",
@@ -539,15 +554,24 @@ class NearDuplicate(CorpusRule[ProseSignature]):
             return shingles[path]
 
         similar: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        alike: Counter[str] = Counter()  # how many pages each is nearly like, any reason
+        threshold = ctx.options["threshold"]
         for signatures in versions.values():
             for first, second in candidate_pairs(signatures):
                 similarity = jaccard(shingles_of(first), shingles_of(second))
-                if similarity >= ctx.options["threshold"]:
+                if similarity < threshold:
+                    continue
+                alike[first] += 1
+                alike[second] += 1
+                if not (_by_design(first, second) or _siblings(first, second)):
                     similar[first].append((similarity, second))
                     similar[second].append((similarity, first))
         selected = ctx.corpus.selected
+        family = ctx.options["max_copies"]
         for path in sorted(similar):
-            if path not in selected:
+            # Pages made from one template (one per product or container) are each nearly
+            # like many others: a family, not two sources of truth for one answer.
+            if path not in selected or alike[path] > family:
                 continue
             ranked = sorted(similar[path], key=lambda pair: (-pair[0], pair[1]))
             best_similarity, best = ranked[0]
@@ -562,10 +586,29 @@ class NearDuplicate(CorpusRule[ProseSignature]):
             )
 
 
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _siblings(path: str, other: str) -> bool:
+    """Pages for two related things, named alike with one word swapped in place
+    (`IsAncestor` and `IsDescendant`, `install-debian` and `install-ubuntu`): their text is
+    alike because the things are, and each is the one source for its own thing."""
+    first = _NAME_WORDS.findall(posixpath.splitext(posixpath.basename(path))[0])
+    second = _NAME_WORDS.findall(posixpath.splitext(posixpath.basename(other))[0])
+    if len(first) != len(second) or len(first) < 2:
+        return False
+    swapped = sum(a.lower() != b.lower() for a, b in zip(first, second, strict=True))
+    return swapped == 1
+
+
+def _same_name(path: str, other: str) -> bool:
+    return posixpath.basename(path).lower() == posixpath.basename(other).lower()
+
+
 def _duplicate_hint(path: str, other: str) -> str:
     """Two files of one name in two folders are usually copies kept on purpose (one per
     product or audience) that have drifted; two names are one answer written twice."""
-    if posixpath.basename(path).lower() == posixpath.basename(other).lower():
+    if _same_name(path, other):
         return (
             "reconcile the two copies: bring each correction to both (or publish one from a "
             "shared include), so neither answer is out of date"

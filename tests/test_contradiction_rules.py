@@ -296,6 +296,27 @@ def test_copies_of_one_page_in_two_folders_are_told_to_reconcile_not_merge(kb: M
     assert hints["team/payments.md"].startswith("reconcile the two copies")
 
 
+def test_template_families_siblings_series_and_posts_are_not_near_duplicates(
+    kb: MakeKb,
+) -> None:
+    page = f"# Page\n\n{_PARAGRAPH}\n"
+    root = kb(
+        {
+            # one page per container, from one template: a family
+            **{f"images/container-{name}.md": page for name in "abcdef"},
+            # sibling reference pages, one word swapped in their names
+            "methods/IsAncestor.md": page,
+            "methods/IsDescendant.md": page,
+            # one page per year, and two blog posts
+            "events/summit-2024.md": page,
+            "events/summit-2025.md": page,
+            "blog/launch-week.md": page,
+            "blog/spring-update.md": page,
+        }
+    )
+    assert run_kb(root, select=("contradiction/near-duplicate",)).report.findings == ()
+
+
 def test_near_duplicate_threshold_option(kb: MakeKb) -> None:
     half = " ".join(_PARAGRAPH.split()[:40])
     other = " ".join(f"other{index}" for index in range(40))

@@ -99,7 +99,8 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         paths=(("/", content_prefix),),
         # the spaces are what GitBook publishes (in a monorepo, not the files beside them)
         content=tuple(f"/{space}**" for space in spaces if space),
-        not_articles=tuple(f"/{summary}" for summary in summaries),
+        # `.gitbook/assets/` holds uploaded files: a Markdown file there is a download
+        not_articles=(*(f"/{summary}" for summary in summaries), ".gitbook/"),
         case_sensitive=True,
         page_urls="pretty",
         anchor_style="github",

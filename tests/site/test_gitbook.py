@@ -21,7 +21,7 @@ def test_root_summary_and_redirects(tmp_path: Path) -> None:
     )
     spec = site_spec(root, None)
     assert spec.paths == (("/", "docs/"),)
-    assert spec.not_articles == ("/docs/toc.md",)
+    assert spec.not_articles == ("/docs/toc.md", ".gitbook/")  # and uploads are no pages
     assert spec.redirects == (("/old/page", "docs/new/page.md"),)
     assert [(entry.line, entry.path) for entry in spec.nav] == [
         (3, "docs/README.md"),
