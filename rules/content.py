@@ -51,7 +51,7 @@ _LOOKS_AHEAD = re.compile(
 #: A sentence with one of these tells history, which stays true after its date, in any tense.
 _TELLS_HISTORY = re.compile(
     r"(?<![\w'])(?:was|were|had|did|ago|previously|formerly|used\s+to|has\s+been|have\s+been|"
-    r"has\s+reached|have\s+reached)(?![\w'])",
+    r"has\s+reached|have\s+reached|announced)(?![\w'])",
     re.IGNORECASE,
 )
 #: Past participles that tell history too, but not after "will be" / "is scheduled to be":
@@ -65,7 +65,7 @@ _HISTORY_WORDS = re.compile(
 _STAYS_TRUE = re.compile(
     r"(?<![\w'])(?:no\s+longer|not\s+supported|unsupported|out\s+of\s+support|"
     r"end\s+of\s+(?:support|life|sale)|end-of-(?:support|life)|eol|since|"
-    r"support\s+(?:for\s+(?:\S+\s+){1,8})?ends?)(?![\w'])",
+    r"support\s+(?:for\s+(?:\S+\s+){1,12})?ends?)(?![\w'])",
     re.IGNORECASE,
 )
 #: Words that start a change on a date: after it the text describes what is so from then on,
