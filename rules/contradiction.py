@@ -494,8 +494,9 @@ class NearDuplicate(CorpusRule[ProseSignature]):
         matter and link targets do not count. An article nearly like more than `max_copies`
         (default 4) others is one of a family made from a template and is not reported.
         Pages of one series (per year or per date), dated posts, blog posts, pages in archive
-        folders, one page per platform and sibling pages named alike with one word swapped
-        (`IsAncestor`, `IsDescendant`) are never compared.
+        folders, one page per platform, sibling pages named alike with one word swapped
+        (`install-debian`, `install-ubuntu`) and reference pages named as code identifiers
+        (`Ref`, `RelRef`) are never compared.
         `min_words` (default 50) skips articles too short to
         judge. Each article of a pair gets one finding naming the other, so either owner sees
         it whatever paths are checked; an article with several near-duplicates gets one
@@ -556,18 +557,31 @@ class NearDuplicate(CorpusRule[ProseSignature]):
         similar: dict[str, list[tuple[float, str]]] = defaultdict(list)
         alike: Counter[str] = Counter()  # how many pages each is nearly like, any reason
         threshold = ctx.options["threshold"]
+        family = ctx.options["max_copies"]
         for signatures in versions.values():
-            for first, second in candidate_pairs(signatures):
-                similarity = jaccard(shingles_of(first), shingles_of(second))
-                if similarity < threshold:
+            pairs = candidate_pairs(signatures)
+            # Sentences a template puts on many pages ("This image is built for x86-64") say
+            # nothing about whether two pages answer the same question: five-word sequences
+            # found on more than `max_copies` candidates are left out of the measure.
+            seen_on: Counter[int] = Counter()
+            for path in sorted({path for pair in pairs for path in pair}):
+                seen_on.update(shingles_of(path))
+            boilerplate = {shingle for shingle, count in seen_on.items() if count > family}
+            del seen_on
+            for first, second in pairs:
+                if jaccard(shingles_of(first), shingles_of(second)) < threshold:
                     continue
                 alike[first] += 1
                 alike[second] += 1
-                if not (_by_design(first, second) or _siblings(first, second)):
+                if _by_design(first, second) or _siblings(first, second):
+                    continue
+                similarity = jaccard(
+                    shingles_of(first) - boilerplate, shingles_of(second) - boilerplate
+                )
+                if similarity >= threshold:
                     similar[first].append((similarity, second))
                     similar[second].append((similarity, first))
         selected = ctx.corpus.selected
-        family = ctx.options["max_copies"]
         for path in sorted(similar):
             # Pages made from one template (one per product or container) are each nearly
             # like many others: a family, not two sources of truth for one answer.
@@ -589,12 +603,21 @@ class NearDuplicate(CorpusRule[ProseSignature]):
 _NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
+_IDENTIFIER = re.compile(r"(?=[^-\s.]*[A-Z_])[A-Za-z][\w]*")
+
+
 def _siblings(path: str, other: str) -> bool:
-    """Pages for two related things, named alike with one word swapped in place
-    (`IsAncestor` and `IsDescendant`, `install-debian` and `install-ubuntu`): their text is
-    alike because the things are, and each is the one source for its own thing."""
-    first = _NAME_WORDS.findall(posixpath.splitext(posixpath.basename(path))[0])
-    second = _NAME_WORDS.findall(posixpath.splitext(posixpath.basename(other))[0])
+    """Pages for two related things: named alike with one word swapped in place
+    (`IsAncestor` and `IsDescendant`, `install-debian` and `install-ubuntu`), or reference
+    pages named after two code identifiers (`Ref` and `RelRef`, `hugo_new` and
+    `hugo_new_content`). Their text is alike because the things are, and each is the one
+    source for its own thing."""
+    first_stem = posixpath.splitext(posixpath.basename(path))[0]
+    second_stem = posixpath.splitext(posixpath.basename(other))[0]
+    if _IDENTIFIER.fullmatch(first_stem) and _IDENTIFIER.fullmatch(second_stem):
+        return True
+    first = _NAME_WORDS.findall(first_stem)
+    second = _NAME_WORDS.findall(second_stem)
     if len(first) != len(second) or len(first) < 2:
         return False
     swapped = sum(a.lower() != b.lower() for a, b in zip(first, second, strict=True))
