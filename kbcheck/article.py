@@ -6,6 +6,7 @@ Nothing a file contains may stop the run: every problem becomes a `Problem` on t
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import frontmatter
+import pathspec
 import yaml
 
 from kbcheck import conventions
@@ -76,9 +78,25 @@ class ParseSettings:
     #: Keys read when the configured one is absent: the generator's conventions
     #: (`kbcheck.conventions`), logical key -> keys in order.
     fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Front matter the site gives files it does not set themselves (docfx `globalMetadata`
+    #: and `fileMetadata`): (gitignore-style glob from the root, key, value), the last
+    #: matching entry winning. Read for owners and review intervals only.
+    inherited: tuple[tuple[str, str, Any], ...] = ()
+    #: The file those values come from, as reports name it ("docfx.json").
+    inherited_from: str = ""
 
     def key(self, logical: str) -> str:
         return self.keys.get(logical, logical)
+
+    def inherited_for(self, relative: str) -> dict[str, Any]:
+        """The site-level front matter that applies to one file."""
+        if not self.inherited:
+            return {}
+        found: dict[str, Any] = {}
+        for glob, key, value in self.inherited:
+            if _glob_spec(glob).match_file(relative):
+                found[key] = value
+        return found
 
 
 def read_article_bytes(path: Path, limit: int) -> bytes:
@@ -122,7 +140,7 @@ def parse_article(raw: bytes, relative: str, settings: ParseSettings) -> Article
         templates=settings.templates,
         dialect=settings.dialect,
     )
-    typed = _TypedKeys(meta, key_lines, settings, problems)
+    typed = _TypedKeys(meta, key_lines, settings, problems, settings.inherited_for(relative))
     title = typed.title()
     if not title:
         first_h1 = next((h.text for h in summary.headings if h.level == 1), "")
@@ -399,6 +417,16 @@ def _key_lines(block_lines: list[str]) -> dict[str, int]:
     return found
 
 
+#: Keys a site may set for many files at once: who owns them and how often to review them
+#: (a date is always an article's own).
+_INHERITABLE = frozenset(("owner", "review_every"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _glob_spec(glob: str) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines([glob])
+
+
 class _TypedKeys:
     """Reads the recognised keys, turning a wrong type into a problem on the key's line."""
 
@@ -408,11 +436,13 @@ class _TypedKeys:
         key_lines: dict[str, int],
         settings: ParseSettings,
         problems: list[Problem],
+        inherited: Mapping[str, Any] | None = None,
     ) -> None:
         self.meta = meta
         self.key_lines = key_lines
         self.settings = settings
         self.problems = problems
+        self.inherited = inherited or {}
         #: logical key -> the front-matter key it was read from, when one was present
         self.used: dict[str, str] = {}
 
@@ -428,6 +458,12 @@ class _TypedKeys:
             if found is not None:
                 self.used[logical] = found[0]
                 return found
+        if logical in _INHERITABLE and self.inherited:
+            for key in (name, *self.settings.fallbacks.get(logical, ())):
+                if self.inherited.get(key) is not None:
+                    # named with its file: the key is not in the article for verify to edit
+                    self.used[logical] = f"{key} ({self.settings.inherited_from})"
+                    return key, self.inherited[key]
         return name, None
 
     def _invalid(self, name: str, message: str, hint: str | None = None) -> None:

@@ -130,6 +130,8 @@ def parse_settings(config: Config, site: SiteSpec = PLAIN) -> ParseSettings:
         templates=site.templates,
         dialect=site.dialect,
         fallbacks=conventions.fallbacks(site.generator),
+        inherited=site.inherited,
+        inherited_from="docfx.json" if site.inherited else "",
     )
 
 

@@ -91,13 +91,15 @@ class _Mapping:
 
 
 class _Docset:
-    __slots__ = ("base", "breadcrumb", "content", "files", "monikers", "project")
+    __slots__ = ("base", "breadcrumb", "content", "files", "inherited", "monikers", "project")
 
     def __init__(self, project: str, content: list[_Mapping]):
         self.project = project  # root-relative prefix of the docfx.json folder
         self.content = content
         #: `build.groups`: group name -> its `moniker_range`.
         self.monikers: dict[str, str] = {}
+        #: `globalMetadata` then `fileMetadata` owners and review cycles: (glob, key, value).
+        self.inherited: list[tuple[str, str, Any]] = []
         self.breadcrumb: str | None = None
         self.base: str | None = None
         self.files: set[str] = set()  # root-relative, lower case
@@ -199,6 +201,7 @@ def read(folder: Path, root: Path, notices: list[str]) -> SiteSpec:
         nav=tuple(nav),
         ignore_fragments=("tab/",),
         variants=tuple(dict.fromkeys(variants)),
+        inherited=tuple(entry for docset in docsets for entry in docset.inherited),
         pages=_page_urls,
         rewrite=partial(_rewrite, project_folders),
         inputs=tuple(dict.fromkeys(inputs)),
@@ -238,7 +241,46 @@ def _read_docfx(marker: Path, root: Path, notices: list[str], load_json: Any) ->
     metadata = build.get("globalMetadata")
     if isinstance(metadata, dict) and isinstance(metadata.get("breadcrumb_path"), str):
         docset.breadcrumb = metadata["breadcrumb_path"]
+    docset.inherited = _inherited(docset.project, metadata, build.get("fileMetadata"))
     return docset
+
+
+#: The keys a docset may set for its files that kbcheck reads: owners and review cycles.
+_INHERITED_KEYS = ("owner", "review_every", "author", "ms.author", "ms.update-cycle")
+
+
+def _inherited(
+    project: str, global_metadata: object, file_metadata: object
+) -> list[tuple[str, str, Any]]:
+    """Owners and review cycles a docset gives its files: `globalMetadata` for every file,
+    then `fileMetadata` (key -> {glob: value}, globs relative to the docfx.json folder), the
+    last matching glob winning, as docfx applies them; the article's own front matter wins
+    over both."""
+    found: list[tuple[str, str, Any]] = []
+    if isinstance(global_metadata, dict):
+        for key in _INHERITED_KEYS:
+            value = _plain(global_metadata.get(key))
+            if value is not None:
+                found.append((f"/{project}**", key, value))
+    if isinstance(file_metadata, dict):
+        for key in _INHERITED_KEYS:
+            globs = file_metadata.get(key)
+            if not isinstance(globs, dict):
+                continue
+            for glob, value in globs.items():
+                plain = _plain(value)
+                if isinstance(glob, str) and glob.strip() and plain is not None:
+                    found.append((f"/{project}{glob.strip().lstrip('/')}", key, plain))
+    return found
+
+
+def _plain(value: object) -> str | tuple[str, ...] | None:
+    """A metadata value kbcheck can read as a name or an interval (text, or a list of text)."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return None
 
 
 def _mappings(value: object, project: Path, root: Path) -> list[_Mapping]:

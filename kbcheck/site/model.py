@@ -117,6 +117,9 @@ class SiteSpec:
     #: the docs: the same page in two versions is a copy by design, so content rules compare
     #: pages within one version only.
     variants: tuple[str, ...] = ()
+    #: Front matter the site gives its files (docfx `globalMetadata`, `fileMetadata`):
+    #: (gitignore-style glob from the root, key, value), the last matching entry winning.
+    inherited: tuple[tuple[str, str, Any], ...] = ()
     #: Warnings about the files the description was read from.
     notices: tuple[str, ...] = ()
 

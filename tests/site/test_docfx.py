@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from kbcheck.site.model import (
     variant_of,
     variant_patterns,
 )
-from tests.conftest import write_tree
+from tests.conftest import run_kb, write_tree
 
 PUBLISH = ".openpublishing.publish.config.json"
 
@@ -290,3 +291,39 @@ def test_a_folder_built_as_one_moniker_is_a_variant(tmp_path: Path) -> None:
     assert variant_of("help/3.0/limits.md", patterns) == "help/3.0/"
     # a page shared by every version (a moniker range) is in no one version
     assert variant_of("help/conceptual/overview.md", patterns) is None
+
+
+def test_owners_and_review_cycles_come_from_docfx_metadata_unless_the_article_sets_them(
+    tmp_path: Path,
+) -> None:
+    docfx = {
+        "build": {
+            "content": [{"files": ["**/*.md"], "src": "articles"}],
+            "globalMetadata": {"author": "help-writers", "ms.update-cycle": "180-days"},
+            "fileMetadata": {
+                "author": {"articles/billing/**/*.md": "billing-writers"},
+                "ms.update-cycle": {"articles/billing/refunds.md": "90-days"},
+            },
+        }
+    }
+    page = "---\ntitle: {title}\nms.date: 01/15/2026\n{extra}---\n# {title}\n"
+    root = write_tree(
+        tmp_path,
+        {
+            PUBLISH: json.dumps({"docsets_to_publish": [{"build_source_folder": "help"}]}),
+            "help/docfx.json": json.dumps(docfx),
+            "help/articles/start.md": page.format(title="Start", extra=""),
+            "help/articles/billing/refunds.md": page.format(title="Refunds", extra=""),
+            "help/articles/billing/plans.md": page.format(title="Plans", extra="author: ana\n"),
+        },
+    ).resolve()
+    result = run_kb(root, select=("owner/missing", "age"), today=date(2026, 6, 1))
+    entries = {entry.path: entry for entry in result.report.articles}
+    assert entries["help/articles/start.md"].owners == ("help-writers",)
+    assert entries["help/articles/start.md"].owner_key == "author (docfx.json)"
+    assert entries["help/articles/billing/refunds.md"].owners == ("billing-writers",)
+    assert entries["help/articles/billing/plans.md"].owners == ("ana",)  # its own wins
+    assert entries["help/articles/billing/plans.md"].owner_key == "author"
+    # 90 days for refunds (its fileMetadata) have passed since January 15; 180 days have not
+    stale = {finding.path for finding in result.report.findings if finding.rule == "age/stale"}
+    assert stale == {"help/articles/billing/refunds.md"}
