@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from datetime import date
 from enum import Enum
@@ -589,10 +590,26 @@ def _root(
     """Find the help-center articles most likely to give customers wrong answers."""
 
 
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which Click turns into "Aborted!" and exit 1: kbcheck
+    ends with 130, the shell's code for a process stopped by SIGINT, and no traceback."""
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
     global _exit_at_once
     if sys.argv[1:] in (["--version"], ["-V"]):  # answer before importing anything else
         print(f"kbcheck {__version__}")
         return
     _exit_at_once = True
-    app()
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        app()
+    except Interrupted:
+        # Workers ignore SIGINT (see parse_cache) and the pool was shut down on the way out;
+        # the cache's files are written whole or not at all, so nothing is left half-done.
+        print("\nkbcheck: interrupted", file=sys.stderr)
+        sys.exit(130)  # a normal exit: the pool's semaphores are released, git has stopped

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import posixpath
+import shlex
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from kbcheck.model import Finding, Severity
+
+#: The command hints suggest with the article's path after it.
+_VERIFY = "kbcheck verify "
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,22 @@ class Report:
 
     def worst_severity(self) -> Severity | None:
         return max((finding.severity for finding in self.findings), default=None)
+
+    def shown(self, path: str) -> str:
+        """`path` (relative to the root) as it opens from where kbcheck ran: the terminal,
+        editor and Markdown reports print this, so a path can be pasted as printed."""
+        if self.root in ("", "."):
+            return path
+        return posixpath.join(self.root, path)
+
+    def shown_hint(self, finding: Finding) -> str | None:
+        """The finding's hint with the command it suggests (`kbcheck verify PATH`) made to run
+        from where kbcheck ran, the path quoted for the shell when it needs to be."""
+        hint = finding.hint
+        if not hint or _VERIFY not in hint:
+            return hint
+        command = f"{_VERIFY}{finding.path}"
+        return hint.replace(command, _VERIFY + shlex.quote(self.shown(finding.path)))
 
     def repository_path(self, path: str) -> str:
         """`path` (relative to the root) as the repository names it, else as the working

@@ -392,6 +392,10 @@ def test_slugger_never_repeats_a_slug(texts: list[str], reserved: list[str], sty
     for anchor in reserved:
         slugger.reserve(anchor)
     slugs = [slugger.slug(t) for t in texts]
+    if style.startswith("kramdown"):
+        # kramdown counts per id and never checks the ids it handed out: an empty heading's
+        # second copy ("-1") and a heading written "-1" share an id there too
+        return
     assert len(set(slugs)) == len(slugs)
     if style == "mkdocs":
         assert not set(slugs) & set(reserved)

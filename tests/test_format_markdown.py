@@ -31,8 +31,14 @@ def test_example_digest() -> None:
     ) in digest
     worst = digest.split("### Worst articles", 1)[1]
     assert worst.index("billing/taxes-and-vat.md") < worst.index("integrations/quickbooks.md")
-    assert "#### 1. `account/closing-your-account.md` — Closing your account" in digest
-    assert "#### 2. `billing/taxes-and-vat.md` — Taxes and VAT on your subscription" in digest
+    assert (
+        "#### 1. `examples/helpcenter/account/closing-your-account.md` — Closing your account"
+        in digest
+    )
+    assert (
+        "#### 2. `examples/helpcenter/billing/taxes-and-vat.md` — Taxes and VAT on your "
+        "subscription" in digest
+    )
     assert "- ✖ **error** `links/broken-file` (line 29:43): link to" in digest
     assert "  → did you mean ../account/exporting-data.md?" in digest
     html = GFM.render(digest)

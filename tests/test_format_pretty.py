@@ -90,7 +90,7 @@ def rich_grids(report: Report, width: int, color: bool) -> str:
     header.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     header.add_column(justify="right", no_wrap=True)
     left = Text()
-    left.append(clean(entry.path), style="bold")
+    left.append(clean(report.shown(entry.path)), style="bold")  # as it opens from the cwd
     if entry.title:
         left.append("  ")
         left.append(clean(entry.title), style="dim")
@@ -123,9 +123,10 @@ def rich_grids(report: Report, width: int, color: bool) -> str:
             body.append(finding.rule, style="cyan")
             body.append("\n")
         body.append(clean(finding.message))
-        if finding.hint:
+        hint = report.shown_hint(finding)
+        if hint:
             body.append("\n")
-            body.append("→ " + clean(finding.hint), style="dim italic")
+            body.append("→ " + clean(hint), style="dim italic")
         table.add_row(Text(location), severity, *([Text(finding.rule)] if wide else []), body)
 
     buffer = io.StringIO()

@@ -102,8 +102,9 @@ def sections(text: str) -> dict[str, str]:
     return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
-def test_group_by_owner_in_the_terminal(kb: Path) -> None:
-    code, out, _ = invoke("check", str(kb), "--group-by", "owner")
+def test_group_by_owner_in_the_terminal(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(kb)
+    code, out, _ = invoke("check", ".", "--group-by", "owner")
     assert code == 1
     found = sections(out)
     assert list(found) == ["Ana Lopez", "billing-team", "@acme/support"]  # riskiest first
@@ -120,8 +121,11 @@ def test_group_by_owner_in_the_terminal(kb: Path) -> None:
     assert "3 findings in 3 articles" in out
 
 
-def test_group_by_folder_markdown_is_a_task_list_digest(kb: Path) -> None:
-    code, out, _ = invoke("check", str(kb), "--group-by", "folder", "-f", "markdown", "--top", "1")
+def test_group_by_folder_markdown_is_a_task_list_digest(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(kb)  # paths are printed as they open from where kbcheck runs
+    code, out, _ = invoke("check", ".", "--group-by", "folder", "-f", "markdown", "--top", "1")
     assert code == 1
     assert out.startswith("## kbcheck: ")
     assert ", by folder\n" in out.splitlines()[0] + "\n"

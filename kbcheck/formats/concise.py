@@ -8,7 +8,6 @@ line 1 and column 1. The last line counts the findings, as ruff's does.
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING
 
 from kbcheck.formats import clean
@@ -21,13 +20,11 @@ if TYPE_CHECKING:
 def render(report: Report, options: RenderOptions) -> str:
     lines = []
     for finding in report.findings:
-        path = (
-            finding.path if report.root in ("", ".") else posixpath.join(report.root, finding.path)
-        )
-        where = f"{path}:{finding.line or 1}:{finding.column or 1}"
+        where = f"{report.shown(finding.path)}:{finding.line or 1}:{finding.column or 1}"
         text = f"{where}: {finding.rule} [{finding.severity.value}] {clean(finding.message)}"
-        if finding.hint:
-            text += f" ({clean(finding.hint)})"
+        hint = report.shown_hint(finding)
+        if hint:
+            text += f" ({clean(hint)})"
         lines.append(text)
     count = len(report.findings)
     if count:

@@ -83,14 +83,15 @@ def _counts(findings: list[Finding]) -> str:
     return " ".join(parts)
 
 
-def _finding_line(finding: Finding, indent: str = "") -> str:
+def _finding_line(finding: Finding, report: Report, indent: str = "") -> str:
     where = f"line {finding.line or 1}" + (f":{finding.column}" if finding.column else "")
     line = (
         f"{indent}- {MARK[finding.severity]} **{finding.severity.value}** {code(finding.rule)} "
         f"({where}): {text(finding.message)}"
     )
-    if finding.hint:
-        line += f"  \n{indent}  → {text(finding.hint)}"
+    hint = report.shown_hint(finding)
+    if hint:
+        line += f"  \n{indent}  → {text(hint)}"
     return line
 
 
@@ -117,7 +118,7 @@ def _scope(report: Report) -> str:
     return scope
 
 
-def _section_counts(section: GroupSection) -> str:
+def _section_counts(section: GroupSection, report: Report) -> str:
     parts = [
         _plural(section.articles, "article"),
         f"{section.stale} stale",
@@ -128,7 +129,8 @@ def _section_counts(section: GroupSection) -> str:
     ]
     if section.oldest_review is not None and section.oldest_path is not None:
         parts.append(
-            f"oldest review {section.oldest_review.isoformat()} ({code(section.oldest_path)})"
+            f"oldest review {section.oldest_review.isoformat()} "
+            f"({code(report.shown(section.oldest_path))})"
         )
     return " · ".join(parts)
 
@@ -140,7 +142,7 @@ def render_grouped(report: Report, options: RenderOptions, by: str) -> str:
     lines += [_scope(report), ""]
     grouped = report.findings_by_path()
     for section in group_sections(report, by):
-        lines += [f"### {code(section.name)}", "", _section_counts(section), ""]
+        lines += [f"### {code(section.name)}", "", _section_counts(section, report), ""]
         if not section.to_fix:
             lines += ["✔ Nothing to fix.", ""]
             continue
@@ -148,8 +150,9 @@ def render_grouped(report: Report, options: RenderOptions, by: str) -> str:
         lines.append(f"To fix ({len(section.to_fix)}), riskiest first:")
         lines.append("")
         for entry in shown:
-            lines.append(f"- [ ] {code(entry.path)} {text(entry.title)} — risk {entry.risk:g}")
-            lines += [_finding_line(finding, "  ") for finding in grouped[entry.path]]
+            path = code(report.shown(entry.path))
+            lines.append(f"- [ ] {path} {text(entry.title)} — risk {entry.risk:g}")
+            lines += [_finding_line(finding, report, "  ") for finding in grouped[entry.path]]
         if len(shown) < len(section.to_fix):
             lines.append(f"- … and {_plural(len(section.to_fix) - len(shown), 'more article')}")
         lines.append("")
@@ -178,23 +181,23 @@ def render(report: Report, options: RenderOptions) -> str:
         lines += ["| # | Risk | Article | Owners | Findings |", "|---:|---:|---|---|---|"]
         for rank, entry in enumerate(shown, 1):
             lines.append(
-                f"| {rank} | {entry.risk:g} | {code(entry.path)} {text(entry.title)} "
+                f"| {rank} | {entry.risk:g} | {code(report.shown(entry.path))} {text(entry.title)} "
                 f"| {_owners(entry)} | {_counts(grouped[entry.path])} |"
             )
         lines.append("")
         for rank, entry in enumerate(shown, 1):
-            lines.append(f"#### {rank}. {code(entry.path)} — {text(entry.title)}")
+            lines.append(f"#### {rank}. {code(report.shown(entry.path))} — {text(entry.title)}")
             lines.append("")
             lines.append(f"Risk {entry.risk:g} · {_owners(entry)}")
             lines.append("")
-            lines += [_finding_line(finding) for finding in grouped[entry.path]]
+            lines += [_finding_line(finding, report) for finding in grouped[entry.path]]
             lines.append("")
     site_files = report.site_file_findings()
     if site_files:
         lines += ["### Site files", ""]
         for path, findings in site_files.items():
-            lines += [f"#### {code(path)}", ""]
-            lines += [_finding_line(finding) for finding in findings]
+            lines += [f"#### {code(report.shown(path))}", ""]
+            lines += [_finding_line(finding, report) for finding in findings]
             lines.append("")
     if report.articles:
         lines += ["### By owner", "", *_group_table("Owner", by_owner(report)), ""]

@@ -125,11 +125,14 @@ def _fit_pieces(pieces: list[Piece], width: int, ellipsis: bool = True) -> list[
     return result
 
 
-def _header(entry: ArticleEntry, findings: list[Finding], width: int) -> list[Piece]:
-    """The article's line: path and title on the left, cut with an ellipsis when they do not
-    fit; owners and risk on the right, whole. Rich's grid gave the right part its measured
-    width and the left the rest; when the right part fills the line, Rich took a cell back."""
-    path = clean(entry.path)
+def _header(
+    entry: ArticleEntry, findings: list[Finding], width: int, shown: str | None = None
+) -> list[Piece]:
+    """The article's line: path (`shown`: as it opens from the working directory) and title on
+    the left, cut with an ellipsis when they do not fit; owners and risk on the right, whole.
+    Rich's grid gave the right part its measured width and the left the rest; when the right
+    part fills the line, Rich took a cell back."""
+    path = clean(shown if shown is not None else entry.path)
     title = clean(entry.title)
     left: list[Piece] = [(path, "bold")]
     if entry.title:  # the gap stays even when nothing of the title is printable
@@ -169,7 +172,11 @@ SEVERITY_CELL = {
 
 
 def _finding_rows(
-    findings: list[Finding], wide: bool, widths: tuple[int, int], width: int
+    findings: list[Finding],
+    wide: bool,
+    widths: tuple[int, int],
+    width: int,
+    report: Report | None = None,
 ) -> list[list[Piece]]:
     """One article's findings, two spaces in, in columns: location (right-aligned), severity,
     the rule (its own column when `wide`, else above the message), then the message and the
@@ -196,8 +203,9 @@ def _finding_rows(
             continue
         body = [(finding.rule, "cyan")] if not wide else []
         body.append((clean(finding.message), ""))
-        if finding.hint:
-            body.append(("→ " + clean(finding.hint), "dim italic"))
+        hint = report.shown_hint(finding) if report is not None else finding.hint
+        if hint:
+            body.append(("→ " + clean(hint), "dim italic"))
         lines = [(line, style) for text, style in body for line in wrap(text, room)]
         rows.append([("  ", ""), *(piece for cell in cells_of_row for piece in cell), lines[0]])
         rows.extend([(indent, ""), line] for line in lines[1:])
@@ -236,9 +244,11 @@ def _print_article(
     findings: list[Finding],
     wide: bool,
     widths: tuple[int, int],
+    report: Report,
 ) -> None:
-    rows = _finding_rows(findings, wide, widths, screen.width)
-    screen.lines([_header(entry, findings, screen.width), *rows])
+    rows = _finding_rows(findings, wide, widths, screen.width, report)
+    header = _header(entry, findings, screen.width, report.shown(entry.path))
+    screen.lines([header, *rows])
 
 
 #: Articles the pretty report lists without `--top`.
@@ -262,18 +272,20 @@ def render(report: Report, options: RenderOptions) -> str:
     )
     if options.group_by:
         for group in group_sections(report, options.group_by):
-            _print_group(screen, group, grouped, options, wide, widths)
+            _print_group(screen, group, grouped, options, wide, widths, report)
         if not options.quiet:
             _print_footer(screen, report, total_flagged, total_flagged)
         return screen.text()
     for index, entry in enumerate(flagged):
         if not options.quiet or index:
             screen.blank()
-        _print_article(screen, entry, grouped[entry.path], wide, widths)
+        _print_article(screen, entry, grouped[entry.path], wide, widths, report)
     for path, findings in report.site_file_findings().items():
         screen.blank()
-        rows = _finding_rows(findings, wide, widths, screen.width)
-        header = _fit_pieces([(clean(path), "bold"), ("  site file", "dim")], screen.width)
+        rows = _finding_rows(findings, wide, widths, screen.width, report)
+        header = _fit_pieces(
+            [(clean(report.shown(path)), "bold"), ("  site file", "dim")], screen.width
+        )
         screen.lines([header, *rows])
     if not options.quiet:
         if report.articles:
@@ -282,7 +294,7 @@ def render(report: Report, options: RenderOptions) -> str:
     return screen.text()
 
 
-def _group_summary(group: GroupSection) -> Text:
+def _group_summary(group: GroupSection, report: Report) -> Text:
     """The counts a section leads with (articles, past due, never reviewed, findings) and, on
     a line of its own, the oldest review."""
     text = Text()
@@ -306,7 +318,7 @@ def _group_summary(group: GroupSection) -> Text:
     if group.oldest_review is not None and group.oldest_path is not None:
         text.append("\noldest review ", style="dim")
         text.append(group.oldest_review.isoformat())
-        text.append(f" ({clean(group.oldest_path)})", style="dim")
+        text.append(f" ({clean(report.shown(group.oldest_path))})", style="dim")
     return text
 
 
@@ -317,6 +329,7 @@ def _print_group(
     options: RenderOptions,
     wide: bool,
     widths: tuple[int, int],
+    report: Report,
 ) -> None:
     """One owner's or folder's section: its counts, then its flagged articles, worst first."""
     screen.print()
@@ -324,14 +337,14 @@ def _print_group(
     if group.risk:
         title.append(f"  risk {group.risk:g}", style="dim")
     screen.print(Rule(title, align="left", style="dim"))
-    screen.print(_group_summary(group))
+    screen.print(_group_summary(group, report))
     if not group.to_fix:
         screen.print(Text("✔ nothing to fix", style="green"))
         return
     shown = group.to_fix if options.top is None else group.to_fix[: options.top]
     for entry in shown:
         screen.blank()
-        _print_article(screen, entry, grouped[entry.path], wide, widths)
+        _print_article(screen, entry, grouped[entry.path], wide, widths, report)
     if len(shown) < len(group.to_fix):
         hidden = len(group.to_fix) - len(shown)
         screen.print(Text(f"  … {_plural(hidden, 'more article')} to fix", style="dim"))

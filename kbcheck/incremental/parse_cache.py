@@ -12,9 +12,10 @@ import functools
 import hashlib
 import json
 import os
+import signal
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
@@ -212,6 +213,27 @@ def _parse_file(
     return article_codec.pack_blocks(parsed), _digest(raw)
 
 
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored while workers are started (main thread only: elsewhere the handler
+    cannot be changed, and the caller's own arrangements stand)."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C reaches every process of the terminal's group, and the parent alone
+    decides what it means (it stops the pool), so a worker never prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _parse_chunk(
     root: Path, chunk: list[str], settings: ParseSettings, wanted: tuple[Extractor[Any], ...]
 ) -> list[tuple[Article, str | None]]:
@@ -294,13 +316,25 @@ def parse_articles(
         chunks = [to_parse[i : i + _CHUNK] for i in range(0, len(to_parse), _CHUNK)]
         stats.workers = min(workers, len(chunks))
         count = len(chunks)
-        with ProcessPoolExecutor(stats.workers, mp_context=get_context("spawn")) as pool:
-            results = pool.map(
-                _parse_chunk, [root] * count, chunks, [settings] * count, [wanted] * count
-            )
+        pool = ProcessPoolExecutor(
+            stats.workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts
+        )
+        try:
+            # Workers start with Ctrl-C ignored (an ignored signal stays ignored across exec,
+            # and Python then installs no handler): one caught while a worker is still
+            # importing would print a traceback before the initializer could run.
+            with _interrupts_ignored():
+                results = pool.map(
+                    _parse_chunk, [root] * count, chunks, [settings] * count, [wanted] * count
+                )
             for batch in results:
                 for parsed, digest in batch:
                     take(parsed, digest)
+        except BaseException:
+            # Ctrl-C or an error: the chunks not started are dropped, the running ones end
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     else:
         for relative in to_parse:
             take(*_parse_file(root, relative, settings, wanted))
