@@ -51,7 +51,7 @@ _LOOKS_AHEAD = re.compile(
 #: A sentence with one of these tells history, which stays true after its date, in any tense.
 _TELLS_HISTORY = re.compile(
     r"(?<![\w'])(?:was|were|had|did|ago|previously|formerly|used\s+to|has\s+been|have\s+been|"
-    r"has\s+reached|have\s+reached|announced)(?![\w'])",
+    r"has\s+reached|have\s+reached|(?<!be\s)announced)(?![\w'])",
     re.IGNORECASE,
 )
 #: Past participles that tell history too, but not after "will be" / "is scheduled to be":
