@@ -1,4 +1,4 @@
-"""The CI integrations users copy: the composite action, the pre-commit hook and the README's
+"""The CI integrations users copy: the composite action, the pre-commit hook and the CI page's
 workflow files. The action's shell step is run for real with bash."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).parent.parent
-README = (REPO / "README.md").read_text(encoding="utf-8")
+CI_PAGE = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
 
 
 def action() -> dict:
@@ -109,7 +109,7 @@ def test_pre_commit_hook() -> None:
 
 
 def readme_block(marker: str) -> dict:
-    blocks = re.findall(r"```yaml\n(.*?)```", README, re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", CI_PAGE, re.S)
     block = next(block for block in blocks if block.startswith(marker))
     return yaml.safe_load(block)
 

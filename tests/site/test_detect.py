@@ -125,7 +125,7 @@ def test_init_writes_the_detected_generator(tmp_path: Path) -> None:
 
 
 def test_the_readme_site_example_is_a_valid_configuration() -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "docs" / "links.md").read_text(encoding="utf-8")
     block = readme.split("```toml\n[site]\n", 1)[1].split("```", 1)[0]
     config = parse_config(load_toml("[site]\n" + block), None)
     assert config.site.paths == (("/help/", "kb/"),)
