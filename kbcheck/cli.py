@@ -39,6 +39,8 @@ class Format(str, Enum):
     github = "github"
     markdown = "markdown"
     html = "html"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class GroupBy(str, Enum):

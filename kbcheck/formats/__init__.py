@@ -28,6 +28,8 @@ FORMAT_MODULES = {
     "github": "kbcheck.formats.github",
     "markdown": "kbcheck.formats.markdown",
     "html": "kbcheck.formats.html",
+    "gitlab": "kbcheck.formats.gitlab",
+    "junit": "kbcheck.formats.junit",
 }
 
 
