@@ -187,7 +187,13 @@ def check(
         list[Path] | None, typer.Argument(help="Articles or folders (default: .).")
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: pretty, concise, json, sarif, github, gitlab, junit, markdown "
+            "or html.",
+        ),
     ] = Format.pretty,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")

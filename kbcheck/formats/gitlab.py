@@ -48,13 +48,12 @@ def issue(report: Report, finding: Finding, occurrence: int, hint: str | None) -
 
 
 def as_data(report: Report, options: RenderOptions) -> list[dict[str, Any]]:
-    shown = options.display_paths(report)  # a `kbcheck verify` hint runs where kbcheck ran
     seen: Counter[str] = Counter()
     issues = []
     for finding in report.findings:
         key = fingerprint(finding)
         seen[key] += 1
-        issues.append(issue(report, finding, seen[key], shown.hint(finding)))
+        issues.append(issue(report, finding, seen[key], report.shown_hint(finding)))
     return issues
 
 

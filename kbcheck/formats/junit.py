@@ -54,7 +54,6 @@ def _case(report: Report, path: str, findings: list[Finding], options: RenderOpt
         "testcase", classname=folder or "kbcheck", name=_text(shown), file=_text(shown), time="0"
     )
     if findings:
-        hints = options.display_paths(report)
         worst = max(findings, key=lambda finding: finding.severity)
         more = len(findings) - 1
         message = f"{worst.rule}: {worst.message}" + (f" (and {more} more)" if more else "")
@@ -62,7 +61,7 @@ def _case(report: Report, path: str, findings: list[Finding], options: RenderOpt
             case, "failure", message=_text(message).replace("\n", " "), type=worst.severity.value
         )
         failure.text = "\n".join(
-            _line(report, finding, hints.hint(finding)) for finding in findings
+            _line(report, finding, report.shown_hint(finding)) for finding in findings
         )
     return case
 
