@@ -1,5 +1,6 @@
 """`--changed-since REF`: which articles a pull request touched, and which untouched articles
-link to them (a renamed heading or a deleted page breaks pages nobody edited).
+link to them (a renamed heading or a deleted page breaks pages nobody edited). On those
+unchanged articles only the findings on such links are the change's doing (`Scope.caused`).
 
 Two git calls whatever the size of the knowledge base: one diff from the merge base of REF and
 HEAD to the working tree (commits since the branch point, staged and unstaged edits, renames),
@@ -10,13 +11,14 @@ code the link rules use, so "points at" means the same thing in both places.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbcheck.corpus import Corpus
 from kbcheck.link_targets import INTERNAL, article_links, resolve
+from kbcheck.model import Finding
 
 if TYPE_CHECKING:
     from git import GitCommandError
@@ -166,29 +168,61 @@ def _landing_paths(touched: Iterable[str]) -> set[str]:
     return names
 
 
-def articles_in_scope(corpus: Corpus, changes: Changes, site_url: str | None) -> frozenset[str]:
-    """The changed articles plus every unchanged article with a link into a touched file."""
-    changed = {path for path in changes.changed if path in corpus.articles}
+@dataclass(frozen=True)
+class Scope:
+    """What `--changed-since` reports on. Changed articles keep every finding; an unchanged
+    article is in scope only for its links into touched files, so `linking` maps it to the
+    (line, column) of those links: a pull request must not fail for its old problems."""
+
+    changed: frozenset[str]
+    linking: Mapping[str, frozenset[tuple[int, int]]]
+
+    @property
+    def articles(self) -> frozenset[str]:
+        return self.changed | self.linking.keys()
+
+    def caused(self, finding: Finding) -> bool:
+        """Whether the change can have caused the finding: anything on a changed article,
+        and on an unchanged one a link rule's finding on a link into a touched file."""
+        if finding.path not in self.linking:
+            return True
+        if not finding.rule.startswith(LINK_FAMILY):
+            return False
+        positions = self.linking[finding.path]
+        if finding.column is None:
+            return any(line == finding.line for line, _ in positions)
+        return (finding.line or 0, finding.column) in positions
+
+
+#: The rules whose findings on an unchanged article a change can cause.
+LINK_FAMILY = "links/"
+
+
+def articles_in_scope(corpus: Corpus, changes: Changes, site_url: str | None) -> Scope:
+    """The changed articles, and every unchanged article with a link into a touched file
+    together with where those links are."""
+    changed = frozenset(path for path in changes.changed if path in corpus.articles)
     targets = _landing_paths(changes.touched)
-    linking: set[str] = set()
+    linking: dict[str, frozenset[tuple[int, int]]] = {}
     site = corpus.site
     for article in corpus:
         if article.path in changed:
             continue
+        positions: set[tuple[int, int]] = set()
         if site is not None:  # URLs name files only through the site's table
             for resolved in article_links(article, corpus, site_url, "file", site):
                 located, path = resolved.located, resolved.target.path
                 if (located is not None and located.file in changes.touched) or (
                     path is not None and not resolved.target.rooted and path.rstrip("/") in targets
                 ):
-                    linking.add(article.path)
-                    break
-            continue
-        for link in article.links:
-            target = resolve(link.target, article.path, site_url)
-            if target.kind != INTERNAL or not target.path:
-                continue
-            if target.path.rstrip("/") in targets:
-                linking.add(article.path)
-                break
-    return frozenset(changed | linking)
+                    positions.add((resolved.link.line, resolved.link.column))
+        else:
+            for link in article.links:
+                target = resolve(link.target, article.path, site_url)
+                if target.kind != INTERNAL or not target.path:
+                    continue
+                if target.path.rstrip("/") in targets:
+                    positions.add((link.line, link.column))
+        if positions:
+            linking[article.path] = frozenset(positions)
+    return Scope(changed, linking)

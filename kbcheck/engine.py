@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from kbcheck import conventions
 from kbcheck.baseline import Baseline, BaselineError, load_baseline
-from kbcheck.changes import ChangesError, articles_in_scope, changed_files, work_tree_prefix
+from kbcheck.changes import (
+    ChangesError,
+    Scope,
+    articles_in_scope,
+    changed_files,
+    work_tree_prefix,
+)
 from kbcheck.config import Config, ConfigError
 from kbcheck.corpus import Corpus, CorpusView, Discovery, HistorySource, discover
 from kbcheck.history import load_history
@@ -552,9 +558,10 @@ def _replay_inputs(plan: _Plan) -> ReplayInputs | None:
     )
 
 
-def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
+def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> tuple[Corpus, Scope | None]:
     """The corpus with each article's review and owners, and the articles to report on
-    narrowed by `--owner` and `--changed-since`."""
+    narrowed by `--owner` and `--changed-since` (with, for the latter, which findings on
+    them the change can have caused)."""
     config, options = plan.config, plan.options
     if not config.check_unpublished:
         corpus = _without_unpublished(plan, corpus, notices)
@@ -577,13 +584,15 @@ def _enrich(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
         selected, owner_notice = select_owned(corpus, options.owner)
         if owner_notice:  # a misspelt name must not pass green with nothing checked
             raise UsageError(owner_notice)
+    scope = None
     if options.changed_since:
         try:
             changes = changed_files(corpus.root, options.changed_since)
         except ChangesError as error:
             raise UsageError(str(error)) from None
-        selected &= articles_in_scope(corpus, changes, config.site_url)
-    return dataclasses.replace(corpus, selected=selected)
+        scope = articles_in_scope(corpus, changes, config.site_url)
+        selected &= scope.articles
+    return dataclasses.replace(corpus, selected=selected), scope
 
 
 def _without_unpublished(plan: _Plan, corpus: Corpus, notices: list[str]) -> Corpus:
@@ -649,9 +658,11 @@ def _assemble(
     notices: Sequence[str],
     views: Mapping[str, int] | None,
     baseline: Baseline | None,
+    scope: Scope | None = None,
 ) -> tuple[Report, tuple[Finding, ...]]:
     """The report: suppressions applied, the baseline's findings hidden, each selected
-    article with its review, owners and risk; and every finding before the baseline."""
+    article with its review, owners and risk; and every finding before the baseline. With
+    a `--changed-since` scope, unchanged articles keep only what the change caused."""
     findings: list[Finding] = []
     suppressed = 0
     # Findings on the site's own files (a navigation entry in toc.yml) count when the whole
@@ -659,6 +670,8 @@ def _assemble(
     whole = len(corpus.selected) == len(corpus.articles)
     for finding in raw:
         if finding.path not in corpus.selected and (not whole or finding.path in corpus.articles):
+            continue
+        if scope is not None and not scope.caused(finding):
             continue
         if is_suppressed(finding, corpus.articles.get(finding.path)):
             suppressed += 1
@@ -742,7 +755,7 @@ def lint(
     with _heap_frozen():
         notices = loaded.notices
         views = _page_views(plan, loaded.corpus, notices)
-        corpus = _enrich(plan, loaded.corpus, notices)
+        corpus, scope = _enrich(plan, loaded.corpus, notices)
         external = _external_links(plan, corpus)
         store = _findings_store(plan, loaded.session, corpus)
         raw = run_rules(plan.rules, corpus, plan.config, plan.today, notices, external, store)
@@ -754,7 +767,7 @@ def lint(
             notices.extend(external.notices)
         if corpus.history_loaded:  # read for the age source or by a rule: say if unreliable
             notices.extend(corpus.history.notices)
-        report, unbaselined = _assemble(plan, corpus, raw, notices, views, baseline)
+        report, unbaselined = _assemble(plan, corpus, raw, notices, views, baseline, scope)
         if loaded.session is not None:
             loaded.session.keep(report, unbaselined, read_git=corpus.history_loaded)
     return LintResult(

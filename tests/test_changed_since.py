@@ -59,7 +59,9 @@ def repo(tmp_path: Path) -> Path:
             "deleted.md": page("Deleted"),
             "unstaged.md": page("Unstaged"),
             "main-only.md": page("Changed on main only"),
-            "links-to-deleted.md": page("Links to deleted", "See [it](deleted.md)."),
+            "links-to-deleted.md": page(
+                "Links to deleted", "See [it](deleted.md).\n\nOld: [gone](never-existed.md)."
+            ),
             "links-to-renamed.md": page("Links to renamed", "See [it](old-name.md)."),
             "links-to-modified.md": page("Links to modified", "See [it](modified.md#details)."),
             "links-to-folder.md": page("Links to folder", "See [guides](guides/)."),
@@ -126,6 +128,51 @@ def test_changed_articles_and_the_untouched_ones_linking_to_them(repo: Path) -> 
     assert "links-to-modified.md:links/broken-anchor" in findings
     assert "modified.md:links/broken-anchor" not in findings
     assert {finding.split(":")[0] for finding in findings} <= articles
+
+
+def test_unchanged_articles_report_only_what_the_change_broke(repo: Path) -> None:
+    """A pull request must not fail for old problems of pages it did not touch: their
+    missing owner and their old broken link stay out, the links the change broke are in;
+    the changed articles keep every finding."""
+    result = lint([repo], load_config(repo / "kbcheck.toml"), LintOptions(changed_since="main"))
+    by_path: dict[str, set[str]] = {}
+    for finding in result.report.findings:
+        by_path.setdefault(finding.path, set()).add(f"{finding.rule}@{finding.line}")
+    # Unchanged, linking into touched pages: the broken link on line 9 only, not the old
+    # broken link to a page that never existed (line 11) nor owner/missing.
+    assert by_path["links-to-deleted.md"] == {"links/broken-file@9"}
+    assert by_path["links-to-renamed.md"] == {"links/broken-file@9"}
+    assert by_path["links-to-modified.md"] == {"links/broken-anchor@9"}
+    # Its link into a changed page still resolves: nothing to report, yet it is checked.
+    assert "links-to-folder.md" not in by_path
+    # Changed articles keep all their findings, old ones included.
+    for changed in ("modified.md", "new-name.md", "staged.md", "unstaged.md", "untracked.md"):
+        assert "owner/missing@1" in by_path[changed], changed
+    # The whole knowledge base still has the old problems: only the scope hides them.
+    full = lint([repo], load_config(repo / "kbcheck.toml"))
+    old = {(f.path, f.rule) for f in full.report.findings}
+    assert ("links-to-deleted.md", "owner/missing") in old
+    assert ("links-to-deleted.md", "links/broken-file") in old
+
+
+def test_a_changed_article_keeps_its_old_broken_link(tmp_path: Path) -> None:
+    """The tricky case next to it: an old problem on an article the branch edited is the
+    author's to fix now, so it is reported even though the edit did not cause it."""
+    kb = write_tree(
+        tmp_path / "kb",
+        {
+            "kbcheck.toml": 'today = "2026-06-01"\n',
+            "a.md": page("A", "Old: [gone](never-existed.md)."),
+            "b.md": page("B", "Old: [gone](never-existed.md). See [a](a.md)."),
+        },
+    )
+    git(kb, "init", "-q", "-b", "main")
+    git(kb, "add", "-A")
+    git(kb, "commit", "-q", "-m", "base")
+    (kb / "a.md").write_text(page("A, edited", "Old: [gone](never-existed.md)."), "utf-8")
+    articles, findings = checked(kb, ref="HEAD")
+    assert articles == {"a.md", "b.md"}
+    assert findings == {"a.md:owner/missing", "a.md:links/broken-file"}
 
 
 def test_nothing_changed_means_nothing_checked(repo: Path) -> None:
