@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from datetime import date
 from enum import Enum
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="kbcheck",
     help="Find the help-center articles most likely to give customers wrong answers.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -181,44 +182,67 @@ class _ProgressBar:
         self._progress.update(self._task, completed=done, total=total)
 
 
+def _at_least_one(value: int | None) -> int | None:
+    """A count option's check, as a plain sentence (Click's range shows `[x>=1]`)."""
+    if value is not None and value < 1:
+        raise typer.BadParameter("must be 1 or more")
+    return value
+
+
 @app.command()
 def check(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Articles or folders (default: .).")
+        list[Path] | None,
+        # hidden from the argument list (Typer would print its Python type there); the
+        # command's help says what PATH is
+        typer.Argument(metavar="PATH", hidden=True, show_default=False),
     ] = None,
     output_format: Annotated[
         Format,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="Output format: pretty, concise, json, sarif, github, gitlab, junit, markdown "
             "or html.",
         ),
     ] = Format.pretty,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file."),
     ] = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity."),
+        typer.Option(
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Exit 1 when a finding is at or above this severity: error (the default), "
+            "warning, info or never.",
+        ),
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Only these rule ids or prefixes (comma-separated)."),
+        typer.Option(
+            "--select", metavar="RULES", help="Only these rule ids or prefixes (comma-separated)."
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Skip these rule ids or prefixes (comma-separated)."),
+        typer.Option(
+            "--ignore", metavar="RULES", help="Skip these rule ids or prefixes (comma-separated)."
+        ),
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Only articles this owner owns.")
+        str | None, typer.Option("--owner", metavar="NAME", help="Only articles this owner owns.")
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", envvar="KBCHECK_TODAY", help="Pretend today is YYYY-MM-DD."),
+        typer.Option(
+            "--today", envvar="KBCHECK_TODAY", metavar="DATE", help="Pretend today is YYYY-MM-DD."
+        ),
     ] = None,
     config_file: Annotated[
-        Path | None, typer.Option("--config", help="Configuration file to use.")
+        Path | None, typer.Option("--config", metavar="FILE", help="Configuration file to use.")
     ] = None,
     changed_since: Annotated[
         str | None,
@@ -231,11 +255,17 @@ def check(
     ] = None,
     baseline: Annotated[
         Path | None,
-        typer.Option("--baseline", help="Hide the findings recorded in this baseline file."),
+        typer.Option(
+            "--baseline", metavar="FILE", help="Hide the findings recorded in this baseline file."
+        ),
     ] = None,
     write_baseline: Annotated[
         Path | None,
-        typer.Option("--write-baseline", help="Record today's findings in this file, and exit 0."),
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Record today's findings in this file, and exit 0.",
+        ),
     ] = None,
     traffic: Annotated[
         Path | None,
@@ -247,7 +277,12 @@ def check(
     ] = None,
     top: Annotated[
         int | None,
-        typer.Option("--top", min=1, metavar="N", help="List only the N riskiest articles."),
+        typer.Option(
+            "--top",
+            metavar="N",
+            callback=_at_least_one,
+            help="List only the N riskiest articles.",
+        ),
     ] = None,
     external: Annotated[
         bool,
@@ -262,13 +297,18 @@ def check(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, metavar="N", help="Parse with N processes (default: cores)."
+            "--jobs",
+            "-j",
+            metavar="N",
+            callback=_at_least_one,
+            help="Parse with N processes (default: cores).",
         ),
     ] = None,
     group_by: Annotated[
         GroupBy | None,
         typer.Option(
             "--group-by",
+            metavar="owner|folder",
             help="One section per owner or per top-level folder, each with its articles to "
             "fix (pretty and markdown).",
         ),
@@ -276,7 +316,10 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
-    """Check a knowledge base and report its riskiest articles, worst first."""
+    """Check a knowledge base and report its riskiest articles, worst first.
+
+    PATH: the articles or folders to check (default: the current folder).
+    """
     from kbcheck.config import ConfigError, load_config
     from kbcheck.engine import LintOptions, UsageError, lint
     from kbcheck.formats import RenderOptions, render
@@ -385,26 +428,37 @@ def _finish(code: int) -> NoReturn:
 
 @app.command()
 def verify(
-    paths: Annotated[list[Path], typer.Argument(help="The articles you reviewed.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", hidden=True)],
     by: Annotated[
-        str | None, typer.Option("--by", help="Who reviewed them (sets reviewed_by).")
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help="Who reviewed them (sets reviewed_by). Without it, an article that names an "
+            "earlier reviewer gets your git user.email (else user.name).",
+        ),
     ] = None,
     review_date: Annotated[
         str | None,
-        typer.Option("--date", help="Review date YYYY-MM-DD (default: today)."),
+        typer.Option("--date", metavar="DATE", help="Review date YYYY-MM-DD (default: today)."),
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", envvar="KBCHECK_TODAY", help="Pretend today is YYYY-MM-DD."),
+        typer.Option(
+            "--today", envvar="KBCHECK_TODAY", metavar="DATE", help="Pretend today is YYYY-MM-DD."
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
     ] = False,
     config_file: Annotated[
-        Path | None, typer.Option("--config", help="Configuration file to use.")
+        Path | None, typer.Option("--config", metavar="FILE", help="Configuration file to use.")
     ] = None,
 ) -> None:
-    """Record a review: set last_reviewed (and reviewed_by) and change nothing else."""
+    """Record a review: set last_reviewed (and reviewed_by) and change nothing else.
+
+    PATH: the articles you reviewed, inside one knowledge base.
+    """
     from kbcheck.config import ConfigError, find_config, load_config
     from kbcheck.verify import (
         ReviewKeys,
@@ -434,6 +488,7 @@ def verify(
             _fail(f"--date: {reviewed.isoformat()} is after today ({now.isoformat()})")
     if by is not None and (not by.strip() or any(ord(c) < 32 for c in by)):
         _fail("--by: give a name on one line, such as --by ana@example.com")
+    base = config.root or (config_path.parent if config_path is not None else None)
     keys = ReviewKeys(config.keys["last_reviewed"], config.keys["reviewed_by"])
     if config.age_source == "git":
         typer.echo(
@@ -445,9 +500,31 @@ def verify(
     refused = 0
     for path in paths:
         try:
+            if base is not None and not _is_under(path, base):
+                raise VerifyError(
+                    f"{path}: outside the knowledge base at {base} (its configuration is "
+                    f"{config_path}); not changed"
+                )
             snapshot = read_snapshot(path)
+            earlier, reviewer = _recorded_review(snapshot.raw, path, config, keys.reviewer)
+            who = by
+            if who is None and reviewer is not None:
+                # the earlier reviewer's name must not stay on a review someone else made
+                who = _git_identity(path)
+                if who is None:
+                    typer.echo(
+                        f"kbcheck: warning: {path}: keeps {keys.reviewer}: {reviewer} from the "
+                        "earlier review; give --by NAME to name who reviewed it now",
+                        err=True,
+                    )
+            if earlier is not None and reviewed < earlier:
+                typer.echo(
+                    f"kbcheck: warning: {path}: moves the review back from "
+                    f"{earlier.isoformat()} to {reviewed.isoformat()}",
+                    err=True,
+                )
             try:
-                new_text = record_review(snapshot.text, reviewed, by, keys, config.date_formats)
+                new_text = record_review(snapshot.text, reviewed, who, keys, config.date_formats)
             except VerifyError as error:
                 raise VerifyError(f"{path}: {error}; not changed") from None
             if new_text == snapshot.text:
@@ -461,10 +538,56 @@ def verify(
             typer.echo(f"kbcheck: error: {error}", err=True)
             refused += 1
             continue
-        who = f" by {by}" if by else ""
+        named = f" by {who}" if who else ""
         used = review_key_in(snapshot.text, keys.reviewed)
-        typer.echo(f"{path}: review recorded, {used} {reviewed.isoformat()}{who}")
+        typer.echo(f"{path}: review recorded, {used} {reviewed.isoformat()}{named}")
     raise typer.Exit(2 if refused else 0)
+
+
+def _git_identity(path: Path) -> str | None:
+    """Who the reviewer is when `--by` is not given: git's `user.email`, else `user.name`, as
+    set for the repository that holds `path` (None outside git or when neither is set)."""
+    folder = path.resolve().parent
+    for key in ("user.email", "user.name"):
+        try:
+            done = subprocess.run(
+                ["git", "config", "--get", key],
+                cwd=folder if folder.is_dir() else None,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        value = done.stdout.strip()
+        if done.returncode == 0 and value and "\n" not in value:
+            return value
+    return None
+
+
+def _is_under(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _recorded_review(
+    raw: bytes, path: Path, config: Any, reviewer_key: str
+) -> tuple[date | None, str | None]:
+    """The review date the article has now, read as `check` reads it, and the reviewer it
+    names (None for either when absent or unreadable)."""
+    from kbcheck.article import parse_article
+    from kbcheck.engine import parse_settings
+
+    try:
+        article = parse_article(raw, path.name, parse_settings(config))
+    except Exception:  # the write itself reports what is wrong with the file
+        return None, None
+    reviewer = article.meta.get(reviewer_key)
+    return article.last_reviewed, str(reviewer) if reviewer not in (None, "") else None
 
 
 @app.command("rules")
@@ -492,11 +615,12 @@ def list_rules() -> None:
 
 @app.command()
 def explain(
-    rule_id: str = typer.Argument(
-        ..., help="A rule id such as links/broken-anchor, or a family such as links."
-    ),
+    rule_id: str = typer.Argument(..., metavar="RULE", hidden=True),
 ) -> None:
-    """Why a rule matters, an example that triggers it, and how to fix it."""
+    """Why a rule matters, an example that triggers it, and how to fix it.
+
+    RULE: a rule id such as links/broken-anchor, or a family such as links.
+    """
     from kbcheck.registry import load_registry
     from kbcheck.rule_docs import explain_text, requirement_note
     from kbcheck.suggestions import suggest
@@ -520,9 +644,14 @@ def explain(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Where to write kbcheck.toml.")] = Path("."),
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", hidden=True, show_default=False)
+    ] = Path("."),
 ) -> None:
-    """Write a commented starter kbcheck.toml (never overwrites an existing file)."""
+    """Write a commented starter kbcheck.toml (never overwrites an existing file).
+
+    FOLDER: where to write it (default: the current folder).
+    """
     from kbcheck.atomic_files import create_file
     from kbcheck.site.detect import site_spec
     from kbcheck.starter import starter_config

@@ -240,3 +240,23 @@ def test_output_file_and_baseline_say_what_they_wrote_in_one_line(
     assert code == 0
     assert out == ""  # not the report of every finding it accepted
     assert f"findings to baseline {baseline}" in err
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["verify"], ["rules"], ["explain"], ["init"]])
+def test_help_speaks_plainly(command: list[str]) -> None:
+    """No Python types (`<list[str]>`), Click ranges (`[x>=1]`) or library error prefixes."""
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    for leak in ("<list[", "<str>", "<path>", "<int>", "[x>=", "Value error"):
+        assert leak not in result.stdout, (command, leak)
+
+
+def test_a_count_option_below_one_is_one_plain_line() -> None:
+    result = CliRunner().invoke(app, ["check", "--top", "0"])
+    assert result.exit_code == 2
+    assert "must be 1 or more" in result.output
+
+
+def test_shell_completion_is_offered() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert "--install-completion" in result.stdout and "--show-completion" in result.stdout

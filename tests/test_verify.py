@@ -439,3 +439,67 @@ def test_command_rejects_bad_options(tmp_path: Path, args: list[str], message: s
     assert result.exit_code == 2
     assert message in result.stderr
     assert article.read_text() == "Body\n"
+
+
+# --- who, when and where: the smaller guards of `verify` ---------------------------------------
+
+EARLIER = "---\ntitle: Plans\nlast_reviewed: 2026-05-01\nreviewed_by: bob@example.com\n---\n"
+
+
+def test_without_by_an_earlier_reviewer_is_replaced_by_the_git_identity(tmp_path: Path) -> None:
+    from tests.git_repo import GitRepo, run_git
+
+    repo = GitRepo(tmp_path / "kb")
+    run_git(repo.path, "config", "user.email", "li@example.com")
+    article = repo.path / "plans.md"
+    article.write_text(EARLIER)
+    plain = repo.path / "refunds.md"  # names no reviewer: none is added
+    plain.write_text("---\ntitle: Refunds\nlast_reviewed: 2026-01-01\n---\n")
+
+    result = invoke(str(article), str(plain), "--date", "2026-05-20")
+
+    assert result.exit_code == 0, result.output
+    assert "reviewed_by: li@example.com\n" in article.read_text()
+    assert "bob" not in article.read_text()
+    assert plain.read_text() == "---\ntitle: Refunds\nlast_reviewed: 2026-05-20\n---\n"
+
+
+def test_without_by_or_git_identity_the_earlier_reviewer_is_kept_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "plans.md"
+    article.write_text(EARLIER)
+    lonely = {"HOME": str(tmp_path), "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+    result = invoke(str(article), "--date", "2026-05-20", env=lonely)
+
+    assert result.exit_code == 0, result.output
+    assert "keeps reviewed_by: bob@example.com from the earlier review" in result.stderr
+    assert "--by NAME" in result.stderr
+
+
+def test_moving_a_review_back_is_warned(tmp_path: Path) -> None:
+    article = tmp_path / "plans.md"
+    article.write_text(EARLIER)
+    result = invoke(str(article), "--date", "2024-05-01", "--by", "li")
+    assert result.exit_code == 0
+    assert "moves the review back from 2026-05-01 to 2024-05-01" in result.stderr
+    forward = invoke(str(article), "--date", "2026-05-20", "--by", "li")
+    assert "moves the review back" not in forward.stderr
+
+
+def test_a_file_outside_the_knowledge_base_is_refused(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "kbcheck.toml").write_text("")
+    inside = kb / "plans.md"
+    inside.write_text(EARLIER)
+    outside = tmp_path / "notes.md"
+    outside.write_text("# Notes\n")
+
+    result = invoke(str(inside), str(outside), "--by", "li", "--date", "2026-05-20")
+
+    assert result.exit_code == 2
+    assert f"{outside}: outside the knowledge base at {kb}" in result.stderr
+    assert outside.read_text() == "# Notes\n"
+    assert "last_reviewed: 2026-05-20" in inside.read_text()
