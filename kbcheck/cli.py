@@ -313,6 +313,14 @@ def check(
             "fix (pretty and markdown).",
         ),
     ] = None,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed",
+            help="Also list the findings suppressions hide, and the suppressions that hide "
+            "nothing.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -348,6 +356,7 @@ def check(
                 cache=not no_cache,
                 jobs=jobs,
                 progress=progress.update if external else None,
+                show_suppressed=show_suppressed,
             )
             result = lint(targets, config, options)
     except (ConfigError, UsageError) as error:

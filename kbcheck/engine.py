@@ -56,7 +56,7 @@ from kbcheck.risk import article_risk
 from kbcheck.site.detect import site_spec
 from kbcheck.site.model import PLAIN, SITE_NOTICE, Site, SiteSpec
 from kbcheck.suggestions import suggest
-from kbcheck.suppressions import is_suppressed
+from kbcheck.suppressions import directives, suppressed_by, unknown_rules
 from kbcheck.traffic import TrafficError, load_traffic
 
 if TYPE_CHECKING:
@@ -91,6 +91,8 @@ class LintOptions:
     #: Return the last run's report when nothing it depends on changed (see
     #: kbcheck/incremental/replay.py); needs the cache.
     replay: bool = True
+    #: List the findings suppressions hide, and the suppressions that hide nothing.
+    show_suppressed: bool = False
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -547,6 +549,7 @@ def _replay_inputs(plan: _Plan) -> ReplayInputs | None:
     extra += [path for path in (options.baseline, options.traffic) if path is not None]
     extra += [Path(path) for path in plan.site.inputs]
     described = {
+        "show_suppressed": options.show_suppressed,
         "select": options.select,
         "ignore": options.ignore,
         "owner": options.owner,
@@ -665,6 +668,8 @@ def _assemble(
     a `--changed-since` scope, unchanged articles keep only what the change caused."""
     findings: list[Finding] = []
     suppressed = 0
+    hidden: list[Finding] = []
+    used: set[tuple[str, object]] = set()
     # Findings on the site's own files (a navigation entry in toc.yml) count when the whole
     # knowledge base is checked: no article's selection covers them.
     whole = len(corpus.selected) == len(corpus.articles)
@@ -673,11 +678,16 @@ def _assemble(
             continue
         if scope is not None and not scope.caused(finding):
             continue
-        if is_suppressed(finding, corpus.articles.get(finding.path)):
+        source = suppressed_by(finding, corpus.articles.get(finding.path))
+        if source is not None:
             suppressed += 1
+            if plan.options.show_suppressed:
+                hidden.append(finding)
+                used.add((finding.path, source))
             continue
         findings.append(finding)
     findings.sort(key=lambda finding: finding.sort_key)
+    unused = _unused_suppressions(plan, corpus, used) if plan.options.show_suppressed else []
     unbaselined = tuple(findings)
     baselined = 0
     if baseline is not None:
@@ -725,8 +735,68 @@ def _assemble(
         changed_since=plan.options.changed_since,
         root_in_repo=work_tree_prefix(corpus.root),
         owner_names=canonical_owner_names(corpus, corpus.selected),
+        suppressed_findings=tuple(sorted(hidden, key=lambda finding: finding.sort_key)),
+        unused_suppressions=tuple(unused),
     )
     return report, unbaselined
+
+
+#: How `--show-suppressed` lists a suppression that hides nothing (not a finding: it is never
+#: counted, selected or failed on).
+UNUSED_SUPPRESSION = "kbcheck/unused-suppression"
+
+
+def _unused_suppressions(
+    plan: _Plan, corpus: Corpus, used: set[tuple[str, object]]
+) -> list[Finding]:
+    """The suppressions of the selected articles that hid nothing this run, among those whose
+    rules all ran (one for a rule left out by `--select` may still be needed), like ruff's
+    RUF100."""
+    ran = {rule.id for rule in plan.rules}
+    registered = set(plan.registry.rules)
+    unused = []
+    for path in sorted(corpus.selected):
+        article = corpus.articles[path]
+        for source, rules, line in directives(article):
+            if (path, source) in used:
+                continue
+            covered = {
+                rule_id
+                for rule_id in registered
+                if not rules or any(rule_matches(rule_id, pattern) for pattern in rules)
+            }
+            if not covered or not covered <= ran:
+                continue
+            what = ", ".join(rules) if rules else "every rule"
+            where = "front matter ignore" if source[0] == "ignore" else "kbcheck-disable comment"
+            unused.append(
+                Finding(
+                    UNUSED_SUPPRESSION,
+                    Severity.INFO,
+                    path,
+                    line,
+                    None,
+                    f"the {where} for {what} suppresses nothing",
+                    hint="remove it, or fix the rule id it names",
+                )
+            )
+    return unused
+
+
+def _suppression_notices(plan: _Plan, corpus: Corpus) -> list[str]:
+    """One warning per rule id a suppression of a checked article names that no rule is."""
+    known = list(plan.registry.rules)
+    notices = []
+    for path in sorted(corpus.selected):
+        article = corpus.articles[path]
+        if not (article.ignore or article.suppressions):
+            continue
+        for line, pattern, hint in unknown_rules(article, known):
+            notices.append(
+                f"{path}:{line}: a suppression names '{pattern}', which is no rule{hint}; it "
+                "suppresses nothing"
+            )
+    return notices
 
 
 def lint(
@@ -758,6 +828,7 @@ def lint(
         corpus, scope = _enrich(plan, loaded.corpus, notices)
         external = _external_links(plan, corpus)
         store = _findings_store(plan, loaded.session, corpus)
+        notices.extend(_suppression_notices(plan, corpus))
         raw = run_rules(plan.rules, corpus, plan.config, plan.today, notices, external, store)
         del store  # the digests of every article's inputs: not needed for the report
         # What the rules shared (a million resolved links on a large knowledge base) is not

@@ -64,6 +64,10 @@ class Report:
     #: Owner as written → the name reports group it under (the same person or team written
     #: two ways is one group). Spellings missing here group as written.
     owner_names: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: With `--show-suppressed`: the findings suppressions hid, and the suppressions that hid
+    #: nothing (as info findings of `kbcheck/unused-suppression`); neither is counted.
+    suppressed_findings: tuple[Finding, ...] = ()
+    unused_suppressions: tuple[Finding, ...] = ()
 
     @property
     def by_severity(self) -> dict[str, int]:

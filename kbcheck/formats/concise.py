@@ -26,6 +26,12 @@ def render(report: Report, options: RenderOptions) -> str:
         if hint:
             text += f" ({clean(hint)})"
         lines.append(text)
+    for finding in report.suppressed_findings:
+        where = f"{report.shown(finding.path)}:{finding.line or 1}:{finding.column or 1}"
+        lines.append(f"{where}: {finding.rule} [suppressed] {clean(finding.message)}")
+    for finding in report.unused_suppressions:
+        where = f"{report.shown(finding.path)}:{finding.line or 1}:1"
+        lines.append(f"{where}: {finding.rule} [info] {clean(finding.message)}")
     count = len(report.findings)
     if count:
         lines.append(f"Found {count} finding{'s' if count != 1 else ''} in {report.root}.")

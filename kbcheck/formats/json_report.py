@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from kbcheck.model import Finding
 from kbcheck.report import Report
 
 if TYPE_CHECKING:
@@ -15,8 +16,21 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def as_data(report: Report, version: str) -> dict[str, Any]:
+def _finding(finding: Finding) -> dict[str, Any]:
     return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+        "hint": finding.hint,
+        "related": [{"path": loc.path, "line": loc.line} for loc in finding.related],
+    }
+
+
+def as_data(report: Report, version: str) -> dict[str, Any]:
+    data = {
         "schema": SCHEMA_VERSION,
         "tool": {"name": "kbcheck", "version": version},
         "root": report.root,
@@ -41,20 +55,14 @@ def as_data(report: Report, version: str) -> dict[str, Any]:
             }
             for entry in report.articles
         ],
-        "findings": [
-            {
-                "rule": finding.rule,
-                "severity": finding.severity.value,
-                "path": finding.path,
-                "line": finding.line,
-                "column": finding.column,
-                "message": finding.message,
-                "hint": finding.hint,
-                "related": [{"path": loc.path, "line": loc.line} for loc in finding.related],
-            }
-            for finding in report.findings
-        ],
+        "findings": [_finding(finding) for finding in report.findings],
     }
+    # only with --show-suppressed, so that an ordinary report keeps schema 1's keys
+    if report.suppressed_findings:
+        data["suppressed_findings"] = [_finding(f) for f in report.suppressed_findings]
+    if report.unused_suppressions:
+        data["unused_suppressions"] = [_finding(f) for f in report.unused_suppressions]
+    return data
 
 
 def dumps(data: Any) -> str:

@@ -287,11 +287,31 @@ def render(report: Report, options: RenderOptions) -> str:
             [(clean(report.shown(path)), "bold"), ("  site file", "dim")], screen.width
         )
         screen.lines([header, *rows])
+    _print_suppressions(screen, report)
     if not options.quiet:
         if report.articles:
             _print_freshness(screen, freshness(report), options.width)
         _print_footer(screen, report, total_flagged, len(flagged))
     return screen.text()
+
+
+def _print_suppressions(screen: _Screen, report: Report) -> None:
+    """`--show-suppressed`: what the suppressions hide, and those that hide nothing."""
+    sections = (
+        ("suppressed findings", report.suppressed_findings),
+        ("suppressions that hide nothing", report.unused_suppressions),
+    )
+    for title, findings in sections:
+        if not findings:
+            continue
+        screen.blank()
+        screen.print(Text(f"{title} ({len(findings)})", style="bold dim"))
+        for finding in findings:
+            where = f"{report.shown(finding.path)}:{finding.line or 1}"
+            line = Text(f"  {where}  ", style="dim")
+            line.append(finding.rule, style="cyan")
+            line.append(f"  {clean(finding.message)}")
+            screen.print(line)
 
 
 def _group_summary(group: GroupSection, report: Report) -> Text:

@@ -37,7 +37,7 @@ from kbcheck.report import Report
 
 DOCUMENT = "last-run.json"
 #: 3: the report as the generic codec encodes it; 4: articles name their review and owner keys.
-VERSION = 4
+VERSION = 5
 _REPORT = codec_for(Report)
 _FINDINGS = codec_for(tuple[Finding, ...])
 
