@@ -599,6 +599,34 @@ def _recorded_review(
     return article.last_reviewed, str(reviewer) if reviewer not in (None, "") else None
 
 
+@app.command("config")
+def show_config(
+    folder: Annotated[Path, typer.Argument(metavar="PATH", hidden=True, show_default=False)] = Path(
+        "."
+    ),
+) -> None:
+    """Show the settings in force for a knowledge base, and where each came from.
+
+    PATH: the knowledge base, or a file or folder in it (default: the current folder).
+    """
+    from kbcheck.config import ConfigError, load_config
+    from kbcheck.engine import resolve_root
+    from kbcheck.settings_view import render_settings, settings_in_force
+    from kbcheck.site.detect import site_spec
+
+    if not folder.exists():
+        _fail(f"{folder}: no such file or folder")
+    try:
+        config = load_config(_config_for([folder]))
+    except ConfigError as error:
+        _fail(str(error))
+    root = resolve_root([folder], config)
+    site = site_spec(root, config.site)
+    typer.echo(render_settings(settings_in_force(config, root, site)), nl=False)
+    for notice in site.notices:
+        typer.echo(f"kbcheck: warning: {notice}", err=True)
+
+
 @app.command("rules")
 def list_rules() -> None:
     """List every rule, plugins included."""

@@ -260,3 +260,30 @@ def test_a_count_option_below_one_is_one_plain_line() -> None:
 def test_shell_completion_is_offered() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert "--install-completion" in result.stdout and "--show-completion" in result.stdout
+
+
+def test_config_shows_each_setting_and_where_it_came_from(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    (kb / "articles").mkdir(parents=True)
+    (kb / "kbcheck.toml").write_text(
+        'exclude = ["drafts/**"]\n[age]\nreview_every = "90d"\n'
+        '[[policy]]\npaths = ["billing/**"]\nreview_every = "30d"\n'
+    )
+    (kb / "_config.yml").write_text("title: Help\n")  # a Jekyll site
+    result = CliRunner().invoke(app, ["config", str(kb / "articles")])
+    assert result.exit_code == 0, result.output
+    lines = {line.split("  ", 1)[0]: line for line in result.stdout.splitlines()}
+    assert lines["exclude"].endswith("drafts/**  (kbcheck.toml)")
+    assert lines["review every"].endswith("90d  (kbcheck.toml)")
+    assert lines["fail on"].endswith("error  (default)")
+    assert "jekyll  (detected from " in lines["site generator"]
+    assert lines["site generator"].endswith("_config.yml)")
+    assert "last_reviewed then last_modified_at" in lines["key last_reviewed"]
+    assert "paths billing/**; review every 30d" in lines["policy 1"]
+    assert "node_modules" in lines["always skipped"]
+
+
+def test_config_of_a_missing_path_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["config", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
