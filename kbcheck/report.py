@@ -106,14 +106,17 @@ class Report:
             return path
         return posixpath.join(self.root, path)
 
+    def verify_command(self, finding: Finding) -> str:
+        """The `kbcheck verify` command for the finding's article, as hints print it."""
+        return _VERIFY + shlex.quote(self.shown(finding.path))
+
     def shown_hint(self, finding: Finding) -> str | None:
         """The finding's hint with the command it suggests (`kbcheck verify PATH`) made to run
         from where kbcheck ran, the path quoted for the shell when it needs to be."""
         hint = finding.hint
         if not hint or _VERIFY not in hint:
             return hint
-        command = f"{_VERIFY}{finding.path}"
-        return hint.replace(command, _VERIFY + shlex.quote(self.shown(finding.path)))
+        return hint.replace(f"{_VERIFY}{finding.path}", self.verify_command(finding))
 
     def repository_path(self, path: str) -> str:
         """`path` (relative to the root) as the repository names it, else as the working

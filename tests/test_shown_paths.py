@@ -78,3 +78,23 @@ def test_json_keeps_root_relative_paths_and_the_root(workspace: Path) -> None:
         "billing/tax rates.md",
     }
     assert "kbcheck verify billing/taxes.md" in " ".join(f["hint"] for f in report["findings"])
+
+
+def test_a_long_verify_command_is_never_cut_across_lines(workspace: Path) -> None:
+    deep = workspace / "docs/kb/billing/regional/european-union"
+    deep.mkdir(parents=True)
+    (deep / "value-added-tax-on-annual-subscriptions.md").write_text(STALE)
+    env_columns = {"COLUMNS": "60"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kbcheck", "check", "docs/kb", "--no-cache"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"KBCHECK_TODAY": "2026-06-01", "PATH": "/usr/bin:/bin", **env_columns},
+    )
+    command = (
+        "kbcheck verify "
+        "docs/kb/billing/regional/european-union/value-added-tax-on-annual-subscriptions.md"
+    )
+    assert any(line.strip() == command for line in result.stdout.splitlines()), result.stdout

@@ -176,7 +176,7 @@ def _finding_rows(
     wide: bool,
     widths: tuple[int, int],
     width: int,
-    report: Report | None = None,
+    report: Report,
 ) -> list[list[Piece]]:
     """One article's findings, two spaces in, in columns: location (right-aligned), severity,
     the rule (its own column when `wide`, else above the message), then the message and the
@@ -203,13 +203,29 @@ def _finding_rows(
             continue
         body = [(finding.rule, "cyan")] if not wide else []
         body.append((clean(finding.message), ""))
-        hint = report.shown_hint(finding) if report is not None else finding.hint
-        if hint:
-            body.append(("→ " + clean(hint), "dim italic"))
         lines = [(line, style) for text, style in body for line in wrap(text, room)]
+        hint = report.shown_hint(finding)
+        if hint:
+            lines += _hint_lines("→ " + clean(hint), report.verify_command(finding), room)
         rows.append([("  ", ""), *(piece for cell in cells_of_row for piece in cell), lines[0]])
         rows.extend([(indent, ""), line] for line in lines[1:])
     return rows
+
+
+def _hint_lines(hint: str, command: str, room: int) -> list[Piece]:
+    """The hint wrapped to `room`, except that the `kbcheck verify` command it gives, when the
+    hint does not fit on one line, gets a line of its own and is never broken: a command cut
+    across two lines cannot be pasted, and one longer than the line is left to the terminal,
+    which wraps it for the eye and copies it whole."""
+    start = hint.find(command)
+    if start < 0 or cells(hint) <= room:
+        return [(line, "dim italic") for line in wrap(hint, room)]
+    parts = [hint[:start].rstrip(), command, hint[start + len(command) :].strip()]
+    lines: list[Piece] = []
+    for index, part in enumerate(parts):
+        if part:
+            lines += [(line, "dim italic") for line in ([part] if index == 1 else wrap(part, room))]
+    return lines
 
 
 def _squeezed_row(cells_of_row: list[list[Piece]], columns: list[int], width: int) -> list[Piece]:
