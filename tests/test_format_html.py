@@ -65,7 +65,7 @@ def test_report_is_self_contained() -> None:
 def test_report_has_summary_chart_articles_and_tables() -> None:
     page = example_html()
     assert '<div class="value">85.7%</div><div class="label">fresh</div>' in page
-    assert '<svg class="chart"' in page and page.count('<rect class="fill-') >= 9
+    assert '<div class="chart"' in page and page.count('<rect class="fill-') >= 9
     assert page.count('<li class="article"') == 15
     assert page.count('<tr class="finding"') == 16
     assert 'data-path="billing/taxes-and-vat.md"' in page
@@ -138,7 +138,7 @@ def test_browser_renders_example_report_without_errors(browser: Browser, tmp_pat
     # The script ran: it wrote the status line.
     status = browser.evaluate("document.getElementById('filter-status').textContent")
     assert status == "Showing 16 findings in 15 of 15 articles"
-    assert browser.evaluate("document.querySelectorAll('svg.chart rect').length") >= 9
+    assert browser.evaluate("document.querySelectorAll('.chart rect').length") >= 9
     owner_rows = browser.evaluate("document.querySelectorAll('#by-owner tbody tr').length")
     folder_rows = browser.evaluate("document.querySelectorAll('#by-folder tbody tr').length")
     assert (owner_rows, folder_rows) == (8, 8)
