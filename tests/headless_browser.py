@@ -10,6 +10,7 @@ request that leaves the local file.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import json
@@ -234,3 +235,35 @@ class Browser:
         if "exceptionDetails" in result:
             raise BrowserError(f"{expression!r} threw: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def set_viewport(self, width: int, height: int = 800) -> None:
+        """Lay pages out as a screen `width` CSS pixels wide (a phone below 600 px)."""
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
+
+    def screenshot(self) -> bytes:
+        """The visible part of the page as PNG bytes."""
+        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        return base64.b64decode(data)
+
+    def image_ink(self, png: bytes) -> dict[str, float]:
+        """Width, height and the share of pixels that differ from the top-left one, decoded by
+        the browser itself on a blank page (so no image library is needed). Leaves that page
+        open: take screenshots last."""
+        self.open("about:blank")
+        source = json.dumps("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+        return self.evaluate(
+            "new Promise(resolve => { const image = new Image(); image.onload = () => {"
+            " const canvas = document.createElement('canvas');"
+            " canvas.width = image.width; canvas.height = image.height;"
+            " const context = canvas.getContext('2d'); context.drawImage(image, 0, 0);"
+            " const data = context.getImageData(0, 0, image.width, image.height).data;"
+            " let ink = 0; for (let i = 0; i < data.length; i += 4) {"
+            "  if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2])"
+            "   { ink += 1; } }"
+            " resolve({width: image.width, height: image.height,"
+            "  ink: ink / (image.width * image.height)}); };"
+            f" image.src = {source}; }})"
+        )

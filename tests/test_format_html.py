@@ -18,6 +18,7 @@ import pytest
 from kbcheck.config import find_config, load_config
 from kbcheck.engine import lint
 from kbcheck.formats import RenderOptions, render
+from kbcheck.formats.html import PAGE_SIZE
 from tests.conftest import run_kb
 from tests.headless_browser import INSTALL_HINT, Browser, find_browser
 
@@ -105,7 +106,11 @@ def browser() -> Iterator[Browser]:
         yield running
 
 
-def open_page(browser: Browser, path: Path) -> None:
+WIDTHS = (360, 1280)  # a small phone, a laptop
+
+
+def open_page(browser: Browser, path: Path, width: int = 1280) -> None:
+    browser.set_viewport(width)
     browser.open(path.resolve().as_uri())
 
 
@@ -212,3 +217,231 @@ def test_browser_harness_sees_console_errors(browser: Browser, tmp_path: Path) -
     assert browser.problems.console_errors == ["logged"]
     assert any("thrown" in text for text in browser.problems.exceptions)
     assert any("Content Security Policy" in text for text in browser.problems.log_errors)
+
+
+# --- reading on any screen, finding, sorting, paging ------------------------------------------
+
+LAYOUT = """(() => {
+  const shown = selector => Array.from(document.querySelectorAll(selector))
+    .filter(element => element.offsetParent !== null);
+  const messages = shown('tr.finding td:nth-child(4)').map(c => c.getBoundingClientRect());
+  // Lines a row needs for its text at ~9 px a character, plus the cells above the message.
+  const excess = shown('tr.finding').map(r => r.getBoundingClientRect().height /
+    (23 * (r.textContent.length * 9 / r.cells[3].getBoundingClientRect().width + 3)));
+  const labels = shown('.chart .name, .chart .note');
+  // Location, severity and rule sit side by side (or stacked), never on top of each other.
+  const overlaps = shown('tr.finding').filter(row => {
+    const cells = Array.from(row.cells).slice(0, 3);
+    const [a, b, c] = cells.map(x => x.getBoundingClientRect());
+    const apart = (x, y) => x.right <= y.left + 0.5 || x.bottom <= y.top + 0.5;
+    const spills = cells.some(x => x.scrollWidth > x.clientWidth + 1);
+    return spills || !apart(a, b) || !apart(b, c);
+  }).length;
+  return {
+    page: document.documentElement.scrollWidth,
+    message: Math.min(...messages.map(r => r.width)),
+    excess: Math.max(...excess),
+    overlaps: overlaps,
+    labelFont: Math.min(...labels.map(l => parseFloat(getComputedStyle(l).fontSize))),
+    labelsOutside: labels.filter(l => l.getBoundingClientRect().right > innerWidth).length,
+    bar: Math.min(...shown('.chart svg').map(s => s.getBoundingClientRect().width)),
+  };
+})()"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_browser_layout_reads_on_phone_and_wide_screen(
+    browser: Browser, tmp_path: Path, width: int
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text(example_html(), encoding="utf-8")
+    open_page(browser, target, width)
+    layout = browser.evaluate(LAYOUT)
+    # Nothing pushes the page sideways; wide tables scroll inside their own box.
+    assert layout["page"] <= width
+    # Every message gets most of the line: at 360 px the cells stack above it, on a wide
+    # screen the location, severity and rule columns take only what they need.
+    assert layout["message"] >= (0.8 * (width - 40) if width < 600 else 0.5 * width)
+    assert layout["excess"] <= 1  # no finding becomes a tall, nearly empty box
+    assert layout["overlaps"] == 0
+    # Chart labels keep the page's font size and stay on screen; bars keep a usable width.
+    assert layout["labelFont"] >= 14 and layout["labelsOutside"] == 0
+    assert layout["bar"] >= min(0.8 * (width - 40), 300)
+    assert browser.problems.all_errors == []
+
+    image = browser.image_ink(browser.screenshot())
+    assert image["width"] == width
+    assert 0.02 < image["ink"] < 0.9  # text and colour on screen, not a blank page
+
+
+def test_wide_screen_sees_the_old_squeeze_fixed() -> None:
+    """The fixed 80 + 110 + 230 px columns that left a message 15 px wide at 420 px are gone."""
+    page = example_html()
+    assert "table-layout: fixed" not in page and "width: 230px" not in page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_browser_search_and_filters_really_filter(
+    browser: Browser, tmp_path: Path, width: int
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text(example_html(), encoding="utf-8")
+    open_page(browser, target, width)
+
+    def search(text: str) -> None:
+        browser.evaluate(
+            "(() => { const s = document.getElementById('filter-text');"
+            f" s.value = {json.dumps(text)}; s.dispatchEvent(new Event('input')); }})()"
+        )
+        browser.evaluate("new Promise(resolve => setTimeout(resolve, 200))")  # debounce
+
+    # Search reads paths, titles, owners, messages and hints, ignoring case.
+    search("PLATFROM")
+    assert visible(browser, "li.article") == ["integrations/webhooks.md"]
+    search("password reset")
+    assert visible(browser, "li.article") == [
+        "troubleshooting/emails-not-delivered.md",
+        "account/resetting-your-password.md",
+    ]
+    # Within an article, only the findings that match are left when the head does not match.
+    assert visible(browser, "tr.finding") == [
+        "contradiction/conflicting-values",
+        "contradiction/conflicting-values",
+    ]
+    search("no match for this anywhere")
+    assert visible(browser, "li.article") == []
+    assert browser.evaluate("document.getElementById('no-match').hidden") is False
+    search("")
+    assert len(visible(browser, "li.article")) == 15
+
+    choose(browser, "filter-severity", "info")
+    assert visible(browser, "li.article") == [
+        "billing/downloading-receipts.md",
+        "billing/invoices-and-receipts.md",
+    ]
+    choose(browser, "filter-severity", "")
+    choose(browser, "filter-folder", "integrations")
+    assert sorted(visible(browser, "li.article")) == [
+        "integrations/api-overview.md",
+        "integrations/quickbooks.md",
+        "integrations/stripe.md",
+        "integrations/webhooks.md",
+    ]
+    choose(browser, "filter-severity", "error")
+    assert visible(browser, "li.article") == ["integrations/stripe.md"]
+    status = browser.evaluate("document.getElementById('filter-status').textContent")
+    assert status == "Showing 1 findings in 1 of 15 articles"
+    assert browser.problems.all_errors == []
+
+
+def column(browser: Browser, table: str, index: int) -> list[str]:
+    return browser.evaluate(
+        f"Array.from(document.querySelectorAll('#{table} tbody tr'))"
+        f".map(r => r.cells[{index}].textContent)"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_browser_tables_and_articles_really_sort(
+    browser: Browser, tmp_path: Path, width: int
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text(example_html(), encoding="utf-8")
+    open_page(browser, target, width)
+
+    def click_header(table: str, index: int) -> None:
+        browser.evaluate(f"document.querySelectorAll('#{table} thead th button')[{index}].click()")
+
+    click_header("by-folder", 1)  # articles, ascending
+    counts = [int(value) for value in column(browser, "by-folder", 1)]
+    assert counts == sorted(counts) and counts[0] < counts[-1]
+    click_header("by-folder", 1)  # again: descending
+    assert [int(value) for value in column(browser, "by-folder", 1)] == sorted(counts, reverse=True)
+    click_header("by-owner", 0)  # by name, as text
+    names = column(browser, "by-owner", 0)
+    assert names == sorted(names, key=str.lower) and len(names) == 8
+    fresh = [float(value.rstrip("%")) for value in column(browser, "by-owner", 2)]
+    click_header("by-owner", 2)
+    assert [float(v.rstrip("%")) for v in column(browser, "by-owner", 2)] == sorted(fresh)
+    header = "document.querySelectorAll('#by-owner thead th')[2].getAttribute('aria-sort')"
+    assert browser.evaluate(header) == "ascending"
+
+    choose(browser, "sort-articles", "path")
+    paths = visible(browser, "li.article")
+    assert paths == sorted(paths) and len(paths) == 15
+    choose(browser, "sort-articles", "findings")
+    assert visible(browser, "li.article")[0] == "troubleshooting/emails-not-delivered.md"
+    choose(browser, "sort-articles", "risk")
+    assert visible(browser, "li.article")[0] == "account/closing-your-account.md"
+    assert browser.problems.all_errors == []
+
+
+def many_flagged_kb(root: Path, count: int) -> Path:
+    """`count` articles without an owner (one finding each) in three folders."""
+    from tests.conftest import write_tree
+
+    folders = ("billing", "account", "mobile")
+    return write_tree(
+        root,
+        {
+            f"{folders[index % 3]}/page-{index:03}.md": (
+                f"---\ntitle: Page {index}\nlast_reviewed: 2026-09-01\n---\n# Page {index}\n\n"
+                "How to change your plan.\n"
+            )
+            for index in range(count)
+        },
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_browser_pages_a_large_report(browser: Browser, tmp_path: Path, width: int) -> None:
+    report = run_kb(many_flagged_kb(tmp_path / "kb", 120)).report
+    page = render(report, "html", RenderOptions())
+    # Before any script runs, only the first page is laid out.
+    assert page.count('<li class="article"') == 120
+    assert len(re.findall(r'<li class="article"[^>]* hidden>', page)) == 120 - PAGE_SIZE
+    target = tmp_path / "report.html"
+    target.write_text(page, encoding="utf-8")
+    open_page(browser, target, width)
+
+    first = visible(browser, "li.article")
+    assert len(first) == PAGE_SIZE
+    label = "document.getElementById('page-label').textContent"
+    assert browser.evaluate(label) == "Page 1 of 3"
+    browser.evaluate("document.getElementById('page-next').click()")
+    second = visible(browser, "li.article")
+    assert len(second) == PAGE_SIZE and not set(first) & set(second)
+    browser.evaluate("document.getElementById('page-next').click()")
+    third = visible(browser, "li.article")
+    assert len(third) == 120 - 2 * PAGE_SIZE and browser.evaluate(label) == "Page 3 of 3"
+    assert browser.evaluate("document.getElementById('page-next').disabled") is True
+    assert len(set(first) | set(second) | set(third)) == 120
+
+    # Filters see every page and start again on the first one.
+    choose(browser, "filter-folder", "mobile")
+    shown = visible(browser, "li.article")
+    assert len(shown) == 40 and all(path.startswith("mobile/") for path in shown)
+    assert browser.evaluate("document.getElementById('pager').hidden") is True
+    assert browser.problems.all_errors == []
+
+
+def test_title_names_the_folder_not_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = many_flagged_kb(tmp_path / "helpcenter", 2)
+    monkeypatch.chdir(kb)
+    report = lint([Path(".")], load_config(None)).report
+    assert report.root == "."
+    page = render(report, "html", RenderOptions())
+    assert "<title>kbcheck report: helpcenter</title>" in page
+    assert "<h1>kbcheck report: helpcenter</h1>" in page
+
+
+def test_browser_explains_risk(browser: Browser, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text(example_html(), encoding="utf-8")
+    open_page(browser, target, 360)
+    explained = "document.getElementById('risk-help')"
+    assert "risk = findings × staleness × traffic" in browser.evaluate(f"{explained}.textContent")
+    browser.evaluate(f"{explained}.querySelector('summary').click()")
+    assert browser.evaluate(f"{explained}.open") is True
+    height = browser.evaluate(f"{explained}.getBoundingClientRect().height")
+    assert height > 100

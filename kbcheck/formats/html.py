@@ -80,11 +80,13 @@ code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 .fill-expired { background: var(--expired); fill: var(--expired); }
 .fill-missing { background: var(--missing); fill: var(--missing); }
 .fill-future { background: var(--future); fill: var(--future); }
-.chart { display: grid; grid-template-columns: minmax(8em, max-content) 1fr max-content;
-  gap: 6px 12px; align-items: center; }
-.chart .name { overflow-wrap: anywhere; } .chart .all { font-weight: 600; }
-.chart svg { display: block; width: 100%; height: 18px; }
-.chart .note { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bar-row { display: grid; grid-template-columns: 13em 1fr 9.5em; gap: 2px 12px;
+  align-items: center; margin-bottom: 6px; }
+.bar-row .name { grid-column: 1; grid-row: 1; overflow-wrap: anywhere; }
+.bar-row .note { grid-column: 3; grid-row: 1; color: var(--muted); white-space: nowrap;
+  font-variant-numeric: tabular-nums; }
+.bar-row svg { grid-column: 2; grid-row: 1; display: block; width: 100%; height: 18px; }
+.chart .all { font-weight: 600; }
 details.explain { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
   padding: 6px 12px; margin-bottom: 12px; }
 details.explain summary { cursor: pointer; font-weight: 600; }
@@ -116,8 +118,9 @@ table.findings td:nth-child(-n+2) { white-space: nowrap; width: 1%; }
 table.findings td:first-child, table.findings td:nth-child(3) {
   font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 table.findings td:first-child { text-align: right; font-variant-numeric: tabular-nums; }
-table.findings td:nth-child(3) { width: 1%; min-width: 9em; max-width: 16em;
+table.findings td:nth-child(3) { width: 1%; min-width: 12em; max-width: 18em;
   overflow-wrap: anywhere; }
+@media (min-width: 1000px) { table.findings td:nth-child(3) { white-space: nowrap; } }
 table.findings td:nth-child(4) { overflow-wrap: anywhere; }
 .hint { color: var(--muted); font-style: italic; }
 button.owner { background: none; border: 0; padding: 0; color: var(--info);
@@ -126,13 +129,15 @@ button.owner { background: none; border: 0; padding: 0; color: var(--info);
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 @media (max-width: 640px) {
   body { padding: 10px; }
-  .chart { grid-template-columns: 1fr max-content; }
-  .chart svg { grid-column: 1 / -1; margin-bottom: 4px; }
+  .bar-row { grid-template-columns: 1fr max-content; }
+  .bar-row .note { grid-column: 2; }
+  .bar-row svg { grid-column: 1 / -1; grid-row: 2; }
   table.findings, table.findings tbody, table.findings tr, table.findings td { display: block;
     width: auto; max-width: none; min-width: 0; }
   table.findings tr { padding: 6px 10px; border-bottom: 1px solid var(--line); }
   table.findings td { border: 0; padding: 0; }
-  table.findings td:nth-child(-n+3) { display: inline-block; margin-right: 10px; }
+  table.findings td:nth-child(-n+3) { display: inline-block; margin-right: 10px;
+    width: auto; min-width: 0; max-width: none; }
   .article-head .owners { margin-left: 0; }
 }
 @media (prefers-color-scheme: dark) {
@@ -333,7 +338,7 @@ def _chart(report: Report) -> str:
     for index, (name, counts) in enumerate(rows):
         total = sum(counts.values())
         strong = " all" if index == 0 else ""
-        parts.append(f'<span class="name{strong}">{escape(name)}</span>')
+        parts.append(f'<div class="bar-row"><span class="name{strong}">{escape(name)}</span>')
         parts.append(
             '<svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
             'xmlns="http://www.w3.org/2000/svg">'
@@ -351,7 +356,7 @@ def _chart(report: Report) -> str:
             x += span
         parts.append("</svg>")
         fresh = 100.0 * counts.get("fresh", 0) / total if total else 100.0
-        parts.append(f'<span class="note">{fresh:.0f}% fresh · {total}</span>')
+        parts.append(f'<span class="note">{fresh:.0f}% fresh · {total}</span></div>')
     parts.append("</div>")
     legend = "".join(
         f'<span><span class="swatch fill-{state}"></span>{escape(label)}</span>'
@@ -393,7 +398,8 @@ def _finding_row(finding: Finding) -> str:
     return (
         f'<tr class="finding" data-rule="{escape(finding.rule)}" data-severity="{severity}">'
         f'<td>{where}</td><td class="sev-{severity}">{MARK[finding.severity]}&nbsp;{severity}</td>'
-        f"<td>{escape(finding.rule)}</td><td>{escape(finding.message)}{hint}</td></tr>"
+        f"<td>{escape(finding.rule).replace('/', '/<wbr>')}</td>"
+        f"<td>{escape(finding.message)}{hint}</td></tr>"
     )
 
 
