@@ -118,9 +118,10 @@ table.findings td:nth-child(-n+2) { white-space: nowrap; width: 1%; }
 table.findings td:first-child, table.findings td:nth-child(3) {
   font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 table.findings td:first-child { text-align: right; font-variant-numeric: tabular-nums; }
-table.findings td:nth-child(3) { width: 1%; min-width: 12em; max-width: 18em;
+table.findings td:nth-child(3) { width: 1%; min-width: 12em;
   overflow-wrap: anywhere; }
-@media (min-width: 1000px) { table.findings td:nth-child(3) { white-space: nowrap; } }
+@media (min-width: 1000px) { table.findings td:nth-child(3) { white-space: nowrap; }
+  table.findings wbr { display: none; } }
 table.findings td:nth-child(4) { overflow-wrap: anywhere; }
 .hint { color: var(--muted); font-style: italic; }
 button.owner { background: none; border: 0; padding: 0; color: var(--info);
