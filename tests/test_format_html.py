@@ -195,6 +195,14 @@ def test_browser_keeps_hostile_article_text_as_text(browser: Browser, tmp_path: 
     assert '<b>"team"</b>' in owners
     choose(browser, "filter-owner", '<b>"team"</b>')
     assert visible(browser, "li.article") == ["evil.md"]
+    # Searching for the markup finds it as text and runs nothing.
+    browser.evaluate(
+        "(() => { const s = document.getElementById('filter-text');"
+        " s.value = '<script>window.pwned'; s.dispatchEvent(new Event('input')); })()"
+    )
+    browser.evaluate("new Promise(resolve => setTimeout(resolve, 200))")
+    assert visible(browser, "li.article") == ["evil.md"]
+    assert browser.evaluate("typeof window.pwned") == "undefined"
     assert browser.problems.all_errors == []
     assert [url for url in browser.problems.requests if not url.startswith("file:")] == []
 
