@@ -453,3 +453,18 @@ def test_browser_explains_risk(browser: Browser, tmp_path: Path) -> None:
     assert browser.evaluate(f"{explained}.open") is True
     height = browser.evaluate(f"{explained}.getBoundingClientRect().height")
     assert height > 100
+
+
+def test_folder_names_are_escaped_in_filters_and_chart(tmp_path: Path) -> None:
+    """A folder name is article-controlled text too: it lands in the folder filter, the
+    chart and a data attribute, always as text."""
+    from tests.conftest import write_tree
+
+    folder = "<img src=x onerror=alert(1)>"
+    kb = write_tree(tmp_path / "kb", {f"{folder}/page.md": "---\ntitle: Page\n---\n# Page\n"})
+    page = render(run_kb(kb).report, "html", RenderOptions())
+    assert "<img src=" not in page
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    assert f'<option value="{escaped}">{escaped}</option>' in page
+    assert f'data-folder="{escaped}"' in page
+    assert f'<span class="name">{escaped}</span>' in page
