@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -142,44 +143,71 @@ def _interactive_stderr() -> bool:
     return sys.stderr.isatty()
 
 
-class _ProgressBar:
-    """A Rich progress bar on stderr for the external link check, shown only when enabled
-    and the check has enough URLs to be worth watching. The engine only calls `update`."""
+class _ProgressDisplay:
+    """What a long run is doing, on stderr: files parsed, rules run, external links checked.
+    Shown only when enabled and the run has already taken `DELAY` seconds, so a small or
+    replayed run shows nothing; transient, so the report follows on a clean screen. The
+    engine only calls `step` and `links`."""
 
+    DELAY = 0.5
     MIN_URLS = 20
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
+        self._started = time.monotonic()
         self._progress: Any = None
         self._task: Any = None
+        self._links: Any = None
 
-    def __enter__(self) -> _ProgressBar:
+    def __enter__(self) -> _ProgressDisplay:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._progress is not None:
             self._progress.stop()
 
-    def update(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
+    def _show(self) -> Any:
         if self._progress is None:
-            if total - done < self.MIN_URLS:
-                return
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self._progress = Progress(
-                "checking external links",
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
+                refresh_per_second=4,  # enough to watch; less output over a slow link
             )
             self._progress.start()
-            self._task = self._progress.add_task("links", total=total)
-        self._progress.update(self._task, completed=done, total=total)
+        return self._progress
+
+    def step(self, what: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        waiting = done >= total or time.monotonic() - self._started < self.DELAY
+        if self._progress is None and waiting:
+            return
+        progress = self._show()
+        if self._task is None:
+            self._task = progress.add_task(what, total=total)
+        progress.update(self._task, description=what, completed=done, total=total)
+
+    def links(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self._links is None:
+            if total - done < self.MIN_URLS:
+                return
+            self._links = self._show().add_task("checking external links", total=total)
+        self._show().update(self._links, completed=done, total=total)
 
 
 def _at_least_one(value: int | None) -> int | None:
@@ -321,6 +349,13 @@ def check(
             "nothing.",
         ),
     ] = False,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show what a long run is doing on stderr when it is a terminal (never in CI).",
+        ),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> None:
@@ -342,8 +377,8 @@ def check(
             _fail(f"{config_file}: configuration file not found")
         config = load_config(config_path)
         targets = _inside_knowledge_base(targets, config_path, config.root)
-        show_progress = output_format == Format.pretty and not quiet and _interactive_stderr()
-        with _ProgressBar(enabled=show_progress) as progress:
+        show_progress = progress and not quiet and _interactive_stderr()
+        with _ProgressDisplay(enabled=show_progress) as display:
             options = LintOptions(
                 today=_parse_today(today),
                 select=_split(select),
@@ -355,7 +390,8 @@ def check(
                 external=external,
                 cache=not no_cache,
                 jobs=jobs,
-                progress=progress.update if external else None,
+                progress=display.links if external else None,
+                steps=display.step if show_progress else None,
                 show_suppressed=show_suppressed,
             )
             result = lint(targets, config, options)

@@ -64,6 +64,11 @@ if TYPE_CHECKING:
     from kbcheck.external_links import ExternalLinks
 
 
+#: The steps `LintOptions.steps` is told about.
+PARSING = "parsing articles"
+RULES = "running rules"
+
+
 class UsageError(Exception):
     """A problem with what was asked (a missing path, an unknown rule id): exit code 2."""
 
@@ -86,6 +91,9 @@ class LintOptions:
     cache: bool = True
     #: Told (done, total) while external links are checked; the CLI draws a progress bar.
     progress: Callable[[int, int], None] | None = None
+    #: Told (step, done, total) as the run goes: files parsed (`PARSING`), rules run
+    #: (`RULES`); the CLI draws a progress display from it. Never told on a replayed run.
+    steps: Callable[[str, int, int], None] | None = None
     #: Worker processes for parsing (`--jobs`); None means one per available core.
     jobs: int | None = None
     #: Return the last run's report when nothing it depends on changed (see
@@ -245,6 +253,7 @@ def load_corpus(
     discovery: Discovery | None = None,
     digests: Mapping[str, str] | None = None,
     history: HistorySource | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Corpus, list[str]]:
     """The corpus under the root of `paths`, and notices about paths it skipped.
     `discovery` and `digests` (see parse_cache.file_digests), when the caller has them
@@ -262,6 +271,7 @@ def load_corpus(
         stats=stats,
         wanted=summaries,
         digests=digests,
+        progress=progress,
     )
     fragments = {path: articles.pop(path) for path in discovery.fragments if path in articles}
     for relative in discovery.outside_articles:
@@ -338,12 +348,17 @@ def run_rules(
     notices: list[str],
     external: ExternalLinks | None = None,
     store: FindingsStore | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Finding]:
     """Every rule's findings, before suppressions and the selection filter. With a `store`,
     findings whose inputs are unchanged since they were kept are reused instead of checked
-    again (see `kbcheck.incremental.findings`): the findings are the same either way."""
+    again (see `kbcheck.incremental.findings`): the findings are the same either way.
+    `progress` is told (RULES, rules run, rules) before each rule and at the end."""
     findings: list[Finding] = []
-    for rule in rules:
+    rules = list(rules)
+    for number, rule in enumerate(rules):
+        if progress is not None:
+            progress(RULES, number, len(rules))
         ctx = _rule_context(rule, corpus, config, today, external)
         key = None
         if store is not None and not rule.requires:
@@ -355,6 +370,8 @@ def run_rules(
                 findings.extend(_run_article_rule(rule, ctx, corpus, store, key, notices))
         except Exception as error:  # a rule's bug must not take the run down
             notices.append(f"rule '{rule.id}' failed: {type(error).__name__}: {error}")
+    if progress is not None:
+        progress(RULES, len(rules), len(rules))
     return findings
 
 
@@ -522,6 +539,7 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
             discovery=discovery,
             digests=session.digests if session else None,
             history=history,
+            progress=_parsing(options.steps),
         )
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -534,6 +552,12 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
         metas = {path: article.meta for path, article in corpus.articles.items()}
         corpus = dataclasses.replace(corpus, site=Site(plan.site, discovery.files, metas))
     return _Loaded(corpus, [*plan.registry.notices, *plan.notices, *notices], session)
+
+
+def _parsing(steps: Callable[[str, int, int], None] | None) -> Callable[[int, int], None] | None:
+    if steps is None:
+        return None
+    return lambda done, total: steps(PARSING, done, total)
 
 
 def _replay_inputs(plan: _Plan) -> ReplayInputs | None:
@@ -829,7 +853,16 @@ def lint(
         external = _external_links(plan, corpus)
         store = _findings_store(plan, loaded.session, corpus)
         notices.extend(_suppression_notices(plan, corpus))
-        raw = run_rules(plan.rules, corpus, plan.config, plan.today, notices, external, store)
+        raw = run_rules(
+            plan.rules,
+            corpus,
+            plan.config,
+            plan.today,
+            notices,
+            external,
+            store,
+            plan.options.steps,
+        )
         del store  # the digests of every article's inputs: not needed for the report
         # What the rules shared (a million resolved links on a large knowledge base) is not
         # needed for the report: freed before the report is built and stored.

@@ -15,7 +15,7 @@ import os
 import signal
 import time
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
@@ -257,12 +257,14 @@ def parse_articles(
     stats: ParseStats | None = None,
     wanted: Sequence[Extractor[Any]] = (),
     digests: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Article]:
     """Articles by path, in the order given, each with the `wanted` summaries. `cache` None
     means no cache is read or written; `jobs` None means one worker per available core (1
     forces a serial run); `stats`, when given, is filled in with what was parsed and what came
     from the cache. `digests`, what `file_digests` gave in this run, saves reading the files
-    again to compare them with the cache."""
+    again to compare them with the cache. `progress` is told (files parsed, files to parse) as
+    the parse goes."""
     stats = stats if stats is not None else ParseStats()
     wanted = summaries.unique(wanted)
     key = _cache_key(settings)
@@ -311,6 +313,9 @@ def parse_articles(
         else:
             digests[parsed.path] = digest  # what was parsed, even if the file changed since
 
+    total = len(to_parse)
+    if progress is not None:
+        progress(0, total)
     workers = jobs if jobs is not None else default_jobs()
     if workers > 1 and len(to_parse) >= PARALLEL_THRESHOLD:
         chunks = [to_parse[i : i + _CHUNK] for i in range(0, len(to_parse), _CHUNK)]
@@ -327,17 +332,23 @@ def parse_articles(
                 results = pool.map(
                     _parse_chunk, [root] * count, chunks, [settings] * count, [wanted] * count
                 )
+            done = 0
             for batch in results:
                 for parsed, digest in batch:
                     take(parsed, digest)
+                if progress is not None:
+                    done += len(batch)
+                    progress(done, total)
         except BaseException:
             # Ctrl-C or an error: the chunks not started are dropped, the running ones end
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
     else:
-        for relative in to_parse:
+        for done, relative in enumerate(to_parse, 1):
             take(*_parse_file(root, relative, settings, wanted))
+            if progress is not None:
+                progress(done, total)
     stats.parsed = len(to_parse)
     parsed_now = set(to_parse)
     for relative in incomplete:
