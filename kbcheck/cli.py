@@ -22,6 +22,7 @@ from kbcheck import __version__
 
 if TYPE_CHECKING:
     from kbcheck.engine import LintResult
+    from kbcheck.incremental.parse_cache import ParseStats
 
 app = typer.Typer(
     name="kbcheck",
@@ -322,6 +323,16 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the results cache.")
     ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            envvar="KBCHECK_CACHE_DIR",
+            metavar="DIR",
+            help="Keep the cache in DIR and trust it whatever machine wrote it (a CI cache "
+            "restored outside the repository; see SECURITY.md).",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -357,7 +368,12 @@ def check(
         ),
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Findings only.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Say what the run took from the cache; tracebacks for internal errors."
+        ),
+    ] = False,
 ) -> None:
     """Check a knowledge base and report its riskiest articles, worst first.
 
@@ -389,6 +405,7 @@ def check(
                 traffic=traffic,
                 external=external,
                 cache=not no_cache,
+                cache_dir=cache_dir,
                 jobs=jobs,
                 progress=display.links if external else None,
                 steps=display.step if show_progress else None,
@@ -406,6 +423,10 @@ def check(
 
     _refuse_overwriting_articles(result, {"--output": output, "--write-baseline": write_baseline})
     report = result.report
+    if debug:
+        typer.echo(_cache_statistics(result.parse_stats), err=True)
+    if result.parse_stats.foreign and not quiet:
+        typer.echo(_foreign_cache_warning(result.parse_stats), err=True)
     if not quiet:
         from kbcheck.formats import clean
         from kbcheck.site.model import SITE_NOTICE
@@ -454,6 +475,39 @@ def check(
         _finish(0)
     worst = report.worst_severity()
     _finish(1 if worst is not None and worst >= Severity(threshold) else 0)
+
+
+def _cache_statistics(stats: ParseStats) -> str:
+    """One line for `--debug`: what the run took from the cache, so a CI user can see that a
+    restored cache is used."""
+    from kbcheck.formats import clean
+
+    if stats.cache_path is None:
+        return "kbcheck: cache: off"
+    trust = "vouched for" if stats.cache_vouched else "this machine's documents only"
+    if stats.replayed:
+        work = "report replayed (nothing it depends on changed)"
+    else:
+        work = (
+            f"report not replayed; articles: {stats.parsed} parsed, {stats.from_cache} reused, "
+            f"{stats.hashed} hashed; rules: {stats.rules_run} run again, "
+            f"{stats.rules_reused} reused; article checks: {stats.checks_run} run, "
+            f"{stats.checks_reused} reused"
+        )
+    foreign = f"; {stats.foreign} documents from another machine ignored" if stats.foreign else ""
+    return f"kbcheck: cache: {clean(stats.cache_path)} ({trust}); {work}{foreign}"
+
+
+def _foreign_cache_warning(stats: ParseStats) -> str:
+    """The one line for a cache written elsewhere that this run could not use."""
+    from kbcheck.formats import clean
+
+    where = clean(stats.cache_path or "")
+    return (
+        f"kbcheck: warning: the cache in {where} was written on another machine and was not "
+        "used (only this machine's documents are trusted there); restore a CI cache outside "
+        "the repository and pass --cache-dir DIR or set KBCHECK_CACHE_DIR (see SECURITY.md)"
+    )
 
 
 #: Set by `main` (the console script), never by an in-process caller such as a test runner.

@@ -34,7 +34,7 @@ from kbcheck.history import state as history_state
 from kbcheck.incremental import extracts, keys, replay
 from kbcheck.incremental.extracts import Extractor
 from kbcheck.incremental.findings import Checks, FindingsStore
-from kbcheck.incremental.folder import CacheFolder
+from kbcheck.incremental.folder import CacheFolder, inside_repository
 from kbcheck.incremental.parse_cache import ParseStats, parse_articles
 from kbcheck.incremental.session import ReplayInputs, Session
 from kbcheck.model import Article, Finding, Problem, Severity
@@ -101,6 +101,10 @@ class LintOptions:
     replay: bool = True
     #: List the findings suppressions hide, and the suppressions that hide nothing.
     show_suppressed: bool = False
+    #: A cache folder the user vouches for (`--cache-dir`, `KBCHECK_CACHE_DIR`): a CI cache
+    #: restored there is used whatever machine wrote it, unless it lies inside the repository
+    #: (see SECURITY.md). It takes the place of the configured `cache_dir`.
+    cache_dir: Path | None = None
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -506,7 +510,8 @@ def _load(plan: _Plan, stats: ParseStats) -> _Loaded | _Replayed:
                 "check the path, or the exclude and [site] settings"
             )
         if options.cache:
-            folder = CacheFolder.for_root(root, config.cache_dir)
+            folder = _cache_folder(root, config, options)
+            stats.cache_path, stats.cache_vouched = str(folder.path), folder.vouched
             # Two quick git calls: enough to know whether the last report still holds,
             # without loading (or importing the library that reads) the history.
             state = pool.submit(history_state, root)
@@ -874,6 +879,7 @@ def lint(
         report, unbaselined = _assemble(plan, corpus, raw, notices, views, baseline, scope)
         if loaded.session is not None:
             loaded.session.keep(report, unbaselined, read_git=corpus.history_loaded)
+            stats.foreign = loaded.session.folder.foreign
     return LintResult(
         report=report,
         root=corpus.root,
@@ -882,6 +888,15 @@ def lint(
         parse_stats=stats,
         corpus=corpus,
     )
+
+
+def _cache_folder(root: Path, config: Config, options: LintOptions) -> CacheFolder:
+    """The folder named on the command line, vouched for when outside the repository; else
+    the configured one, which a pull request can change, so it is never vouched for."""
+    if options.cache_dir is None:
+        return CacheFolder.for_root(root, config.cache_dir)
+    where = options.cache_dir.resolve()
+    return CacheFolder(where, vouched=not inside_repository(where, root))
 
 
 def _findings_store(plan: _Plan, session: Session | None, corpus: Corpus) -> FindingsStore | None:

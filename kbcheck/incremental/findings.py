@@ -24,6 +24,7 @@ from kbcheck.corpus import Reads
 from kbcheck.incremental.codec import DECODE_ERRORS, codec_for
 from kbcheck.incremental.folder import CacheFolder
 from kbcheck.incremental.keys import RunKeys, digest
+from kbcheck.incremental.parse_cache import ParseStats
 from kbcheck.model import Finding
 
 VERSION = 4
@@ -79,9 +80,10 @@ class _RuleRun(NamedTuple):
 class FindingsStore:
     """Per rule, the findings of its last run and what each check read (see module doc)."""
 
-    def __init__(self, cache: CacheFolder, keys: RunKeys) -> None:
+    def __init__(self, cache: CacheFolder, keys: RunKeys, stats: ParseStats | None = None) -> None:
         self._cache = cache
         self._keys = keys
+        self._stats = stats if stats is not None else ParseStats()
         self._plans: dict[str, tuple[str, tuple[str, ...]] | None] = {}
         self._shared: dict[tuple[str, ...], str | None] = {}
 
@@ -155,6 +157,7 @@ class FindingsStore:
         entries: dict[str, Any] = {}
         result: list[Finding] = []
         durations: list[float] = []
+        reused = 0
         for path in paths:
             own = self._keys.article(path)
             findings: tuple[Finding, ...] | list[Finding] | None = None
@@ -167,6 +170,7 @@ class FindingsStore:
                     findings = _decode(encoded)
                     if findings is not None:
                         entries[path] = entry
+                        reused += 1
             if findings is None:
                 reads.start()
                 started = time.perf_counter()
@@ -182,6 +186,7 @@ class FindingsStore:
                     found = _FINDINGS.encode(tuple(findings)) if findings else None
                     entries[path] = [marker, found] if found else marker
             result.extend(findings)
+        self._count(reused, len(paths) - reused)
         if durations or len(entries) != len(previous):
             if len(durations) >= MEASURED_CHECKS:  # a few edited articles say little
                 cost = statistics.median(durations)
@@ -204,10 +209,20 @@ class FindingsStore:
             started = time.perf_counter()
             result.extend(run.checks.many(batch))
             durations.append((time.perf_counter() - started + reads.borrowed) / len(batch))
+        self._count(0, len(paths))
         cost = statistics.median(durations) if durations else 0.0
         if (len(run.paths) >= MEASURED_CHECKS and cost >= CHEAP_CHECK) or kept_entries:
             self._keep(run.rule_id, run.key, cost=cost)
         return result
+
+    def _count(self, reused: int, run: int) -> None:
+        stats = self._stats
+        stats.checks_reused += reused
+        stats.checks_run += run
+        if run:
+            stats.rules_run += 1
+        else:
+            stats.rules_reused += 1
 
     def corpus_findings(
         self,
@@ -228,8 +243,10 @@ class FindingsStore:
             if type(kept_reads) is str and self._check_key(base, kept_reads) == kept_key:
                 findings = _decode(encoded)
                 if findings is not None:
+                    self._stats.rules_reused += 1
                     return list(findings)
         del stored
+        self._stats.rules_run += 1
         reads.start()
         try:
             produced = check()

@@ -11,6 +11,11 @@ articles without their broken links, fresh review dates, a replayed report with 
 So every document carries a tag made with a secret of this machine (kept in the user's cache
 folder, outside any repository), and a document without the right tag is ignored: only what
 this machine wrote is ever read back.
+
+The one exception is a folder the user vouches for on the command line (`--cache-dir` or
+`KBCHECK_CACHE_DIR`) outside the repository: a CI platform's cache restored there was written
+by the user's own trusted jobs (see SECURITY.md), so its documents are read whatever machine
+wrote them; they are still parsed as JSON and checked field by field like any other.
 """
 
 from __future__ import annotations
@@ -43,10 +48,15 @@ _CACHEDIR_TAG = (
 
 
 class CacheFolder:
-    """One cache folder. Nothing is created until the first write."""
+    """One cache folder. Nothing is created until the first write. `vouched`: the user named
+    it as trusted (see module doc), so documents another machine wrote are read too."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, vouched: bool = False) -> None:
         self.path = path
+        self.vouched = vouched
+        #: Documents well formed and of this version that were ignored because another
+        #: machine wrote them: a cache restored on a new CI runner without being vouched for.
+        self.foreign = 0
 
     @classmethod
     def for_root(cls, root: Path, configured: Path | None = None) -> CacheFolder:
@@ -65,7 +75,8 @@ class CacheFolder:
             return None
         if not isinstance(data, dict) or data.get("version") != version:
             return None
-        if not hmac.compare_digest(str(data.pop("machine", "")), tag):
+        if not hmac.compare_digest(str(data.pop("machine", "")), tag) and not self.vouched:
+            self.foreign += 1
             return None
         return data
 
@@ -94,6 +105,18 @@ class CacheFolder:
             marker = self.path / name
             if not marker.exists():
                 marker.write_text(content, encoding="utf-8")
+
+
+def inside_repository(path: Path, root: Path) -> bool:
+    """Whether `path` is in the knowledge-base root or in the git work tree that holds it:
+    there a pull request could commit files, so a folder there is never vouched for."""
+    where = path.resolve()
+    tops = [root.resolve()]
+    for folder in (tops[0], *tops[0].parents):
+        if (folder / ".git").exists():
+            tops.append(folder)
+            break
+    return any(where == top or top in where.parents for top in tops)
 
 
 def source_digest(files: Iterable[str | Path]) -> str:

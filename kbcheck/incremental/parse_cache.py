@@ -75,6 +75,17 @@ class ParseStats:
     #: True when a file parsed in this run was not the one `file_digests` hashed (it was
     #: written in between): the run's report must not be kept under the older content.
     raced: bool = False
+    #: The cache folder used (None: no cache), and whether the user vouched for it.
+    cache_path: str | None = None
+    cache_vouched: bool = False
+    #: Cache documents ignored because another machine wrote them (see `CacheFolder`).
+    foreign: int = 0
+    #: Rules whose findings all came from the cache, and rules run again (on some articles
+    #: at least); article checks taken from the cache and run again.
+    rules_reused: int = 0
+    rules_run: int = 0
+    checks_reused: int = 0
+    checks_run: int = 0
 
 
 def default_jobs() -> int:

@@ -115,7 +115,7 @@ class Session:
             today=today,
             contents=self.digests,
         )
-        return FindingsStore(self.folder, keys)
+        return FindingsStore(self.folder, keys, self.stats)
 
     def keep(self, report: Report, unbaselined: Sequence[Finding], read_git: bool) -> None:
         """Keep the report for the next run to replay."""
