@@ -9,10 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.git_repo import GitRepo
 
 REPO = Path(__file__).parent.parent
 CI_PAGE = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
@@ -229,3 +232,30 @@ def test_action_cache_is_written_only_by_pushes_to_the_default_branch() -> None:
     assert restore["with"]["path"] == save["with"]["path"] == "${{ runner.temp }}/kbcheck-cache"
     use = step_named("Use kbcheck's cache")["run"]
     assert "KBCHECK_CACHE_DIR=$RUNNER_TEMP/kbcheck-cache" in use
+
+
+def test_readme_gitlab_cache_is_written_only_on_the_default_branch(tmp_path: Path) -> None:
+    job = readme_block("# .gitlab-ci.yml")["kbcheck"]
+    policies = {rule["if"]: rule["variables"]["CACHE_POLICY"] for rule in job["rules"]}
+    assert policies == {
+        '$CI_PIPELINE_SOURCE == "merge_request_event"': "pull",
+        "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH": "pull-push",
+    }
+    assert job["cache"]["policy"] == "$CACHE_POLICY"
+    assert job["cache"]["paths"] == [".kbcheck-ci-cache/"]
+    assert Path(job["variables"]["KBCHECK_CACHE_DIR"]).is_absolute()  # outside the project
+    # The before_script (without the install) in a real clone: a restored cache moves out of
+    # the project; a committed one stops the job.
+    moves = "\n".join(line for line in job["before_script"] if "pip install" not in line)
+    project = tmp_path / "project"
+    GitRepo(project).commit(date(2026, 3, 1), {"kb/a.md": "# A\n"})
+    (project / ".kbcheck-ci-cache").mkdir()
+    (project / ".kbcheck-ci-cache" / "replay.json").write_text("{}", encoding="utf-8")
+    env = {"KBCHECK_CACHE_DIR": str(tmp_path / "kbcheck-cache")}
+    assert run_script(moves, env, project).returncode == 0
+    assert (tmp_path / "kbcheck-cache" / "replay.json").is_file()
+    assert not (project / ".kbcheck-ci-cache").exists()
+    shutil.rmtree(tmp_path / "kbcheck-cache")
+    GitRepo(project).commit(date(2026, 3, 2), {".kbcheck-ci-cache/replay.json": "{}"})
+    assert run_script(moves, env, project).returncode != 0
+    assert not (tmp_path / "kbcheck-cache").exists()
