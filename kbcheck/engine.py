@@ -667,7 +667,14 @@ def _external_links(plan: _Plan, corpus: Corpus) -> ExternalLinks | None:
     from kbcheck.external_links import ExternalLinks  # imports httpx: only when asked
 
     options = plan.options
-    return ExternalLinks(corpus, plan.config, use_cache=options.cache, progress=options.progress)
+    named = _cache_folder(plan.root, plan.config, options) if options.cache_dir else None
+    return ExternalLinks(
+        corpus,
+        plan.config,
+        use_cache=options.cache,
+        progress=options.progress,
+        cache_folder=named,
+    )
 
 
 def _page_views(plan: _Plan, corpus: Corpus, notices: list[str]) -> dict[str, int] | None:

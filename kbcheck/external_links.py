@@ -564,10 +564,13 @@ class ExternalLinks:
         use_cache: bool = True,
         progress: ProgressCallback | None = None,
         environ: Mapping[str, str] | None = None,
+        cache_folder: CacheFolder | None = None,
     ) -> None:
         self.corpus = corpus
         self.config = config
         self.use_cache = use_cache
+        #: The folder the command line named (`--cache-dir`); else the configured one.
+        self.cache_folder = cache_folder
         self.progress = progress
         self.environ = environ
         self.notices: list[str] = []
@@ -622,7 +625,9 @@ class ExternalLinks:
         if self._verdicts is None:
             cache = None
             if self.use_cache:
-                cache = CacheFolder.for_root(self.corpus.root, self.config.cache_dir)
+                cache = self.cache_folder or CacheFolder.for_root(
+                    self.corpus.root, self.config.cache_dir
+                )
             checker = ExternalLinkChecker(self.config.external, cache, self.environ)
             self._verdicts = checker.check(self.urls(), self.progress)
             self.notices.extend(checker.notices)

@@ -424,6 +424,22 @@ def test_cli_cache_folder_and_no_cache(fresh_server: LinkServer, tmp_path: Path)
     assert json.loads(again.output)["summary"]["articles"] == 1
 
 
+def test_cli_cache_dir_holds_the_link_verdicts_too(
+    fresh_server: LinkServer, tmp_path: Path
+) -> None:
+    """`--cache-dir` names the whole cache: the verdicts are kept there, not in the root."""
+    root = write_kb(tmp_path / "kb", {"a.md": f"[ok]({fresh_server.url('/ok')})\n"})
+    named = tmp_path / "ci-cache"
+    for _ in range(2):
+        result = CliRunner().invoke(
+            app, ["check", str(root), "--external", "-q", "--cache-dir", str(named)]
+        )
+        assert result.exit_code == 0, result.output
+    assert fresh_server.log.count("/ok") == 1  # the second run took the verdict from there
+    assert (named / "external-links.json").is_file()
+    assert not (root / CACHE_FOLDER_NAME).exists()
+
+
 def test_cli_external_dead_fails_the_run(fresh_server: LinkServer, tmp_path: Path) -> None:
     root = write_kb(tmp_path / "kb", {"a.md": f"[dead]({fresh_server.url('/gone')})\n"})
     result = CliRunner().invoke(
