@@ -224,7 +224,10 @@ def test_action_cache_is_written_only_by_pushes_to_the_default_branch() -> None:
     assert restore["with"]["restore-keys"].strip() == f"kbcheck-${{{{ runner.os }}}}-{base}-"
     # ... and never saves one: only a push to the default branch does.
     condition = " ".join(save["if"].split())
-    assert "github.event_name == 'push'" in condition
+    assert (
+        """contains(fromJSON('["push", "schedule", "workflow_dispatch"]'), github.event_name)"""
+        in (condition)
+    )
     assert "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)" in (
         condition
     )
