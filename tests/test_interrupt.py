@@ -47,3 +47,42 @@ def test_ctrl_c_ends_with_130_and_no_traceback(large_kb: Path, delay: float) -> 
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == "kbcheck: interrupted"
     assert "leaked" not in result.stderr  # the pool was shut down, not abandoned
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started (the resource tracker, the pool's workers)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.update(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc")
+def test_ctrl_c_while_the_workers_start_is_not_lost(tmp_path: Path) -> None:
+    """Pressed the moment the workers appear (while the parent starts them, and they are
+    still importing): the run still stops, with 130, one line and no worker traceback."""
+    kb = tmp_path / "kb"
+    write_kb(kb, 1500)
+    command = [sys.executable, "-m", "kbcheck", "check", str(kb), "--no-cache", "--jobs", "2"]
+    for attempt in range(3):
+        report = tmp_path / f"report-{attempt}.json"
+        process = subprocess.Popen(
+            [*command, "--format", "json", "--output", str(report)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 20
+        while len(_children(process.pid)) < 2 and process.poll() is None:
+            assert time.monotonic() < deadline, "no worker appeared"
+            time.sleep(0.005)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 130, err
+        assert "Traceback" not in err
+        assert err.strip().splitlines()[-1] == "kbcheck: interrupted"
+        assert not report.exists()  # stopped, not run to the end

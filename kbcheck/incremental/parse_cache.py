@@ -226,17 +226,30 @@ def _parse_file(
 
 @contextlib.contextmanager
 def _interrupts_ignored() -> Iterator[None]:
-    """SIGINT ignored while workers are started (main thread only: elsewhere the handler
-    cannot be changed, and the caller's own arrangements stand)."""
+    """Ctrl-C held back while workers are started. A worker starts with SIGINT blocked (a
+    blocked signal stays blocked across fork and exec), so one still importing prints
+    nothing. Ignoring it instead would lose a Ctrl-C pressed meanwhile, and the run would go
+    on to the end: here the parent's handler only notes it, and it is acted on once the
+    workers have started. Main thread only: elsewhere the handler cannot be changed, and
+    the caller's own arrangements stand."""
+    pressed: list[int] = []
     try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        previous = signal.signal(signal.SIGINT, lambda number, _: pressed.append(number))
     except ValueError:
         yield
         return
+    blocking = hasattr(signal, "pthread_sigmask")  # not on Windows
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
     try:
         yield
     finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGINT, previous)
+        if pressed and callable(previous):
+            previous(signal.SIGINT, None)
+        elif pressed and previous == signal.SIG_DFL:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _ignore_interrupts() -> None:
@@ -336,9 +349,8 @@ def parse_articles(
             stats.workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts
         )
         try:
-            # Workers start with Ctrl-C ignored (an ignored signal stays ignored across exec,
-            # and Python then installs no handler): one caught while a worker is still
-            # importing would print a traceback before the initializer could run.
+            # Workers start with Ctrl-C blocked (inherited across exec): one caught while a
+            # worker is still importing would print a traceback before the initializer ran.
             with _interrupts_ignored():
                 results = pool.map(
                     _parse_chunk, [root] * count, chunks, [settings] * count, [wanted] * count
