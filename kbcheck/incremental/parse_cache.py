@@ -252,16 +252,30 @@ def _interrupts_ignored() -> Iterator[None]:
             signal.raise_signal(signal.SIGINT)
 
 
-def _ignore_interrupts() -> None:
+def _ignore_interrupts(stop: Any) -> None:
     """In a worker: Ctrl-C reaches every process of the terminal's group, and the parent alone
-    decides what it means (it stops the pool), so a worker never prints a traceback."""
+    decides what it means (it sets `stop` and ends the pool), so a worker never prints a
+    traceback."""
+    global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
+
+
+#: In a worker: the parent's "stop" event, set when the run is interrupted.
+_stop: Any = None
 
 
 def _parse_chunk(
     root: Path, chunk: list[str], settings: ParseSettings, wanted: tuple[Extractor[Any], ...]
 ) -> list[tuple[Article, str | None]]:
-    return [_parse_file(root, relative, settings, wanted) for relative in chunk]
+    """The chunk's articles; none more once the parent says stop (chunks already handed to
+    a worker cannot be cancelled, and would hold back the end of an interrupted run)."""
+    parsed = []
+    for relative in chunk:
+        if _stop is not None and _stop.is_set():
+            break
+        parsed.append(_parse_file(root, relative, settings, wanted))
+    return parsed
 
 
 def shard_document(relative: str) -> str:
@@ -345,9 +359,9 @@ def parse_articles(
         chunks = [to_parse[i : i + _CHUNK] for i in range(0, len(to_parse), _CHUNK)]
         stats.workers = min(workers, len(chunks))
         count = len(chunks)
-        pool = ProcessPoolExecutor(
-            stats.workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts
-        )
+        spawn = get_context("spawn")
+        stop = spawn.Event()
+        pool = ProcessPoolExecutor(stats.workers, spawn, _ignore_interrupts, (stop,))
         try:
             # Workers start with Ctrl-C blocked (inherited across exec): one caught while a
             # worker is still importing would print a traceback before the initializer ran.
@@ -364,6 +378,8 @@ def parse_articles(
                     progress(done, total)
         except BaseException:
             # Ctrl-C or an error: the chunks not started are dropped, the running ones end
+            # after their current file. Waited for: a worker still starting reads `stop`.
+            stop.set()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
