@@ -421,7 +421,7 @@ def test_cli_cache_folder_and_no_cache(fresh_server: LinkServer, tmp_path: Path)
     assert (root / CACHE_FOLDER_NAME / ".gitignore").exists()
     # The cache folder is not part of the knowledge base.
     again = runner.invoke(app, ["check", str(root), "--format", "json"])
-    assert json.loads(again.output)["summary"]["articles"] == 1
+    assert json.loads(again.stdout)["summary"]["articles"] == 1
 
 
 def test_cli_cache_dir_holds_the_link_verdicts_too(
@@ -446,7 +446,7 @@ def test_cli_external_dead_fails_the_run(fresh_server: LinkServer, tmp_path: Pat
         app, ["check", str(root), "--external", "--format", "json", "--today", "2026-06-01"]
     )
     assert result.exit_code == 1
-    finding = json.loads(result.output)["findings"][0]
+    finding = json.loads(result.stdout)["findings"][0]
     assert finding["rule"] == "links/external-dead"
     assert "410 Gone" in finding["message"]
 
