@@ -712,7 +712,8 @@ def show_config(
         _fail(str(error))
     root = resolve_root([folder], config)
     site = site_spec(root, config.site)
-    typer.echo(render_settings(settings_in_force(config, root, site)), nl=False)
+    rows = settings_in_force(config, root, site, os.environ.get("KBCHECK_CACHE_DIR") or None)
+    typer.echo(render_settings(rows), nl=False)
     for notice in site.notices:
         typer.echo(f"kbcheck: warning: {notice}", err=True)
 

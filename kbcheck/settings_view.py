@@ -25,8 +25,11 @@ class Setting:
     source: str  # "default", the configuration file's name, or "detected (<file>)"
 
 
-def settings_in_force(config: Config, root: Path, site: SiteSpec) -> list[Setting]:
-    """Each setting kbcheck will use for `root`, with its source."""
+def settings_in_force(
+    config: Config, root: Path, site: SiteSpec, cache_dir: str | None = None
+) -> list[Setting]:
+    """Each setting kbcheck will use for `root`, with its source (`cache_dir`: the folder
+    `KBCHECK_CACHE_DIR` names, which takes the place of the configured one)."""
     where = config.path.name if config.path is not None else "configuration"
 
     def source(changed: bool) -> str:
@@ -109,8 +112,13 @@ def settings_in_force(config: Config, root: Path, site: SiteSpec) -> list[Settin
         count = len(config.owners) + len(config.people) + len(config.teams)
         known = f"{count} listed" + (f", file {config.owners_file}" if config.owners_file else "")
         rows.append(Setting("known owners", known, where))
-    cache = str(config.cache_dir) if config.cache_dir else str(root / ".kbcheck-cache")
-    rows.append(Setting("cache", cache, source(config.cache_dir is not None)))
+    if cache_dir:
+        rows.append(
+            Setting("cache", cache_dir, "KBCHECK_CACHE_DIR, vouched for outside the repository")
+        )
+    else:
+        cache = str(config.cache_dir) if config.cache_dir else str(root / ".kbcheck-cache")
+        rows.append(Setting("cache", cache, source(config.cache_dir is not None)))
     return rows
 
 
