@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kbcheck.date_mentions import CODE_SPAN
 from kbcheck.model import Article
 from kbcheck.sentences import CLAUSE_BREAK, QUALIFIERS, Sentence, Token, block_sentences, tokenise
 from kbcheck.values import (
@@ -82,7 +83,6 @@ _IMPERATIVES = frozenset(
 )
 #: A number right after one of these is a version, not a quantity ("version 5 clients").
 _VERSION_WORDS = frozenset(("version", "v", "release", "build", "update", "edition"))
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
 #: What may stand between a setting's name and the value it is given.
 _GIVEN_TO = re.compile(
     r"(?:\s|[:=]|\b(?:is|are|of|to|be|at|defaults?|set|equals?|value|setting|parameter|"
@@ -232,7 +232,7 @@ def _setting_named(sentence: str, item: Found, tokens: list[Token], starts: list
     if "`" not in sentence:
         return set()
     closest = None
-    for match in _CODE_SPAN.finditer(sentence, 0, item.start):
+    for match in CODE_SPAN.finditer(sentence, 0, item.start):
         closest = match
     if closest is None or not _GIVEN_TO.fullmatch(sentence, closest.end(), item.start):
         return set()

@@ -100,7 +100,8 @@ def may_hold_date(text: str) -> bool:
     return _HAS_YEAR.search(text) is not None
 
 
-_CODE = re.compile(r"`[^`\n]*`")
+#: An inline code span as kept in an article's prose (see kbcheck.markdown).
+CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def mask_code(text: str) -> str:
@@ -108,7 +109,7 @@ def mask_code(text: str) -> str:
     `--retries 5` or `2019-01-01` in code is a command or a sample, not a statement."""
     if "`" not in text:
         return text
-    return _CODE.sub(lambda match: " " * len(match.group(0)), text)
+    return CODE_SPAN.sub(lambda match: " " * len(match.group(0)), text)
 
 
 def find_dates(text: str) -> list[DateMention]:

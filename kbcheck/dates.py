@@ -117,3 +117,18 @@ def _parse_iso(text: str) -> date | None:
         return datetime.fromisoformat(candidate.replace(" ", "T", 1)).date()
     except ValueError:
         return None
+
+
+def loose_date(value: object) -> date | None:
+    """A front-matter date a generator reads (a YAML date or datetime, or text starting with
+    an ISO date: `2026-09-01T10:00:00Z`); None for anything else, never an error."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value.strip()) >= 10:
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
+from kbcheck.dates import loose_date
 from kbcheck.model import Article
 
 #: Files GitHub and the generators' own conventions keep at a repository's top for
@@ -62,11 +62,11 @@ def unpublished_reason(
         if render is False or (isinstance(render, str) and render.lower() in ("never", "false")):
             return "build: {render: never}"
     for key in _PUBLISH_DATES:
-        when = _date(meta.get(key))
+        when = loose_date(meta.get(key))
         if when is not None and when > today:
             return f"{key}: {when.isoformat()} is in the future"
     for key in _EXPIRY_DATES:
-        when = _date(meta.get(key))
+        when = loose_date(meta.get(key))
         if when is not None and when <= today:
             return f"{key}: {when.isoformat()} has passed"
     if generator != "none" and _repository_file(article, generator, root_files):
@@ -92,17 +92,3 @@ def _repository_file(article: Article, generator: str, root_files: Iterable[str]
         if generator == "jekyll":
             return any(posixpath.splitext(name)[0] == "index" for name in root_files)
     return True
-
-
-def _date(value: Any) -> date | None:
-    """A front-matter date (YAML date or datetime, or an ISO string); None otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None

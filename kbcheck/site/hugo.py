@@ -67,11 +67,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from kbcheck.dates import loose_date
 from kbcheck.site.detect import Preset, read_config_text, under_root
 from kbcheck.site.hosts import HostPattern
 from kbcheck.site.model import PageUrls, Rewritten, SiteSpec
@@ -826,7 +826,7 @@ def _expand(
 ) -> str | None:
     """A permalink pattern with its tokens replaced, or None when it uses one this reading
     cannot know (then the page is read at its default URL)."""
-    when = _date(meta.get("date"))
+    when = loose_date(meta.get("date"))
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     slug = meta.get("slug") if isinstance(meta.get("slug"), str) else None
     name = own if own is not None else ""
@@ -882,19 +882,6 @@ def _slice(items: list[str], cut: str | None) -> list[str]:
         at = index(low, 0)
         return items[at : at + 1]
     return items[index(low, 0) : index(high, len(items))]
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _clean(path: str, layout: _Layout) -> str:
