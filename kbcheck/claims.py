@@ -135,7 +135,7 @@ def _names_a_product(sentence: str, item: Found) -> bool:
     if word is None:
         return False
     previous = word.group(1)
-    if previous.lower() in _VERSION_WORDS or "." in number:
+    if previous.lower() in _VERSION_WORDS:
         return True
     # a capital mid-sentence: the number continues a name ("Office 365 users")
     return previous[:1].isupper() and before[: word.start()].strip() != ""

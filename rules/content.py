@@ -104,8 +104,6 @@ class DatedPhrase(NamedTuple):
 
 def _dated_phrases(article: Article) -> list[DatedPhrase]:
     found = []
-    # Most paragraphs name no year: splitting them into sentences was most of this summary's
-    # cost, and a sentence without a year holds no date.
     # Sections (by heading) that set out an example or a scenario: what follows in them
     # illustrates, whatever dates it uses.
     illustrated: set[tuple[str, ...]] = set()
@@ -116,6 +114,8 @@ def _dated_phrases(article: Article) -> list[DatedPhrase]:
             continue  # a section of examples
         if block.kind == "paragraph" and _SETS_OUT.search(block.text):
             illustrated.add(block.context)
+        # Most paragraphs name no year: splitting them into sentences was most of this
+        # summary's cost, and a sentence without a year holds no date.
         if not may_hold_date(block.text):
             continue
         for sentence in block_sentences(block):

@@ -568,6 +568,8 @@ class NearDuplicate(CorpusRule[ProseSignature]):
                 seen_on.update(shingles_of(path))
             boilerplate = {shingle for shingle, count in seen_on.items() if count > family}
             del seen_on
+            # each page's own sequences, computed once per page rather than once per pair
+            distinct: dict[str, set[int]] = {}
             for first, second in pairs:
                 if jaccard(shingles_of(first), shingles_of(second)) < threshold:
                     continue
@@ -575,9 +577,10 @@ class NearDuplicate(CorpusRule[ProseSignature]):
                 alike[second] += 1
                 if _by_design(first, second) or _siblings(first, second):
                     continue
-                similarity = jaccard(
-                    shingles_of(first) - boilerplate, shingles_of(second) - boilerplate
-                )
+                for path in (first, second):
+                    if path not in distinct:
+                        distinct[path] = shingles_of(path) - boilerplate
+                similarity = jaccard(distinct[first], distinct[second])
                 if similarity >= threshold:
                     similar[first].append((similarity, second))
                     similar[second].append((similarity, first))
